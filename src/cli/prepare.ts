@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { getConfig } from '../lib/config';
+import { getDb } from '../lib/db/client';
+import { migrateDatabase } from '../lib/db/migrate';
+import { loadTenants } from '../lib/tenants/load';
+import { isDatabaseEmpty, loadDemo, syncLeitfaeden, DEMO_ACCOUNTS_FILE } from '../lib/content/seed';
+
+/** Newest modification time below a path (files only). */
+function newestMtime(p: string): number {
+  const stat = fs.statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...fs.readdirSync(p).map((f) => newestMtime(path.join(p, f))));
+}
+
+/** Builds the app when dist/ is missing or older than the sources. */
+export function buildIfNeeded(root: string, log: (s: string) => void): void {
+  const entry = path.join(root, 'dist', 'server', 'entry.mjs');
+  const sources = ['src', 'astro.config.mjs', 'package.json'].map((p) => path.join(root, p));
+  if (fs.existsSync(entry) && newestMtime(entry) >= Math.max(...sources.map(newestMtime))) return;
+  log('Building Wissensnetz (astro build) …');
+  const astro = path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs');
+  const result = spawnSync(process.execPath, [astro, 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  if (result.status !== 0) throw new Error('astro build failed');
+}
+
+/** Validates tenants, applies migrations and loads content; everything that must happen before listening. */
+export async function prepare(options: { demo: boolean; log: (s: string) => void }): Promise<void> {
+  const config = getConfig();
+  loadTenants(config.tenantsDir);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  migrateDatabase(getDb());
+  const empty = isDatabaseEmpty();
+  syncLeitfaeden(config.contentDir);
+  if (options.demo && empty) {
+    const { accounts, documents } = await loadDemo(config.contentDir, config.dataDir);
+    options.log(`Demo-Daten geladen: ${documents} Beiträge, ${accounts.length} Demo-Zugänge.`);
+    options.log(`Demo-Zugänge (E-Mail Passwort Kommune Rolle), auch in ${path.join(config.dataDir, DEMO_ACCOUNTS_FILE)}:`);
+    for (const a of accounts.filter((a) => ['kreis-coesfeld', 'duelmen', 'coesfeld', 'senden'].includes(a.tenant))) {
+      options.log(`  ${a.email} ${a.password} ${a.tenant} ${a.role}`);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { getConfig } from '../lib/config';
+import { closeDb } from '../lib/db/client';
+import { securityHeaders } from '../lib/http/headers';
+
+type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+/** One JSON line per request: no query strings, no personal data. */
+function logRequest(req: http.IncomingMessage, res: http.ServerResponse, started: bigint): void {
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const pathOnly = (req.url ?? '').split('?')[0]!.slice(0, 300);
+  process.stdout.write(
+    JSON.stringify({ t: new Date().toISOString(), method: req.method, path: pathOnly, status: res.statusCode, ms: Math.round(ms * 10) / 10 }) + '\n',
+  );
+}
+
+/**
+ * Starts the built Astro app behind our own HTTP server, which adds security
+ * headers to every response (static files and errors too), logs each request
+ * and shuts down gracefully on SIGTERM/SIGINT.
+ */
+export async function startServer(root: string): Promise<{ server: http.Server; url: string; close: () => Promise<void> }> {
+  const config = getConfig();
+  process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
+  const entry = pathToFileURL(path.join(root, 'dist', 'server', 'entry.mjs')).href;
+  const { handler } = (await import(entry)) as { handler: NodeHandler };
+  const headers = securityHeaders(config.secure);
+  const quiet = process.env['WISSENSNETZ_LOG_REQUESTS'] === '0';
+
+  const server = http.createServer({ maxHeaderSize: 32 * 1024 }, (req, res) => {
+    const started = process.hrtime.bigint();
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    if (!quiet) res.on('finish', () => logRequest(req, res, started));
+    handler(req, res);
+  });
+  server.keepAliveTimeout = 5000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= new Promise<void>((resolve) => {
+      // Stop accepting, let requests in flight finish, then release the database.
+      server.close(() => {
+        closeDb();
+        resolve();
+      });
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    }));
+  return { server, url, close };
+}

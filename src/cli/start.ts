@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getConfig } from '../lib/config';
+import { TenantFileError } from '../lib/tenants/load';
+import { ContentFileError } from '../lib/content/files';
+import { buildIfNeeded, prepare } from './prepare';
+import { startServer } from './serve';
+
+// `npm start`: build if needed, migrate, load content, listen, print the URL.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+process.env['WISSENSNETZ_ROOT'] ??= root;
+const log = (s: string) => process.stdout.write(s + '\n');
+
+try {
+  const config = getConfig();
+  if (!process.argv.includes('--no-build')) buildIfNeeded(root, log);
+  await prepare({ demo: !config.production, log });
+  const { url, close } = await startServer(root);
+  log(`Wissensnetz läuft auf ${url}`);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log(`${signal} received, shutting down`);
+      void close().then(() => process.exit(0));
+    });
+  }
+} catch (err) {
+  if (err instanceof TenantFileError || err instanceof ContentFileError) {
+    process.stderr.write(`Start-up failed: ${err.message}\n`);
+  } else {
+    process.stderr.write(`Start-up failed: ${(err as Error).stack ?? String(err)}\n`);
+  }
+  process.exit(1);
+}

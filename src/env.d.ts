@@ -1,0 +1,15 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    /** The administration this request is about: from the path prefix, else from the Host; null on hub pages. */
+    tenant: import('./lib/tenants/schema').Tenant | null;
+    /** The administration whose own host name served this request, if any. */
+    hostTenant: import('./lib/tenants/schema').Tenant | null;
+    viewer: import('./lib/auth/viewer').Viewer | null;
+    session: import('./lib/auth/session').Session | null;
+    clientIp: string;
+    /** Set by middleware that refuses a request; rendered by pages/fehler.astro. */
+    error: { status: number; message: string } | null;
+  }
+}

@@ -1,0 +1,93 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { and, eq, lt } from 'drizzle-orm';
+import { getDb } from '../db/client';
+import { sessions, users } from '../db/schema';
+
+// Sessions after the Lucia guide: a random token goes to the browser, only its SHA-256 is stored.
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000; // sliding: ends after 8 h without use
+export const SESSION_ABSOLUTE_MS = 7 * DAY; // never longer than a week, however active
+
+export interface Session {
+  id: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+  absoluteExpiresAt: number;
+  userAgent: string;
+}
+
+/** 160 random bits, base32. */
+export function generateToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function hashToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export function createSession(userId: string, userAgent = '', now = Date.now()): { token: string; session: Session } {
+  const token = generateToken();
+  const session: Session = {
+    id: hashToken(token),
+    userId,
+    createdAt: now,
+    expiresAt: Math.min(now + SESSION_IDLE_MS, now + SESSION_ABSOLUTE_MS),
+    absoluteExpiresAt: now + SESSION_ABSOLUTE_MS,
+    userAgent: userAgent.slice(0, 200),
+  };
+  getDb().insert(sessions).values(session).run();
+  return { token, session };
+}
+
+/** Returns the live session for a token, sliding its expiry; null when unknown, expired or the user is disabled. */
+export function validateSessionToken(token: string, now = Date.now()): Session | null {
+  const db = getDb();
+  const id = hashToken(token);
+  const row = db
+    .select({ session: sessions, disabledAt: users.disabledAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id))
+    .get();
+  if (!row) return null;
+  const { session } = row;
+  if (row.disabledAt || now >= session.expiresAt || now >= session.absoluteExpiresAt) {
+    db.delete(sessions).where(eq(sessions.id, id)).run();
+    return null;
+  }
+  // Extend only when a quarter of the idle window has passed, to avoid a write per request.
+  if (session.expiresAt - now < (SESSION_IDLE_MS * 3) / 4) {
+    session.expiresAt = Math.min(now + SESSION_IDLE_MS, session.absoluteExpiresAt);
+    db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id)).run();
+  }
+  return session;
+}
+
+export function invalidateSession(sessionId: string): void {
+  getDb().delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+export function invalidateUserSessions(userId: string): void {
+  getDb().delete(sessions).where(eq(sessions.userId, userId)).run();
+}
+
+export function listUserSessions(userId: string): Session[] {
+  return getDb().select().from(sessions).where(eq(sessions.userId, userId)).all();
+}
+
+/** Ends one of the user's own sessions, identified by a short public id (first 16 hex chars of its hash). */
+export function invalidateUserSessionByPublicId(userId: string, publicId: string): boolean {
+  const mine = listUserSessions(userId).find((s) => s.id.slice(0, 16) === publicId);
+  if (!mine) return false;
+  invalidateSession(mine.id);
+  return true;
+}
+
+export function deleteExpiredSessions(now = Date.now()): void {
+  getDb().delete(sessions).where(lt(sessions.expiresAt, now)).run();
+  getDb().delete(sessions).where(and(lt(sessions.absoluteExpiresAt, now))).run();
+}

@@ -1,0 +1,78 @@
+import path from 'node:path';
+
+/** Runtime settings, read once from the environment (documented in README "Configuration"). */
+export interface Config {
+  dataDir: string;
+  tenantsDir: string;
+  contentDir: string;
+  host: string;
+  port: number;
+  /** The public origin, e.g. https://wissensnetz.kreis-coesfeld.de; state-changing requests must come from it. */
+  origin: string;
+  secure: boolean;
+  /** Address of a reverse proxy whose X-Forwarded-For we believe; empty means trust nobody. */
+  trustedProxies: string[];
+  uploadLimitBytes: number;
+  production: boolean;
+}
+
+let cached: Config | undefined;
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 4321;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be an integer between 0 and 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function parseOrigin(raw: string | undefined, host: string, port: number): string {
+  const value = raw && raw !== '' ? raw : `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`WISSENSNETZ_ORIGIN must be an absolute URL like https://wissen.example.de, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`WISSENSNETZ_ORIGIN must use http or https, got "${value}"`);
+  }
+  return url.origin;
+}
+
+function parseUploadLimit(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 25 * 1024 * 1024;
+  const mb = Number(raw);
+  if (!Number.isFinite(mb) || mb <= 0) throw new Error(`WISSENSNETZ_UPLOAD_LIMIT_MB must be a positive number, got "${raw}"`);
+  return Math.floor(mb * 1024 * 1024);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const root = env['WISSENSNETZ_ROOT'] ?? process.cwd();
+  const host = env['HOST'] && env['HOST'] !== '' ? env['HOST'] : '127.0.0.1';
+  const port = parsePort(env['PORT']);
+  const origin = parseOrigin(env['WISSENSNETZ_ORIGIN'], host, port);
+  return {
+    dataDir: path.resolve(root, env['WISSENSNETZ_DATA_DIR'] ?? 'data'),
+    tenantsDir: path.resolve(root, env['WISSENSNETZ_TENANTS_DIR'] ?? 'tenants'),
+    contentDir: path.resolve(root, env['WISSENSNETZ_CONTENT_DIR'] ?? 'content'),
+    host,
+    port,
+    origin,
+    secure: origin.startsWith('https:'),
+    trustedProxies: (env['WISSENSNETZ_TRUSTED_PROXY'] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    uploadLimitBytes: parseUploadLimit(env['WISSENSNETZ_UPLOAD_LIMIT_MB']),
+    production: env['NODE_ENV'] === 'production',
+  };
+}
+
+/** The process-wide configuration; tests call resetConfig() after changing the environment. */
+export function getConfig(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
+
+export function resetConfig(): void {
+  cached = undefined;
+}

@@ -1,0 +1,95 @@
+import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { getDb } from '../db/client';
+import { documents, documentTopics } from '../db/schema';
+import type { Viewer } from '../auth/viewer';
+import { listableWhere } from './visibility';
+import type { DocumentType, Topic, Visibility } from './vocabulary';
+
+export interface DocumentSummary {
+  id: number;
+  tenant: string;
+  type: DocumentType;
+  slug: string;
+  title: string;
+  summary: string;
+  visibility: Visibility;
+  stand: string;
+  reviewDue: string | null;
+  publishedAt: string | null;
+  topics: Topic[];
+}
+
+export interface ListFilter {
+  tenant?: string;
+  type?: DocumentType;
+  topic?: Topic;
+  sort?: 'neueste' | 'titel';
+  page?: number;
+  pageSize?: number;
+}
+
+function attachTopics(rows: Omit<DocumentSummary, 'topics'>[]): DocumentSummary[] {
+  if (rows.length === 0) return [];
+  const topicRows = getDb()
+    .select()
+    .from(documentTopics)
+    .where(inArray(documentTopics.documentId, rows.map((r) => r.id)))
+    .all();
+  const byDoc = new Map<number, Topic[]>();
+  for (const t of topicRows) byDoc.set(t.documentId, [...(byDoc.get(t.documentId) ?? []), t.topic as Topic]);
+  return rows.map((r) => ({ ...r, topics: byDoc.get(r.id) ?? [] }));
+}
+
+const SUMMARY_COLUMNS = {
+  id: documents.id,
+  tenant: documents.tenant,
+  type: documents.type,
+  slug: documents.slug,
+  title: documents.title,
+  summary: documents.summary,
+  visibility: documents.visibility,
+  stand: documents.stand,
+  reviewDue: documents.reviewDue,
+  publishedAt: documents.publishedAt,
+};
+
+function filterWhere(viewer: Viewer | null, f: ListFilter): SQL {
+  const parts: SQL[] = [listableWhere(viewer)];
+  if (f.tenant) parts.push(eq(documents.tenant, f.tenant));
+  if (f.type) parts.push(eq(documents.type, f.type));
+  if (f.topic) {
+    parts.push(inArray(documents.id, getDb().select({ id: documentTopics.documentId }).from(documentTopics).where(eq(documentTopics.topic, f.topic))));
+  }
+  return and(...parts)!;
+}
+
+/** One page of the Beiträge the viewer may read, newest first or by title; with the total count. */
+export function listDocuments(viewer: Viewer | null, f: ListFilter = {}): { items: DocumentSummary[]; total: number; page: number; pages: number } {
+  const db = getDb();
+  const pageSize = f.pageSize ?? 20;
+  const where = filterWhere(viewer, f);
+  const total = db.select({ n: count() }).from(documents).where(where).get()?.n ?? 0;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, f.page ?? 1), pages);
+  const order = f.sort === 'titel' ? [asc(documents.title)] : [desc(documents.publishedAt), desc(documents.id)];
+  const rows = db
+    .select(SUMMARY_COLUMNS)
+    .from(documents)
+    .where(where)
+    .orderBy(...order)
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all();
+  return { items: attachTopics(rows), total, page, pages };
+}
+
+/** Count of readable Beiträge per tenant slug. */
+export function countDocumentsByTenant(viewer: Viewer | null): Map<string, number> {
+  const rows = getDb()
+    .select({ tenant: documents.tenant, n: count() })
+    .from(documents)
+    .where(listableWhere(viewer))
+    .groupBy(documents.tenant)
+    .all();
+  return new Map(rows.map((r) => [r.tenant, r.n]));
+}

@@ -1,0 +1,21 @@
+const DATE = new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Berlin' });
+const DATE_TIME = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
+
+/** 2025-06-30 → 30.06.2025 (a date-only string is taken as a calendar day, not shifted by time zones). */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '–';
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00Z`) : new Date(iso);
+  return Number.isNaN(day.getTime()) ? iso : DATE.format(day);
+}
+
+export function formatDateTime(iso: string | number | null | undefined): string {
+  if (iso === null || iso === undefined) return '–';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso) : DATE_TIME.format(d);
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1).replace('.', ',')} KB`;
+  return `${(n / 1024 / 1024).toFixed(1).replace('.', ',')} MB`;
+}

@@ -1,0 +1,77 @@
+import { Marked, type Tokens } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+/** Turns a heading text into a stable German-friendly anchor id. */
+export function slugifyHeading(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss')
+    .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    .replace(/<[^>]*>/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'abschnitt';
+}
+
+function createMarked(): Marked {
+  const seen = new Map<string, number>();
+  const marked = new Marked({ gfm: true, breaks: false });
+  marked.use({
+    hooks: { preprocess: (md) => (seen.clear(), md) },
+    renderer: {
+      heading(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, token: Tokens.Heading) {
+        const inner = this.parser.parseInline(token.tokens);
+        const base = slugifyHeading(token.text);
+        const n = seen.get(base) ?? 0;
+        seen.set(base, n + 1);
+        const id = n === 0 ? base : `${base}-${n}`;
+        return `<h${token.depth} id="${id}">${inner}</h${token.depth}>\n`;
+      },
+    },
+  });
+  return marked;
+}
+
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'em', 'strong', 'del', 's',
+    'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'input', 'sup', 'sub', 'kbd', 'abbr',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'rel'],
+    img: ['src', 'alt', 'title', 'width', 'height'],
+    h1: ['id'], h2: ['id'], h3: ['id'], h4: ['id'], h5: ['id'], h6: ['id'],
+    th: ['align'], td: ['align'],
+    input: ['type', 'checked', 'disabled'],
+    abbr: ['title'],
+    ol: ['start'],
+    code: ['class'],
+  },
+  allowedClasses: { code: [/^language-[a-z0-9-]+$/] },
+  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+  // Images only from this hub: a remote image would be a request to another origin.
+  allowedSchemesByTag: { img: [] },
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs['type'] !== 'checkbox',
+  transformTags: {
+    a: (tagName, attribs) => {
+      const href = attribs['href'] ?? '';
+      // Links leaving the hub must not hand it a window.opener or a Referer.
+      if (/^https?:\/\//i.test(href)) return { tagName, attribs: { ...attribs, rel: 'noopener noreferrer' } };
+      const { rel: _rel, ...rest } = attribs;
+      return { tagName, attribs: rest };
+    },
+    input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: '' } }),
+  },
+};
+
+/** Sanitises HTML to the allowlist used for all user Markdown. */
+export function sanitize(html: string): string {
+  return sanitizeHtml(html, SANITIZE);
+}
+
+/** Renders user Markdown (GFM, heading anchors) to sanitised HTML. */
+export function renderMarkdown(markdown: string): string {
+  const html = createMarked().parse(markdown, { async: false });
+  return sanitize(html);
+}

@@ -1,0 +1,88 @@
+import { defineMiddleware, sequence } from 'astro:middleware';
+import { getConfig } from './lib/config';
+import { findTenant, findTenantByHost, listTenants } from './lib/tenants/registry';
+import { sessionCookieName, setSessionCookie, clearSessionCookie } from './lib/auth/cookie';
+import { validateSessionToken } from './lib/auth/session';
+import { loadViewer } from './lib/auth/viewer';
+import { resolveClientIp } from './lib/http/client-ip';
+import { isOriginAllowed } from './lib/http/origin';
+import { HttpError } from './lib/http/errors';
+
+/** Resolves tenant (path prefix first, then Host) and client IP once per request. */
+const tenant = defineMiddleware((context, next) => {
+  const config = getConfig();
+  const host = (context.request.headers.get('host') ?? '').toLowerCase();
+  const hostTenant = findTenantByHost(host) ?? null;
+  const first = context.url.pathname.split('/')[1] ?? '';
+  let firstSegment = first;
+  try {
+    firstSegment = decodeURIComponent(first);
+  } catch {
+    // A malformed escape is no tenant; the route will answer 404.
+  }
+  context.locals.hostTenant = hostTenant;
+  context.locals.tenant = findTenant(firstSegment) ?? hostTenant;
+  context.locals.clientIp = resolveClientIp(
+    context.clientAddress,
+    context.request.headers.get('x-forwarded-for'),
+    config.trustedProxies,
+  );
+  context.locals.viewer = null;
+  context.locals.session = null;
+  context.locals.error ??= null;
+  // On a tenant's own host name, "/" is that tenant's portal.
+  if (hostTenant && context.url.pathname === '/') return next(`/${hostTenant.slug}/`);
+  return next();
+});
+
+/** Refuses state-changing requests from other origins before any route runs. */
+const origin = defineMiddleware((context, next) => {
+  const config = getConfig();
+  const allowed = [config.origin, ...listTenants().flatMap((t) => t.hosts.map((h) => `${new URL(config.origin).protocol}//${h}`))];
+  if (!isOriginAllowed(context.request.method, context.request.headers.get('origin'), allowed)) {
+    context.locals.error = {
+      status: 403,
+      message: 'Diese Anfrage wurde abgelehnt, weil sie nicht von dieser Website stammt. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',
+    };
+    return next('/fehler');
+  }
+  return next();
+});
+
+const session = defineMiddleware((context, next) => {
+  const token = context.cookies.get(sessionCookieName())?.value;
+  if (token) {
+    const s = validateSessionToken(token);
+    const viewer = s ? loadViewer(s.userId) : null;
+    if (s && viewer) {
+      context.locals.session = s;
+      context.locals.viewer = viewer;
+      setSessionCookie(context.cookies, token, s.expiresAt);
+    } else {
+      clearSessionCookie(context.cookies);
+    }
+  }
+  return next();
+});
+
+/** Pages that depend on who is asking must never be cached by a shared cache. */
+const noStore = defineMiddleware(async (context, next) => {
+  const response = await next();
+  if (context.locals.viewer && !response.headers.has('Cache-Control')) {
+    response.headers.set('Cache-Control', 'private, no-store');
+  }
+  return response;
+});
+
+/** Guards throw HttpError; the person gets the German error page with its status. */
+const httpErrors = defineMiddleware(async (context, next) => {
+  try {
+    return await next();
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    context.locals.error = { status: err.status, message: err.userMessage };
+    return context.rewrite('/fehler');
+  }
+});
+
+export const onRequest = sequence(tenant, origin, session, noStore, httpErrors);

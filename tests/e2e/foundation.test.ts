@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startServer, type TestServer } from './server';
+import { expectNoProblems, launchBrowser, openPage, visit } from './browser';
+
+const TENANT_SLUGS = ['kreis-coesfeld', 'ascheberg', 'billerbeck', 'coesfeld', 'duelmen', 'havixbeck', 'luedinghausen', 'nordkirchen', 'nottuln', 'olfen', 'rosendahl', 'senden'];
+
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('a fresh start', () => {
+  it('links all 12 administrations from the start page, which passes axe', async () => {
+    const checked = await openPage(browser, server.url);
+    await visit(checked.page, '/');
+    const hrefs = await checked.page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    for (const slug of TENANT_SLUGS) expect(hrefs).toContain(`/${slug}/`);
+    await expect(checked.page.locator('html').getAttribute('lang')).resolves.toBe('de');
+    expectNoProblems(checked);
+    await checked.context.close();
+  });
+
+  it('answers 200 for every tenant page and shows its name', async () => {
+    for (const slug of TENANT_SLUGS) {
+      const res = await fetch(`${server.url}/${slug}/`);
+      expect(res.status, slug).toBe(200);
+      const html = await res.text();
+      const tenant = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../tenants', `${slug}.json`), 'utf8'));
+      expect(html).toContain(`<h1>${tenant.name}</h1>`);
+    }
+  });
+
+  it('shows a tenant page in its colours, with legal links, and passes axe at 320 px', async () => {
+    const checked = await openPage(browser, server.url, { width: 320 });
+    await visit(checked.page, '/duelmen/');
+    const bar = await checked.page.locator('.tenant-bar').evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(bar).toBe('rgb(29, 79, 122)');
+    for (const name of ['Impressum', 'Datenschutz', 'Erklärung zur Barrierefreiheit']) {
+      await expect(checked.page.getByRole('link', { name, exact: true }).getAttribute('href')).resolves.toMatch(/^\/duelmen\//);
+    }
+    // Nothing may scroll sideways at 320 px.
+    const overflow = await checked.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await visit(checked.page, '/duelmen/impressum');
+    await visit(checked.page, '/duelmen/datenschutz');
+    await visit(checked.page, '/duelmen/barrierefreiheit');
+    expectNoProblems(checked);
+    await checked.context.close();
+  });
+
+  it('answers an unknown tenant with a German 404 page that passes axe', async () => {
+    const checked = await openPage(browser, server.url);
+    await visit(checked.page, '/gibt-es-nicht/', 404);
+    await expect(checked.page.locator('h1').textContent()).resolves.toBe('Seite nicht gefunden');
+    await visit(checked.page, '/duelmen/gibt-es-nicht', 404);
+    expectNoProblems(checked);
+    await checked.context.close();
+  });
+
+  it('can be used by keyboard: the skip link leads to the content', async () => {
+    const checked = await openPage(browser, server.url);
+    await visit(checked.page, '/');
+    await checked.page.keyboard.press('Tab');
+    await expect(checked.page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Zum Inhalt springen');
+    await checked.page.keyboard.press('Enter');
+    await expect(checked.page.evaluate(() => document.activeElement?.id)).resolves.toBe('inhalt');
+    await checked.context.close();
+  });
+
+  it('sends security headers on pages, static files and errors', async () => {
+    const css = await (await fetch(`${server.url}/`)).text().then((html) => /href="(\/_astro\/[^"]+\.css)"/.exec(html)?.[1]);
+    expect(css).toBeDefined();
+    for (const p of ['/', css!, '/gibt-es-nicht/']) {
+      const res = await fetch(server.url + p);
+      expect(res.headers.get('content-security-policy'), p).toMatch(/script-src 'self'; /);
+      expect(res.headers.get('content-security-policy'), p).toMatch(/object-src 'none'.*base-uri 'none'.*frame-ancestors 'none'/);
+      expect(res.headers.get('x-content-type-options'), p).toBe('nosniff');
+      expect(res.headers.get('referrer-policy'), p).toBeTruthy();
+      expect(res.headers.get('x-powered-by'), p).toBeNull();
+    }
+  });
+
+  it('reports health as JSON', async () => {
+    const res = await fetch(`${server.url}/health`);
+    expect(res.status).toBe(200);
+    await expect(res.json()).resolves.toMatchObject({ status: 'ok' });
+  });
+});
+
+describe('start-up', () => {
+  it('keeps the existing data on a second start and does not load the demo again', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wn-restart-'));
+    const first = await startServer({ dataDir });
+    const login = first.account('duelmen', 'redakteur');
+    const before = await (await fetch(`${first.url}/duelmen/`)).text();
+    await first.stop();
+    fs.appendFileSync(path.join(dataDir, 'marker'), 'x');
+    const second = await startServer({ dataDir });
+    expect(second.output()).not.toContain('Demo-Daten geladen');
+    // The demo passwords of the first start still hold: the accounts were not recreated.
+    expect(fs.readFileSync(path.join(dataDir, 'demo-zugaenge.txt'), 'utf8')).toContain(`${login.email} ${login.password}`);
+    const after = await (await fetch(`${second.url}/duelmen/`)).text();
+    expect(/Beiträge \((\d+)\)/.exec(after)?.[1]).toBe(/Beiträge \((\d+)\)/.exec(before)?.[1]);
+    await second.stop();
+  });
+
+  it('fails with file and field named when a tenant file is broken', async () => {
+    const tenantsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wn-badtenant-'));
+    fs.cpSync(path.join(import.meta.dirname, '../../tenants'), tenantsDir, { recursive: true });
+    const file = path.join(tenantsDir, 'billerbeck.json');
+    const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    data.colors.accent = '#12345';
+    fs.writeFileSync(file, JSON.stringify(data));
+    await expect(startServer({ env: { WISSENSNETZ_TENANTS_DIR: tenantsDir } })).rejects.toThrow(
+      /Start-up failed: .*billerbeck\.json: field "colors\.accent"/,
+    );
+  });
+});

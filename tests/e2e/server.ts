@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface DemoAccount {
+  email: string;
+  password: string;
+  tenant: string;
+  role: 'mitarbeiter' | 'redakteur' | 'admin';
+}
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  output: () => string;
+  accounts: DemoAccount[];
+  account: (tenant: string, role: DemoAccount['role']) => DemoAccount;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+/** Starts the built server (npm start without the build step) on a free port with its own data folder. */
+export async function startServer(options: { dataDir?: string; env?: Record<string, string>; args?: string[] } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wn-e2e-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts', '--no-build', ...(options.args ?? [])], {
+    cwd: ROOT,
+    env: { ...process.env, WISSENSNETZ_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', WISSENSNETZ_LOG_REQUESTS: '0', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    child.stdout.on('data', () => {
+      const m = /läuft auf (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+  const accountsFile = path.join(dataDir, 'demo-zugaenge.txt');
+  const accounts: DemoAccount[] = fs.existsSync(accountsFile)
+    ? fs.readFileSync(accountsFile, 'utf8').trim().split('\n').map((line) => {
+        const [email, password, tenant, role] = line.split(' ');
+        return { email: email!, password: password!, tenant: tenant!, role: role as DemoAccount['role'] };
+      })
+    : [];
+  return {
+    url,
+    dataDir,
+    process: child,
+    output: () => out,
+    accounts,
+    account: (tenant, role) => {
+      const a = accounts.find((x) => x.tenant === tenant && x.role === role);
+      if (!a) throw new Error(`no demo account ${tenant}/${role}`);
+      return a;
+    },
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill(signal);
+      }),
+  };
+}

@@ -1,0 +1,28 @@
+// `npm test`: type check, build, then unit, integration and browser tests in one vitest run.
+import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chromiumPath } from './e2e/browser';
+
+const chromium = chromiumPath();
+if (!fs.existsSync(chromium)) {
+  process.stderr.write(
+    `The browser tests need Chromium at ${chromium}, which is missing.\n` +
+      `Install it with:  apt-get update && apt-get install -y chromium\n` +
+      `or point CHROMIUM_PATH at an existing Chromium binary. Tests are never skipped silently.\n`,
+  );
+  process.exit(1);
+}
+
+function run(label: string, cmd: string, args: string[]): void {
+  process.stdout.write(`\n== ${label} ==\n`);
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  if (result.status !== 0) {
+    process.stderr.write(`${label} failed\n`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+const bin = (name: string) => `node_modules/.bin/${name}`;
+run('astro check', bin('astro'), ['check', '--minimumSeverity', 'error']);
+run('astro build', bin('astro'), ['build']);
+run('vitest', bin('vitest'), ['run', '--config', 'tests/vitest.config.ts', ...process.argv.slice(2)]);
