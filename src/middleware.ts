@@ -80,6 +80,9 @@ const httpErrors = defineMiddleware(async (context, next) => {
     return await next();
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
+    if (err.status === 401 && context.request.method === 'GET') {
+      return context.redirect(`/anmelden?next=${encodeURIComponent(context.url.pathname + context.url.search)}`, 303);
+    }
     context.locals.error = { status: err.status, message: err.userMessage };
     return context.rewrite('/fehler');
   }

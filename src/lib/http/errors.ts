@@ -11,6 +11,7 @@ export class HttpError extends Error {
 
 export const MESSAGES: Record<number, string> = {
   400: 'Die Anfrage war fehlerhaft. Bitte prüfen Sie Ihre Eingaben und versuchen Sie es erneut.',
+  401: 'Bitte melden Sie sich an.',
   403: 'Für diese Aktion fehlen Ihnen die Berechtigungen.',
   404: 'Die Seite wurde nicht gefunden. Vielleicht wurde sie verschoben, oder die Adresse enthält einen Tippfehler.',
   413: 'Die gesendeten Daten sind zu groß.',

@@ -1,0 +1,65 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { getDb } from '../db/client';
+import { invitations, users } from '../db/schema';
+import { generateToken, hashToken, invalidateUserSessions } from './session';
+import { createUser, normaliseEmail, setMembership } from './users';
+import type { Role } from './viewer';
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export type Invitation = typeof invitations.$inferSelect;
+
+/** Creates a one-time invitation; returns the token (shown once to the admin) and the stored row. */
+export function createInvitation(input: { email: string; tenant: string; role: Role; invitedBy: string | null }, now = Date.now()): { token: string; invitation: Invitation } {
+  const token = generateToken();
+  const invitation = getDb()
+    .insert(invitations)
+    .values({ id: hashToken(token), email: normaliseEmail(input.email), tenant: input.tenant, role: input.role, invitedBy: input.invitedBy, createdAt: now, expiresAt: now + INVITATION_TTL_MS })
+    .returning()
+    .get();
+  return { token, invitation };
+}
+
+export type InvitationState = { ok: true; invitation: Invitation; existingUser: boolean } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+
+export function checkInvitation(token: string, now = Date.now()): InvitationState {
+  const invitation = getDb().select().from(invitations).where(eq(invitations.id, hashToken(token))).get();
+  if (!invitation) return { ok: false, reason: 'unknown' };
+  if (invitation.usedAt !== null) return { ok: false, reason: 'used' };
+  if (now >= invitation.expiresAt) return { ok: false, reason: 'expired' };
+  const existing = getDb().select({ id: users.id, hash: users.passwordHash }).from(users).where(eq(users.email, invitation.email)).get();
+  return { ok: true, invitation, existingUser: Boolean(existing?.hash) };
+}
+
+/**
+ * Redeems an invitation in one transaction: creates the account (or sets the password of
+ * an account that has none) and grants the membership. Returns the user id, or null when the
+ * invitation was used, expired or unknown in the meantime.
+ */
+export function redeemInvitation(token: string, input: { name: string; passwordHash: string | null }, now = Date.now()): { userId: string; invitation: Invitation } | null {
+  const db = getDb();
+  return db.transaction(() => {
+    const id = hashToken(token);
+    const claimed = db
+      .update(invitations)
+      .set({ usedAt: now })
+      .where(and(eq(invitations.id, id), isNull(invitations.usedAt)))
+      .returning()
+      .get();
+    if (!claimed || now >= claimed.expiresAt) {
+      if (claimed) db.update(invitations).set({ usedAt: null }).where(eq(invitations.id, id)).run();
+      return null;
+    }
+    let user = db.select().from(users).where(eq(users.email, claimed.email)).get();
+    if (!user) {
+      if (!input.passwordHash) return null;
+      user = createUser({ email: claimed.email, name: input.name, passwordHash: input.passwordHash });
+    } else if (!user.passwordHash) {
+      if (!input.passwordHash) return null;
+      db.update(users).set({ passwordHash: input.passwordHash, name: input.name || user.name }).where(eq(users.id, user.id)).run();
+      invalidateUserSessions(user.id);
+    }
+    setMembership(user.id, claimed.tenant, claimed.role);
+    return { userId: user.id, invitation: claimed };
+  });
+}
