@@ -38,7 +38,7 @@ const tenant = defineMiddleware((context, next) => {
 /** Refuses state-changing requests from other origins before any route runs. */
 const origin = defineMiddleware((context, next) => {
   const config = getConfig();
-  const allowed = [config.origin, ...listTenants().flatMap((t) => t.hosts.map((h) => `${new URL(config.origin).protocol}//${h}`))];
+  const allowed = [...config.allowedOrigins, ...listTenants().flatMap((t) => t.hosts.map((h) => `${new URL(config.origin).protocol}//${h}`))];
   if (!isOriginAllowed(context.request.method, context.request.headers.get('origin'), allowed)) {
     context.locals.error = {
       status: 403,
