@@ -84,7 +84,8 @@ const httpErrors = defineMiddleware(async (context, next) => {
       return context.redirect(`/anmelden?next=${encodeURIComponent(context.url.pathname + context.url.search)}`, 303);
     }
     context.locals.error = { status: err.status, message: err.userMessage };
-    return context.rewrite('/fehler');
+    // A fresh GET: the original body may already have been read.
+    return context.rewrite(new Request(new URL('/fehler', context.url), { headers: context.request.headers }));
   }
 });
 
