@@ -56,7 +56,10 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
         closeDb();
         resolve();
       });
+      // A keep-alive connection becomes idle once its last response is sent; close it then
+      // rather than waiting for keepAliveTimeout.
       server.closeIdleConnections();
+      setInterval(() => server.closeIdleConnections(), 100).unref();
       setTimeout(() => server.closeAllConnections(), 10_000).unref();
     }));
   return { server, url, close };

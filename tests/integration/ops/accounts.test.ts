@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { checkInvitation } from '../../../src/lib/auth/invitations';
 import { createSession, validateSessionToken } from '../../../src/lib/auth/session';
 import { createUser, setMembership } from '../../../src/lib/auth/users';
+import { getConfig } from '../../../src/lib/config';
 import { getDb } from '../../../src/lib/db/client';
 import { auditLog } from '../../../src/lib/db/schema';
 import { disableUser, inviteFirstKreisAdmin, inviteUser, OpsError } from '../../../src/lib/ops/accounts';
@@ -12,7 +13,7 @@ const tokenOf = (link: string) => link.split('/einladung/')[1]!;
 describe('inviteFirstKreisAdmin', () => {
   it('creates a one-time Kreis admin invitation whose link uses the configured origin', () => {
     const { link, invitation } = inviteFirstKreisAdmin('Leitung@Kreis-Coesfeld.de', { force: false });
-    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:4321\/einladung\/[a-z2-7]{32}$/);
+    expect(link).toMatch(new RegExp(`^${getConfig().origin}/einladung/[a-z2-7]{32}$`));
     expect(invitation).toMatchObject({ email: 'leitung@kreis-coesfeld.de', tenant: 'kreis-coesfeld', role: 'admin' });
     expect(checkInvitation(tokenOf(link)).ok).toBe(true);
   });
