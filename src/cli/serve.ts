@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { getConfig } from '../lib/config';
 import { closeDb } from '../lib/db/client';
 import { securityHeaders } from '../lib/http/headers';
+import { clientErrorResponse, clientErrorStatus } from '../lib/http/client-error';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -36,6 +37,14 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
     handler(req, res);
   });
   server.keepAliveTimeout = 5000;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const status = clientErrorStatus(err.code);
+    process.stdout.write(JSON.stringify({ t: new Date().toISOString(), event: 'client-error', code: err.code ?? 'unknown', status }) + '\n');
+    // Only when no response has started on this connection; otherwise just drop it.
+    const responding = (socket as unknown as { _httpMessage?: unknown })._httpMessage;
+    if (socket.writable && !responding && err.code !== 'ECONNRESET') socket.end(clientErrorResponse(status, headers));
+    else socket.destroy();
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
