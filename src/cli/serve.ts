@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { getConfig } from '../lib/config';
 import { closeDb } from '../lib/db/client';
 import { securityHeaders } from '../lib/http/headers';
-import { clientErrorResponse, clientErrorStatus } from '../lib/http/client-error';
+import { clientErrorPage, clientErrorResponse, clientErrorStatus, isDecodablePath } from '../lib/http/client-error';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -34,6 +34,11 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
     const started = process.hrtime.bigint();
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     if (!quiet) res.on('finish', () => logRequest(req, res, started));
+    if (!isDecodablePath(req.url ?? '/')) {
+      // Invalid UTF-8 in the path: Astro would answer a bare English "Bad request.".
+      res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(clientErrorPage(400));
+      return;
+    }
     handler(req, res);
   });
   server.keepAliveTimeout = 5000;

@@ -13,10 +13,26 @@ export function clientErrorStatus(code: string | undefined): 400 | 408 | 431 {
   return 400;
 }
 
-/** A complete raw HTTP/1.1 response with a small German HTML page and the given headers. */
+/** A small self-contained German error page (no layout: the app did not run). */
+export function clientErrorPage(status: 400 | 408 | 431): string {
+  const page = PAGES[status]!;
+  return `<!doctype html>\n<html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${page.title} – Wissensnetz</title></head><body><main><h1>${page.title}</h1><p>${page.message}</p><p>Fehlercode ${status}</p><p><a href="/">Zur Startseite</a></p></main></body></html>\n`;
+}
+
+/** True when the URL's percent-escapes decode to valid UTF-8 (the app refuses anything else). */
+export function isDecodablePath(url: string): boolean {
+  try {
+    decodeURI(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A complete raw HTTP/1.1 response with the German page and the given headers. */
 export function clientErrorResponse(status: 400 | 408 | 431, headers: Record<string, string>): string {
   const page = PAGES[status]!;
-  const html = `<!doctype html>\n<html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${page.title} – Wissensnetz</title></head><body><main><h1>${page.title}</h1><p>${page.message}</p><p>Fehlercode ${status}</p><p><a href="/">Zur Startseite</a></p></main></body></html>\n`;
+  const html = clientErrorPage(status);
   const lines = [
     `HTTP/1.1 ${status} ${page.reason}`,
     'Content-Type: text/html; charset=utf-8',
