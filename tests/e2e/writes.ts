@@ -32,9 +32,10 @@ async function inviteAndAccept(server: TestServer, adminCookie: string, email: s
  * connection (the server was killed) ends a loop quietly; any other answer than success
  * is counted as a failure.
  */
-export async function runWrites(server: TestServer, options: { workers: number; prefix: string; stop: () => boolean }): Promise<AckedWrites> {
+export async function runWrites(server: TestServer, options: { workers: number; prefix: string; stop: () => boolean; acked?: AckedWrites }): Promise<AckedWrites> {
   const admin = await signInCookie(server, server.account('duelmen', 'admin'));
-  const acked: AckedWrites = { invitations: [], accounts: [], failures: [] };
+  // Filled as answers arrive, so a test can look at what was acknowledged so far.
+  const acked: AckedWrites = options.acked ?? { invitations: [], accounts: [], failures: [] };
   let n = 0;
   await Promise.all(
     Array.from({ length: options.workers }, async () => {
