@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { getConfig } from '../lib/config';
 import { closeDb } from '../lib/db/client';
 import { securityHeaders } from '../lib/http/headers';
+import { pageCacheKey, recordPage, serveCachedPage } from '../lib/http/page-cache';
 import { clientErrorPage, clientErrorResponse, clientErrorStatus, isDecodablePath } from '../lib/http/client-error';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -38,6 +39,11 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
       // Invalid UTF-8 in the path: Astro would answer a bare English "Bad request.".
       res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(clientErrorPage(400));
       return;
+    }
+    const cacheKey = pageCacheKey(req);
+    if (cacheKey) {
+      if (serveCachedPage(cacheKey, res)) return;
+      recordPage(cacheKey, res);
     }
     handler(req, res);
   });

@@ -2,7 +2,8 @@ import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { documents, documentTopics } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
-import { listableWhere } from './visibility';
+import { cachedRead } from '../db/read-cache';
+import { listableWhere, listAudienceKey } from './visibility';
 import type { DocumentType, Topic, Visibility } from './vocabulary';
 
 export interface DocumentSummary {
@@ -63,8 +64,15 @@ function filterWhere(viewer: Viewer | null, f: ListFilter): SQL {
   return and(...parts)!;
 }
 
-/** One page of the Beiträge the viewer may read, newest first or by title; with the total count. */
-export function listDocuments(viewer: Viewer | null, f: ListFilter = {}): { items: DocumentSummary[]; total: number; page: number; pages: number } {
+export type DocumentPage = { items: DocumentSummary[]; total: number; page: number; pages: number };
+
+/** One page of the Beiträge the viewer may read, newest first or by title; with the total count. Cached per audience until the next write. */
+export function listDocuments(viewer: Viewer | null, f: ListFilter = {}): DocumentPage {
+  const key = `list|${listAudienceKey(viewer)}|${f.tenant ?? ''}|${f.type ?? ''}|${f.topic ?? ''}|${f.sort ?? ''}|${f.page ?? 1}|${f.pageSize ?? 20}`;
+  return cachedRead(key, () => readDocumentPage(viewer, f));
+}
+
+function readDocumentPage(viewer: Viewer | null, f: ListFilter): DocumentPage {
   const db = getDb();
   const pageSize = f.pageSize ?? 20;
   const where = filterWhere(viewer, f);
@@ -83,13 +91,17 @@ export function listDocuments(viewer: Viewer | null, f: ListFilter = {}): { item
   return { items: attachTopics(rows), total, page, pages };
 }
 
-/** Count of readable Beiträge per tenant slug. */
-export function countDocumentsByTenant(viewer: Viewer | null): Map<string, number> {
+/** Count of readable Beiträge per tenant slug (cached per audience until the next write). */
+export function countDocumentsByTenant(viewer: Viewer | null): ReadonlyMap<string, number> {
+  return new Map(cachedRead(`count-by-tenant|${listAudienceKey(viewer)}`, () => readCountsByTenant(viewer)));
+}
+
+function readCountsByTenant(viewer: Viewer | null): [string, number][] {
   const rows = getDb()
     .select({ tenant: documents.tenant, n: count() })
     .from(documents)
     .where(listableWhere(viewer))
     .groupBy(documents.tenant)
     .all();
-  return new Map(rows.map((r) => [r.tenant, r.n]));
+  return rows.map((r) => [r.tenant, r.n]);
 }
