@@ -4,7 +4,7 @@ import path from 'node:path';
 /** Uploaded files live in <dataDir>/files/, under generated names. */
 export const FILES_FOLDER = 'files';
 
-/** Paths (relative to the data folder, with forward slashes) of every regular file under files/. */
+/** Paths (relative to the data folder, with forward slashes) of every regular file under files/, upload leftovers in files/tmp excepted. */
 export function listStoredFiles(dataDir: string): string[] {
   const root = path.join(dataDir, FILES_FOLDER);
   if (!fs.existsSync(root)) return [];
@@ -12,6 +12,7 @@ export function listStoredFiles(dataDir: string): string[] {
   const walk = (dir: string, rel: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const relPath = `${rel}/${entry.name}`;
+      if (entry.isDirectory() && relPath === `${FILES_FOLDER}/tmp`) continue;
       if (entry.isDirectory()) walk(path.join(dir, entry.name), relPath);
       else if (entry.isFile()) out.push(relPath);
     }

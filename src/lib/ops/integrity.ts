@@ -40,6 +40,7 @@ function fileProblems(sqlite: Database.Database, dataDir: string): { problems: s
   const references = listFileReferences(sqlite);
   const referenced = new Set<string>();
   for (const ref of references) {
+    if (referenced.has(ref.path)) continue; // versions with equal content share one blob
     referenced.add(ref.path);
     const file = path.join(dataDir, ref.path);
     if (!fs.existsSync(file)) problems.push(`${ref.owner}: ${ref.path} is missing`);
@@ -48,7 +49,7 @@ function fileProblems(sqlite: Database.Database, dataDir: string): { problems: s
   for (const rel of listStoredFiles(dataDir)) {
     if (!referenced.has(rel)) problems.push(`orphan file: ${rel} is not referenced by any row`);
   }
-  return { problems, checked: references.length };
+  return { problems, checked: referenced.size };
 }
 
 /**

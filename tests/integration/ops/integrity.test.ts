@@ -34,3 +34,37 @@ describe('checkIntegrity', () => {
     fs.rmSync(file);
   });
 });
+
+describe('checkIntegrity with uploaded files', () => {
+  it('accepts files whose checksum matches and names missing and altered ones', async () => {
+    const { createHash } = await import('node:crypto');
+    const doc = publishSample('nordkirchen', 'Vorlage Datenschutz mit Anhang');
+    const db = sqlite();
+    // The tables of issue 5 (file uploads), as far as the check reads them.
+    db.exec('CREATE TABLE IF NOT EXISTS artefacts (id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id))');
+    db.exec('CREATE TABLE IF NOT EXISTS artefact_versions (id INTEGER PRIMARY KEY, artefact_id INTEGER NOT NULL REFERENCES artefacts(id), sha256 TEXT NOT NULL, file_name TEXT NOT NULL)');
+    const store = (content: string) => {
+      const sha = createHash('sha256').update(content).digest('hex');
+      const file = path.join(getConfig().dataDir, 'files', sha.slice(0, 2), sha);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+      return { sha, file };
+    };
+    const good = store('gute Datei');
+    const altered = store('wird verändert');
+    const missing = store('wird gelöscht');
+    const artefact = db.prepare('INSERT INTO artefacts (document_id) VALUES (?)').run(doc.id).lastInsertRowid;
+    for (const f of [good, altered, missing]) db.prepare('INSERT INTO artefact_versions (artefact_id, sha256, file_name) VALUES (?, ?, ?)').run(artefact, f.sha, 'vorlage.pdf');
+    fs.mkdirSync(path.join(getConfig().dataDir, 'files', 'tmp'), { recursive: true });
+    fs.writeFileSync(path.join(getConfig().dataDir, 'files', 'tmp', 'abgebrochen.part'), 'x');
+    expect(checkIntegrity(db, getConfig().dataDir)).toEqual({ ok: true, problems: [], checkedFiles: 3 });
+
+    fs.writeFileSync(altered.file, 'verändert!');
+    fs.rmSync(missing.file);
+    const report = checkIntegrity(db, getConfig().dataDir);
+    expect(report.problems).toEqual([
+      expect.stringMatching(new RegExp(`^file version \\d+: files/${altered.sha.slice(0, 2)}/${altered.sha} does not match its checksum$`)),
+      expect.stringMatching(new RegExp(`^file version \\d+: files/${missing.sha.slice(0, 2)}/${missing.sha} is missing$`)),
+    ]);
+  });
+});
