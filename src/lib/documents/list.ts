@@ -93,3 +93,15 @@ export function countDocumentsByTenant(viewer: Viewer | null): Map<string, numbe
     .all();
   return new Map(rows.map((r) => [r.tenant, r.n]));
 }
+
+/** Count of readable Beiträge per Themenfeld. */
+export function countDocumentsByTopic(viewer: Viewer | null): Map<Topic, number> {
+  const rows = getDb()
+    .select({ topic: documentTopics.topic, n: count() })
+    .from(documentTopics)
+    .innerJoin(documents, eq(documents.id, documentTopics.documentId))
+    .where(listableWhere(viewer))
+    .groupBy(documentTopics.topic)
+    .all();
+  return new Map(rows.map((r) => [r.topic as Topic, r.n]));
+}
