@@ -38,8 +38,9 @@ export function diffLines(older: string, newer: string): DiffRow[] {
     let j = 0;
     while (i < n || j < m) {
       if (i < n && j < m && midA[i] === midB[j]) ops.push({ op: 'same', line: midA[i++]! }), j++;
-      else if (j < m && (i === n || lcs[i * (m + 1) + j + 1]! >= lcs[(i + 1) * (m + 1) + j]!)) ops.push({ op: 'ins', line: midB[j++]! });
-      else ops.push({ op: 'del', line: midA[i++]! });
+      // On a tie delete first, so a replaced line pairs up as "changed".
+      else if (i < n && (j === m || lcs[(i + 1) * (m + 1) + j]! >= lcs[i * (m + 1) + j + 1]!)) ops.push({ op: 'del', line: midA[i++]! });
+      else ops.push({ op: 'ins', line: midB[j++]! });
     }
   } else {
     for (const line of midA) ops.push({ op: 'del', line });
