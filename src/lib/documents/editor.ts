@@ -2,7 +2,7 @@ import type { Tenant } from '../tenants/schema';
 import { renderMarkdown } from '../markdown/render';
 import { compareVersions, type FieldComparison } from './compare';
 import type { DocumentData } from './data';
-import { readForm, type FormValues } from './form';
+import { readEditorForm, type FormValues } from './form';
 import { latestRevision } from './revisions';
 import type { DocumentRow, RenderedRevision, RevisionRow } from './store';
 import { validateValues, type FieldErrors } from './validation';
@@ -38,7 +38,7 @@ function previewOf(values: FormValues): Extract<EditorOutcome, { kind: 'preview'
 }
 
 export function handleCreate(actor: Actor, tenant: Tenant, type: DocumentType, form: FormData): EditorOutcome {
-  const values = readForm(form, type);
+  const values = readEditorForm(form, type);
   const intent = intentOf(form);
   if (intent === 'vorschau') return { kind: 'preview', values, preview: previewOf(values) };
   const result = validateValues(values);
@@ -49,7 +49,7 @@ export function handleCreate(actor: Actor, tenant: Tenant, type: DocumentType, f
 }
 
 export function handleEdit(actor: Actor, doc: DocumentRow, form: FormData): EditorOutcome {
-  const values = readForm(form, doc.type);
+  const values = readEditorForm(form, doc.type);
   const intent = intentOf(form);
   if (intent === 'vorschau') return { kind: 'preview', values, preview: previewOf(values) };
   const result = validateValues(values);

@@ -88,7 +88,7 @@ function text(form: FormData, name: string): string {
  * anything else in the request (tenant, status, author, ...) has no effect.
  * The type is not read from the request either: it is fixed by the route.
  */
-export function readForm(form: FormData, type: DocumentType): FormValues {
+export function readEditorForm(form: FormData, type: DocumentType): FormValues {
   const references: FormReference[] = [];
   for (let i = 0; i < MAX_REFERENCE_ROWS; i++) {
     const row = { drucksache: text(form, `ref-${i}-drucksache`), title: text(form, `ref-${i}-title`), oparl: text(form, `ref-${i}-oparl`) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyValues, readForm, valuesFromData } from '../../../src/lib/documents/form';
+import { emptyValues, readEditorForm, valuesFromData } from '../../../src/lib/documents/form';
 import { validateValues } from '../../../src/lib/documents/validation';
 
 function formData(entries: [string, string][]): FormData {
@@ -24,7 +24,7 @@ const valid: [string, string][] = [
 
 describe('validateValues', () => {
   it('accepts a complete Erfahrungsbericht and normalises tags and topics', () => {
-    const result = validateValues(readForm(formData(valid), 'erfahrungsbericht'));
+    const result = validateValues(readEditorForm(formData(valid), 'erfahrungsbericht'));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.data.tags).toEqual(['Tablets', 'MDM']);
@@ -34,7 +34,7 @@ describe('validateValues', () => {
   });
 
   it('names every missing or broken field in German', () => {
-    const result = validateValues(readForm(formData([['stand', '2026-02-30'], ['reviewDue', '2020-01-01'], ['contactMailbox', 'kein-postfach'], ['ref-0-oparl', 'javascript:alert(1)']]), 'projektbericht'));
+    const result = validateValues(readEditorForm(formData([['stand', '2026-02-30'], ['reviewDue', '2020-01-01'], ['contactMailbox', 'kein-postfach'], ['ref-0-oparl', 'javascript:alert(1)']]), 'projektbericht'));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors).toMatchObject({
@@ -53,19 +53,19 @@ describe('validateValues', () => {
 
   it('wants the next review after the Stand', () => {
     const entries = valid.map(([k, v]): [string, string] => (k === 'reviewDue' ? [k, '2026-04-01'] : [k, v]));
-    const result = validateValues(readForm(formData(entries), 'erfahrungsbericht'));
+    const result = validateValues(readEditorForm(formData(entries), 'erfahrungsbericht'));
     expect(result.ok === false && result.errors['reviewDue']).toBe('Die nächste Prüfung muss nach dem Stand liegen.');
   });
 
   it('refuses a choice that the form does not offer', () => {
-    const result = validateValues(readForm(formData([...valid, ['field-artefaktArt', 'Virus'], ['field-lizenz', 'CC0-1.0']]), 'artefakt'));
+    const result = validateValues(readEditorForm(formData([...valid, ['field-artefaktArt', 'Virus'], ['field-lizenz', 'CC0-1.0']]), 'artefakt'));
     expect(result.ok === false && result.errors['field-artefaktArt']).toContain('angebotenen Werte');
   });
 });
 
-describe('readForm', () => {
+describe('readEditorForm', () => {
   it('ignores fields the form does not have, such as tenant, status, author and type', () => {
-    const values = readForm(formData([...valid, ['tenant', 'senden'], ['status', 'veroeffentlicht'], ['authorId', 'x'], ['type', 'leitfaden'], ['field-zielgruppe', 'alle']]), 'erfahrungsbericht');
+    const values = readEditorForm(formData([...valid, ['tenant', 'senden'], ['status', 'veroeffentlicht'], ['authorId', 'x'], ['type', 'leitfaden'], ['field-zielgruppe', 'alle']]), 'erfahrungsbericht');
     expect(values.type).toBe('erfahrungsbericht');
     expect(Object.keys(values)).not.toContain('tenant');
     expect(Object.keys(values)).not.toContain('status');
@@ -73,14 +73,14 @@ describe('readForm', () => {
   });
 
   it('keeps what was typed, including invalid values, so the form can be shown again', () => {
-    const values = readForm(formData([['title', '  x '], ['contactMailbox', 'kein-postfach'], ['ref-3-drucksache', '12/2026']]), 'erfahrungsbericht');
+    const values = readEditorForm(formData([['title', '  x '], ['contactMailbox', 'kein-postfach'], ['ref-3-drucksache', '12/2026']]), 'erfahrungsbericht');
     expect(values.title).toBe('  x ');
     expect(values.contactMailbox).toBe('kein-postfach');
     expect(values.references).toEqual([{ drucksache: '12/2026', title: '', oparl: '' }]);
   });
 
   it('round-trips stored data through the form unchanged', () => {
-    const result = validateValues(readForm(formData(valid), 'erfahrungsbericht'));
+    const result = validateValues(readEditorForm(formData(valid), 'erfahrungsbericht'));
     if (!result.ok) throw new Error('invalid');
     const again = validateValues(valuesFromData(result.data, result.body));
     expect(again.ok && again.data).toEqual(result.data);

@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { requireRole } from '../../../../lib/auth/guards';
 import { HttpError } from '../../../../lib/http/errors';
+import { readForm } from '../../../../lib/http/form';
 import { documentPath, resolveDocumentParam } from '../../../../lib/documents/route';
 import { archiveDocument, restoreDocument, submitRevision } from '../../../../lib/documents/workflow';
 
@@ -11,7 +12,7 @@ export const POST: APIRoute = async (context) => {
   const { tenant, doc } = route;
   const viewer = requireRole(context.locals, tenant.slug, 'redakteur');
   const actor = { viewer, ip: context.locals.clientIp };
-  const form = await context.request.formData();
+  const form = await readForm(context.request);
   const action = form.get('aktion');
   if (action === 'einreichen') {
     submitRevision(actor, doc, Number(form.get('revision')));
