@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from './server';
 import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit, type CheckedPage } from './browser';
-import { signIn } from './auth';
+import { postForm, signIn } from './auth';
 
 let server: TestServer;
 let browser: Browser;
@@ -234,6 +234,38 @@ describe('the Dülmen story', () => {
     // Having seen the difference, B can save deliberately on top of A's revision.
     await submit(second, 'Neue Fassung speichern');
     await expect(second.getByRole('status').innerText()).resolves.toContain('gespeichert');
+  });
+
+  it('shows a Leitfaden from content/ read-only in the editor and refuses to save it', async () => {
+    const kreis = await personPage('kreis-coesfeld', 'admin');
+    const path = '/kreis-coesfeld/beitraege/leitfaden-medienentwicklungsplanung-schultraeger';
+    await visit(kreis.page, `${path}/bearbeiten`);
+    await expect(kreis.page.locator('main').innerText()).resolves.toContain('im Verzeichnis content/ gepflegt');
+    await expect(kreis.page.locator('#title').isDisabled()).resolves.toBe(true);
+    await expect(kreis.page.getByRole('button', { name: 'Neue Fassung speichern' }).count()).resolves.toBe(0);
+    const cookie = (await kreis.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const res = await postForm(server, `${path}/bearbeiten`, { title: 'Überschrieben', baseRevision: '1', aktion: 'speichern' }, { cookie });
+    expect(res.status).toBe(403);
+    await visit(kreis.page, path);
+    await expect(kreis.page.locator('article.document > h1').innerText()).resolves.not.toBe('Überschrieben');
+  });
+
+  it('offers Leitfäden only to the Kreis', async () => {
+    const { page } = editor;
+    await visit(page, '/duelmen/beitraege/neu?art=leitfaden');
+    await expect(page.locator('main').innerText()).resolves.toContain('Leitfäden veröffentlicht nur der Kreis Coesfeld.');
+    await expect(page.locator('#title').count()).resolves.toBe(0);
+  });
+
+  it('reads well at 320 px: the Beitrag page and the editor do not scroll sideways', async () => {
+    const narrow = await openPage(browser, server.url, { width: 320 });
+    pages.push(narrow);
+    await signIn(narrow.page, server.account('duelmen', 'redakteur'));
+    for (const path of [`/duelmen/beitraege/${SLUG}-bilanz`, `/duelmen/beitraege/${SLUG}-bilanz/bearbeiten`, '/beitraege']) {
+      await visit(narrow.page, path);
+      const overflow = await narrow.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
   });
 
   it('caused no console errors, CSP violations or requests to other origins', () => {

@@ -6,7 +6,7 @@ import { readEditorForm, type FormValues } from './form';
 import { latestRevision } from './revisions';
 import type { DocumentRow, RenderedRevision, RevisionRow } from './store';
 import { validateValues, type FieldErrors } from './validation';
-import { createDocument, saveRevision, submitRevision, type Actor } from './workflow';
+import { assertCanEdit, createDocument, saveRevision, submitRevision, type Actor } from './workflow';
 import { TYPE_FIELDS, type DocumentType } from './vocabulary';
 
 /**
@@ -52,6 +52,8 @@ export function handleEdit(actor: Actor, doc: DocumentRow, form: FormData): Edit
   const values = readEditorForm(form, doc.type);
   const intent = intentOf(form);
   if (intent === 'vorschau') return { kind: 'preview', values, preview: previewOf(values) };
+  // Refuse before validating: a read-only Beitrag gets a clear 403, not a list of field errors.
+  assertCanEdit(actor, doc);
   const result = validateValues(values);
   if (!result.ok) return { kind: 'invalid', values, errors: result.errors };
   const base = Number(form.get('baseRevision'));

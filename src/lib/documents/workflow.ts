@@ -33,7 +33,8 @@ function audit(actor: Actor, action: string, doc: Pick<DocumentRow, 'tenant' | '
   });
 }
 
-function assertCanEdit(actor: Actor, doc: DocumentRow): void {
+/** Throws unless the actor may change this Beitrag now (role, not from content/, not archived). */
+export function assertCanEdit(actor: Actor, doc: DocumentRow): void {
   if (!canEditDocument(actor.viewer, doc)) throw new HttpError(403, 'Nur Redakteurinnen und Redakteure dieser Kommune dürfen den Beitrag bearbeiten.');
   if (doc.source === 'content') throw new HttpError(403, 'Dieser Beitrag wird im Verzeichnis content/ gepflegt und kann im Web-Editor nicht bearbeitet werden.');
   if (doc.status === 'archiviert') throw new HttpError(409, 'Der Beitrag ist archiviert. Stellen Sie ihn wieder her, bevor Sie ihn bearbeiten.');
