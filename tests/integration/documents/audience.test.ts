@@ -86,3 +86,21 @@ describe('feeds and sitemap', () => {
     expect(sitemap).not.toContain('unfertiger-entwurf');
   });
 });
+
+describe('sorting and paging', () => {
+  it('sorts by title in German order, umlauts with their base letter', () => {
+    publish(sampleData({ title: 'Zukunftswerkstatt Schule', visibility: 'oeffentlich' }));
+    publish(sampleData({ title: 'Ärztliche Sprechstunde an Schulen', visibility: 'oeffentlich' }));
+    publish(sampleData({ title: 'Bürgerbus digital', visibility: 'oeffentlich' }));
+    const sorted = titles(null, { tenant: 'duelmen', sort: 'titel' });
+    expect(sorted.indexOf('Ärztliche Sprechstunde an Schulen')).toBeLessThan(sorted.indexOf('Bürgerbus digital'));
+    expect(sorted.indexOf('Bürgerbus digital')).toBeLessThan(sorted.indexOf('Zukunftswerkstatt Schule'));
+  });
+
+  it('pages through a list without repeating or losing a Beitrag', () => {
+    const all = titles(null, { tenant: 'duelmen', sort: 'titel' });
+    const paged = [1, 2, 3, 4].flatMap((page) => listDocuments(null, { tenant: 'duelmen', sort: 'titel', page, pageSize: 2 }).items.map((d) => d.title));
+    expect(paged.slice(0, all.length)).toEqual(all);
+    expect(listDocuments(null, { tenant: 'duelmen', pageSize: 2 }).pages).toBe(Math.ceil(all.length / 2));
+  });
+});
