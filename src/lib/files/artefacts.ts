@@ -201,3 +201,14 @@ export function findVersionForDownload(versionId: number): { version: VersionRow
 export function referencedBlobs(): Set<string> {
   return new Set(getDb().selectDistinct({ sha256: artefactVersions.sha256 }).from(artefactVersions).all().map((r) => r.sha256));
 }
+
+/** A version of one of this Beitrag's files, with the file's title; undefined for any other. */
+export function findVersionOfDocument(documentId: number, versionId: number): { title: string; version: VersionRow } | undefined {
+  const row = getDb()
+    .select({ title: artefacts.title, version: artefactVersions })
+    .from(artefactVersions)
+    .innerJoin(artefacts, eq(artefacts.id, artefactVersions.artefactId))
+    .where(and(eq(artefactVersions.id, versionId), eq(artefacts.documentId, documentId)))
+    .get();
+  return row ?? undefined;
+}
