@@ -38,8 +38,8 @@ export async function prepare(options: { demo: boolean; log: (s: string) => void
   if (swept.missing) options.log(`Warnung: ${swept.missing} Dateiversionen fehlt die Datei in ${config.dataDir}/files.`);
   syncLeitfaeden(config.contentDir);
   if (options.demo && empty) {
-    const { accounts, documents } = await loadDemo(config.contentDir, config.dataDir);
-    options.log(`Demo-Daten geladen: ${documents} Beiträge, ${accounts.length} Demo-Zugänge.`);
+    const { accounts, documents, files, reuses } = await loadDemo(config.contentDir, config.dataDir);
+    options.log(`Demo-Daten geladen: ${documents} Beiträge, ${files} Dateien, ${reuses} Nachnutzungen, ${accounts.length} Demo-Zugänge.`);
     options.log(`Demo-Zugänge (E-Mail Passwort Kommune Rolle), auch in ${path.join(config.dataDir, DEMO_ACCOUNTS_FILE)}:`);
     for (const a of accounts.filter((a) => ['kreis-coesfeld', 'duelmen', 'coesfeld', 'senden'].includes(a.tenant))) {
       options.log(`  ${a.email} ${a.password} ${a.tenant} ${a.role}`);
