@@ -38,7 +38,7 @@ const tenant = defineMiddleware((context, next) => {
 /** Refuses state-changing requests from other origins before any route runs. */
 const origin = defineMiddleware((context, next) => {
   const config = getConfig();
-  const allowed = [config.origin, ...listTenants().flatMap((t) => t.hosts.map((h) => `${new URL(config.origin).protocol}//${h}`))];
+  const allowed = [...config.allowedOrigins, ...listTenants().flatMap((t) => t.hosts.map((h) => `${new URL(config.origin).protocol}//${h}`))];
   if (!isOriginAllowed(context.request.method, context.request.headers.get('origin'), allowed)) {
     context.locals.error = {
       status: 403,
@@ -84,7 +84,8 @@ const httpErrors = defineMiddleware(async (context, next) => {
       return context.redirect(`/anmelden?next=${encodeURIComponent(context.url.pathname + context.url.search)}`, 303);
     }
     context.locals.error = { status: err.status, message: err.userMessage };
-    return context.rewrite('/fehler');
+    // A fresh GET: the original body may already have been read.
+    return context.rewrite(new Request(new URL('/fehler', context.url), { headers: context.request.headers }));
   }
 });
 

@@ -43,8 +43,10 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  // The app reads its configuration lazily on the first request, so it sees the real port.
+  process.env['WISSENSNETZ_PORT_ACTUAL'] = String(port);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  const url = `http://${host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host}:${port}`;
 
   let closing: Promise<void> | undefined;
   const close = () =>

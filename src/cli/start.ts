@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getConfig } from '../lib/config';
+import { closeDb } from '../lib/db/client';
 import { TenantFileError } from '../lib/tenants/load';
 import { ContentFileError } from '../lib/content/files';
 import { buildIfNeeded, prepare } from './prepare';
@@ -15,6 +16,8 @@ try {
   const config = getConfig();
   if (!process.argv.includes('--no-build')) buildIfNeeded(root, log);
   await prepare({ demo: !config.production, log });
+  // The server bundle opens its own handle; this one was only for migrations and content.
+  closeDb();
   const { url, close } = await startServer(root);
   log(`Wissensnetz läuft auf ${url}`);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

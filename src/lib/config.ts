@@ -7,8 +7,10 @@ export interface Config {
   contentDir: string;
   host: string;
   port: number;
-  /** The public origin, e.g. https://wissensnetz.kreis-coesfeld.de; state-changing requests must come from it. */
+  /** The public origin, e.g. https://wissensnetz.kreis-coesfeld.de; used in links the hub hands out. */
   origin: string;
+  /** Origins a state-changing request may come from: the configured one, or the loopback names when none is set. */
+  allowedOrigins: string[];
   secure: boolean;
   /** Address of a reverse proxy whose X-Forwarded-For we believe; empty means trust nobody. */
   trustedProxies: string[];
@@ -52,7 +54,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const root = env['WISSENSNETZ_ROOT'] ?? process.cwd();
   const host = env['HOST'] && env['HOST'] !== '' ? env['HOST'] : '127.0.0.1';
   const port = parsePort(env['PORT']);
-  const origin = parseOrigin(env['WISSENSNETZ_ORIGIN'], host, port);
+  const configured = env['WISSENSNETZ_ORIGIN'] && env['WISSENSNETZ_ORIGIN'] !== '';
+  // PORT=0 picks a free port; the server publishes the real one in WISSENSNETZ_PORT_ACTUAL.
+  const actualPort = env['WISSENSNETZ_PORT_ACTUAL'] ? Number(env['WISSENSNETZ_PORT_ACTUAL']) : port;
+  const origin = parseOrigin(env['WISSENSNETZ_ORIGIN'], host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host, actualPort);
+  const allowedOrigins = configured
+    ? [origin]
+    : [...new Set([origin, `http://localhost:${actualPort}`, `http://127.0.0.1:${actualPort}`, `http://[::1]:${actualPort}`])];
   return {
     dataDir: path.resolve(root, env['WISSENSNETZ_DATA_DIR'] ?? 'data'),
     tenantsDir: path.resolve(root, env['WISSENSNETZ_TENANTS_DIR'] ?? 'tenants'),
@@ -60,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     port,
     origin,
+    allowedOrigins,
     secure: origin.startsWith('https:'),
     trustedProxies: (env['WISSENSNETZ_TRUSTED_PROXY'] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     uploadLimitBytes: parseUploadLimit(env['WISSENSNETZ_UPLOAD_LIMIT_MB']),

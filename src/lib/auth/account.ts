@@ -1,0 +1,91 @@
+import { and, eq, ne } from 'drizzle-orm';
+import { getDb } from '../db/client';
+import { invitations, memberships, revisions, sessions, users } from '../db/schema';
+import { auditForUser } from '../audit/log';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from './password';
+import { createSession, invalidateUserSessions, type Session } from './session';
+import { getKreis } from '../tenants/registry';
+
+export const FORMER_ACCOUNT = 'ehemaliges Konto';
+
+export type PasswordChange =
+  | { ok: true; token: string; session: Session }
+  | { ok: false; errors: Record<string, string> };
+
+/** Changes the password, ends every session of the user and opens a fresh one for this browser. */
+export async function changePassword(userId: string, current: string, next: string, repeat: string, userAgent: string): Promise<PasswordChange> {
+  const user = getDb().select().from(users).where(eq(users.id, userId)).get();
+  if (!user?.passwordHash) return { ok: false, errors: { current: 'Ihr Konto hat kein Passwort.' } };
+  const errors: Record<string, string> = {};
+  if (!(await verifyPassword(user.passwordHash, current))) errors['current'] = 'Das bisherige Passwort ist nicht korrekt.';
+  const policy = checkPasswordPolicy(next);
+  if (policy) errors['next'] = policy;
+  else if (next !== repeat) errors['repeat'] = 'Die beiden neuen Passwörter stimmen nicht überein.';
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const passwordHash = await hashPassword(next);
+  return getDb().transaction(() => {
+    getDb().update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+    invalidateUserSessions(userId);
+    return { ok: true as const, ...createSession(userId, userAgent) };
+  });
+}
+
+/** Whether deleting this user would leave the district without any Kreis admin. */
+export function isLastKreisAdmin(userId: string): boolean {
+  const kreis = getKreis().slug;
+  const db = getDb();
+  const mine = db.select().from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.tenant, kreis), eq(memberships.role, 'admin'))).get();
+  if (!mine) return false;
+  const others = db
+    .select({ id: users.id })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.tenant, kreis), eq(memberships.role, 'admin'), ne(memberships.userId, userId)))
+    .all();
+  return others.length === 0;
+}
+
+/** Deletes the account; authored revisions stay, attributed to "ehemaliges Konto". */
+export function deleteAccount(userId: string): void {
+  const db = getDb();
+  db.transaction(() => {
+    db.update(revisions).set({ authorLabel: FORMER_ACCOUNT }).where(eq(revisions.authorId, userId)).run();
+    // Foreign keys null the author, reviewer and inviter references and drop memberships and sessions.
+    db.delete(users).where(eq(users.id, userId)).run();
+  });
+}
+
+/** Everything held about a person, for the DSGVO export (Art. 15, 20). */
+export function exportPersonalData(userId: string): Record<string, unknown> {
+  const db = getDb();
+  const user = db.select().from(users).where(eq(users.id, userId)).get();
+  if (!user) throw new Error(`no user ${userId}`);
+  const { passwordHash, ...profile } = user;
+  return {
+    exportiertAm: new Date().toISOString(),
+    konto: { ...profile, passwortGesetzt: passwordHash !== null },
+    mitgliedschaften: db.select({ kommune: memberships.tenant, rolle: memberships.role, seit: memberships.createdAt }).from(memberships).where(eq(memberships.userId, userId)).all(),
+    sitzungen: db
+      .select({ angelegt: sessions.createdAt, laeuftAb: sessions.expiresAt, endetSpaetestens: sessions.absoluteExpiresAt, browser: sessions.userAgent })
+      .from(sessions)
+      .where(eq(sessions.userId, userId))
+      .all()
+      .map((s) => ({ ...s, angelegt: new Date(s.angelegt).toISOString(), laeuftAb: new Date(s.laeuftAb).toISOString(), endetSpaetestens: new Date(s.endetSpaetestens).toISOString() })),
+    verfassteRevisionen: db
+      .select({ beitrag: revisions.documentId, revision: revisions.number, am: revisions.createdAt, notiz: revisions.note })
+      .from(revisions)
+      .where(eq(revisions.authorId, userId))
+      .all(),
+    gepruefteRevisionen: db
+      .select({ beitrag: revisions.documentId, revision: revisions.number, am: revisions.reviewedAt, kommentar: revisions.reviewComment })
+      .from(revisions)
+      .where(eq(revisions.reviewerId, userId))
+      .all(),
+    versendeteEinladungen: db
+      .select({ email: invitations.email, kommune: invitations.tenant, rolle: invitations.role, angelegt: invitations.createdAt })
+      .from(invitations)
+      .where(eq(invitations.invitedBy, userId))
+      .all(),
+    protokoll: auditForUser(userId),
+  };
+}

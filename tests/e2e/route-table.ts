@@ -1,0 +1,54 @@
+/**
+ * Every route × every kind of person, with the status they must get. The test fails when a
+ * page or endpoint under src/pages has no row here: new routes must decide who may use them.
+ *
+ * The people: anonymous; Mitarbeiter:in, Redakteur:in and Admin of Dülmen; Admin of Senden
+ * (another Kommune); Kreis admin. Rows use Dülmen as the Kommune concerned.
+ */
+export const WHO = ['anonym', 'mitarbeiter', 'redakteur', 'admin', 'adminAndere', 'kreisAdmin'] as const;
+export type Who = (typeof WHO)[number];
+
+export interface RouteCase {
+  /** The file-based route, e.g. /[kommune]/mitglieder. */
+  route: string;
+  method: 'GET' | 'POST';
+  path: string;
+  form?: Record<string, string>;
+  expect: Record<Who, number>;
+}
+
+const all = (status: number): Record<Who, number> => ({ anonym: status, mitarbeiter: status, redakteur: status, admin: status, adminAndere: status, kreisAdmin: status });
+const signedIn = (status: number, anonym: number): Record<Who, number> => ({ ...all(status), anonym });
+/** Admins of Dülmen (and Kreis admins) only. */
+const duelmenAdmin = (ok: number, anonym: number): Record<Who, number> => ({ anonym, mitarbeiter: 403, redakteur: 403, admin: ok, adminAndere: 403, kreisAdmin: ok });
+
+export const ROUTES: RouteCase[] = [
+  { route: '/', method: 'GET', path: '/', expect: all(200) },
+  { route: '/kommunen', method: 'GET', path: '/kommunen', expect: all(200) },
+  { route: '/ueber', method: 'GET', path: '/ueber', expect: all(200) },
+  { route: '/hilfe', method: 'GET', path: '/hilfe', expect: all(200) },
+  { route: '/404', method: 'GET', path: '/404', expect: all(404) },
+  { route: '/500', method: 'GET', path: '/500', expect: all(500) },
+  { route: '/fehler', method: 'GET', path: '/fehler', expect: all(404) },
+  { route: '/health', method: 'GET', path: '/health', expect: all(200) },
+  { route: '/favicon.svg', method: 'GET', path: '/favicon.svg', expect: all(200) },
+  { route: '/anmelden', method: 'GET', path: '/anmelden', expect: all(200) },
+  { route: '/anmelden', method: 'POST', path: '/anmelden', form: { email: '', password: '' }, expect: all(400) },
+  { route: '/konto/', method: 'GET', path: '/konto', expect: signedIn(200, 303) },
+  { route: '/konto/', method: 'POST', path: '/konto', form: { action: 'unbekannt' }, expect: signedIn(400, 401) },
+  { route: '/konto/daten.json', method: 'GET', path: '/konto/daten.json', expect: signedIn(200, 303) },
+  { route: '/einladung/[token]', method: 'GET', path: '/einladung/gibtesnicht', expect: all(404) },
+  { route: '/einladung/[token]', method: 'POST', path: '/einladung/gibtesnicht', form: { name: 'X' }, expect: all(404) },
+  { route: '/protokoll', method: 'GET', path: '/protokoll', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 200, adminAndere: 200, kreisAdmin: 200 } },
+  { route: '/[kommune]/', method: 'GET', path: '/duelmen/', expect: all(200) },
+  { route: '/[kommune]/farben.css', method: 'GET', path: '/duelmen/farben.css', expect: all(200) },
+  { route: '/[kommune]/logo.svg', method: 'GET', path: '/duelmen/logo.svg', expect: all(200) },
+  { route: '/[kommune]/impressum', method: 'GET', path: '/duelmen/impressum', expect: all(200) },
+  { route: '/[kommune]/datenschutz', method: 'GET', path: '/duelmen/datenschutz', expect: all(200) },
+  { route: '/[kommune]/barrierefreiheit', method: 'GET', path: '/duelmen/barrierefreiheit', expect: all(200) },
+  { route: '/[kommune]/kontakt', method: 'GET', path: '/duelmen/kontakt', expect: all(200) },
+  { route: '/[kommune]/mitglieder', method: 'GET', path: '/duelmen/mitglieder', expect: duelmenAdmin(200, 303) },
+  { route: '/[kommune]/mitglieder', method: 'POST', path: '/duelmen/mitglieder', form: { action: 'invite', email: 'keine-adresse' }, expect: duelmenAdmin(400, 401) },
+  // Sign-out ends the session, so it runs last for each person.
+  { route: '/abmelden', method: 'POST', path: '/abmelden', expect: all(303) },
+];
