@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
-import { Readable, Transform, type Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { discardTemp, newTempPath } from './blobs';
@@ -52,6 +52,8 @@ export async function receiveUpload(request: Request, options: ReceiveOptions): 
       headers: { 'content-type': contentType },
       limits: { fileSize: options.limitBytes, files: 1, fields: 20, fieldSize: 20_000, parts: 25 },
       defParamCharset: 'utf8',
+      // Keep what the client sent as the name, so a name with a path is refused rather than silently cut.
+      preservePath: true,
     });
   } catch {
     return { fields, file: null, problem: 'bad_request' };
@@ -71,31 +73,31 @@ export async function receiveUpload(request: Request, options: ReceiveOptions): 
     }
     const tmpPath = newTempPath();
     const hash = createHash('sha256');
-    let size = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        size += chunk.length;
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
     const current: ReceivedFile = { tmpPath, size: 0, sha256: '', rawName: info.filename };
     file = current;
     stream.on('limit', () => {
       problem = 'too_large';
     });
+    stream.on('data', (chunk: Buffer) => {
+      current.size += chunk.length;
+      hash.update(chunk);
+    });
     writes.push(
-      pipeline(stream, counter, (options.openTemp ?? defaultOpen)(tmpPath)).then(
-        () => {
-          current.size = size;
-          current.sha256 = hash.digest('hex');
-        },
-        (err: unknown) => {
+      new Promise<void>((resolve) => {
+        const writer = (options.openTemp ?? defaultOpen)(tmpPath);
+        writer.on('error', (err) => {
           problem ??= isDiskFull(err) ? 'disk_full' : 'bad_request';
-          // Keep draining so the parser reaches the end of the body.
+          // Keep draining (without writing) so the parser reaches the end of the body.
+          stream.unpipe(writer);
           stream.resume();
-        },
-      ),
+          resolve();
+        });
+        writer.on('finish', () => {
+          current.sha256 = hash.digest('hex');
+          resolve();
+        });
+        stream.pipe(writer);
+      }),
     );
   });
 
