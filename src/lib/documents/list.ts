@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { documents, documentTopics } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
@@ -64,6 +64,9 @@ function filterWhere(viewer: Viewer | null, f: ListFilter): SQL {
   return and(...parts)!;
 }
 
+// SQLite compares bytes, which would put "Ärger" after "Zukunft"; fold umlauts and case for German order.
+const titleOrder = sql`lower(replace(replace(replace(replace(replace(replace(replace(${documents.title}, 'Ä', 'A'), 'Ö', 'O'), 'Ü', 'U'), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss'))`;
+
 export type DocumentPage = { items: DocumentSummary[]; total: number; page: number; pages: number };
 
 /** One page of the Beiträge the viewer may read, newest first or by title; with the total count. Cached per audience until the next write. */
@@ -79,7 +82,7 @@ function readDocumentPage(viewer: Viewer | null, f: ListFilter): DocumentPage {
   const total = db.select({ n: count() }).from(documents).where(where).get()?.n ?? 0;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, f.page ?? 1), pages);
-  const order = f.sort === 'titel' ? [asc(documents.title)] : [desc(documents.publishedAt), desc(documents.id)];
+  const order = f.sort === 'titel' ? [asc(titleOrder), asc(documents.id)] : [desc(documents.publishedAt), desc(documents.id)];
   const rows = db
     .select(SUMMARY_COLUMNS)
     .from(documents)
@@ -104,4 +107,20 @@ function readCountsByTenant(viewer: Viewer | null): [string, number][] {
     .groupBy(documents.tenant)
     .all();
   return rows.map((r) => [r.tenant, r.n]);
+}
+
+/** Count of readable Beiträge per Themenfeld (cached per audience until the next write). */
+export function countDocumentsByTopic(viewer: Viewer | null): ReadonlyMap<Topic, number> {
+  return new Map(cachedRead(`count-by-topic|${listAudienceKey(viewer)}`, () => readCountsByTopic(viewer)));
+}
+
+function readCountsByTopic(viewer: Viewer | null): [Topic, number][] {
+  const rows = getDb()
+    .select({ topic: documentTopics.topic, n: count() })
+    .from(documentTopics)
+    .innerJoin(documents, eq(documents.id, documentTopics.documentId))
+    .where(listableWhere(viewer))
+    .groupBy(documentTopics.topic)
+    .all();
+  return rows.map((r) => [r.topic as Topic, r.n]);
 }
