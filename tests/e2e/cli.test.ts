@@ -118,16 +118,24 @@ describe('the operator CLI next to a running server', () => {
     const r = await runCli(['export', '--tenant', 'duelmen', '--out', file], env);
     expect(r.code, r.stderr).toBe(0);
     const entries = readZip(fs.readFileSync(file));
-    expect(entries.size).toBeGreaterThan(0);
-    for (const [name, data] of entries) {
+    const markdown = [...entries.keys()].filter((n) => n.endsWith('.md'));
+    expect(markdown.length).toBeGreaterThan(0);
+    for (const name of markdown) {
       expect(name).toMatch(/^[a-z0-9-]+\.md$/);
-      expect(data.toString('utf8')).toMatch(/^---\ntitle: /);
+      expect(entries.get(name)!.toString('utf8')).toMatch(/^---\ntitle: /);
+    }
+    // The demo Beiträge of Dülmen have files: each lies next to its Beitrag, with its bytes.
+    const files = [...entries.keys()].filter((n) => !n.endsWith('.md'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const name of files) {
+      expect(markdown).toContain(`${name.split('/')[0]}.md`);
+      expect(entries.get(name)!.length).toBeGreaterThan(0);
     }
   });
 
-  it('checks the running database and reports it healthy', async () => {
+  it('checks the running database and its demo files and reports them healthy', async () => {
     const r = await runCli(['check'], env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('ok (database, 0 referenced file(s))');
+    expect(r.stdout).toMatch(/^ok \(database, [1-9]\d* referenced file\(s\)\)$/m);
   });
 });

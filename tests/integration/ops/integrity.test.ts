@@ -40,9 +40,6 @@ describe('checkIntegrity with uploaded files', () => {
     const { createHash } = await import('node:crypto');
     const doc = publishSample('nordkirchen', 'Vorlage Datenschutz mit Anhang');
     const db = sqlite();
-    // The tables of issue 5 (file uploads), as far as the check reads them.
-    db.exec('CREATE TABLE IF NOT EXISTS artefacts (id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id))');
-    db.exec('CREATE TABLE IF NOT EXISTS artefact_versions (id INTEGER PRIMARY KEY, artefact_id INTEGER NOT NULL REFERENCES artefacts(id), sha256 TEXT NOT NULL, file_name TEXT NOT NULL)');
     const store = (content: string) => {
       const sha = createHash('sha256').update(content).digest('hex');
       const file = path.join(getConfig().dataDir, 'files', sha.slice(0, 2), sha);
@@ -53,8 +50,10 @@ describe('checkIntegrity with uploaded files', () => {
     const good = store('gute Datei');
     const altered = store('wird verändert');
     const missing = store('wird gelöscht');
-    const artefact = db.prepare('INSERT INTO artefacts (document_id) VALUES (?)').run(doc.id).lastInsertRowid;
-    for (const f of [good, altered, missing]) db.prepare('INSERT INTO artefact_versions (artefact_id, sha256, file_name) VALUES (?, ?, ?)').run(artefact, f.sha, 'vorlage.pdf');
+    // Rows as the uploads of issue 5 write them (only the columns the check reads matter).
+    const artefact = db.prepare("INSERT INTO artefacts (document_id, title, licence) VALUES (?, 'Vorlage', 'CC-BY-4.0')").run(doc.id).lastInsertRowid;
+    const version = db.prepare("INSERT INTO artefact_versions (artefact_id, version, sha256, size, kind, file_name, uploader_label) VALUES (?, '1.0', ?, 1, 'pdf', 'vorlage.pdf', 'Test')");
+    for (const f of [good, altered, missing]) version.run(artefact, f.sha);
     fs.mkdirSync(path.join(getConfig().dataDir, 'files', 'tmp'), { recursive: true });
     fs.writeFileSync(path.join(getConfig().dataDir, 'files', 'tmp', 'abgebrochen.part'), 'x');
     expect(checkIntegrity(db, getConfig().dataDir)).toEqual({ ok: true, problems: [], checkedFiles: 3 });
