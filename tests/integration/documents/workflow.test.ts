@@ -3,6 +3,7 @@ import { listAudit } from '../../../src/lib/audit/log';
 import { HttpError } from '../../../src/lib/http/errors';
 import { getTenant } from '../../../src/lib/tenants/registry';
 import { listDocuments } from '../../../src/lib/documents/list';
+import { myDrafts, myRevisionsInReview, sentBackByMe, sentBackToMe, waitingForMyReview } from '../../../src/lib/documents/editorial';
 import { findDocument, getDocumentById, listRevisions, liveRevision, pendingRevision } from '../../../src/lib/documents/revisions';
 import { canReadDocument, canSeeEditorial } from '../../../src/lib/documents/visibility';
 import { insertDocument, parseRevision, type DocumentRow } from '../../../src/lib/documents/store';
@@ -204,5 +205,26 @@ describe('the review workflow', () => {
     const live = liveRevision(fresh(doc))!;
     expect(parseRevision(live).data.summary).toBe(sampleData().summary);
     expect(listDocuments(null, { tenant: 'duelmen', pageSize: 100 }).items.find((d) => d.id === doc.id)?.summary).toBe(sampleData().summary);
+  });
+});
+
+describe('the Redaktion lists', () => {
+  it('show my drafts, what waits for my review, what was sent back to me and what I sent back', () => {
+    const writer = makeActor('duelmen', 'redakteur');
+    const reviewer = makeActor('duelmen', 'admin');
+    const draft = createDocument(writer, getTenant('duelmen'), { data: sampleData({ title: 'Liegt noch im Entwurf' }), body: 'x\n', note: '' });
+    const review = createDocument(writer, getTenant('duelmen'), { data: sampleData({ title: 'Wartet auf Prüfung' }), body: 'x\n', note: '' });
+    submitRevision(writer, review, review.latestRevisionId!);
+    const back = createDocument(writer, getTenant('duelmen'), { data: sampleData({ title: 'Geht zurück' }), body: 'x\n', note: '' });
+    submitRevision(writer, back, back.latestRevisionId!);
+    sendBackRevision(reviewer, fresh(back), back.latestRevisionId!, 'Bitte kürzen');
+    const titlesOf = (items: { title: string }[]) => items.map((i) => i.title);
+    expect(titlesOf(myDrafts(writer.viewer))).toEqual([fresh(draft).title]);
+    expect(titlesOf(myRevisionsInReview(writer.viewer))).toEqual(['Wartet auf Prüfung']);
+    expect(titlesOf(sentBackToMe(writer.viewer))).toEqual(['Geht zurück']);
+    expect(sentBackToMe(writer.viewer)[0]!.reviewComment).toBe('Bitte kürzen');
+    expect(titlesOf(waitingForMyReview(reviewer.viewer))).toContain('Wartet auf Prüfung');
+    expect(titlesOf(waitingForMyReview(sendenAdmin.viewer))).not.toContain('Wartet auf Prüfung');
+    expect(titlesOf(sentBackByMe(reviewer.viewer))).toEqual(['Geht zurück']);
   });
 });
