@@ -136,6 +136,7 @@ export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: numb
     const current = reload(doc);
     const revision = requireLatest(current, revisionId, 'in_pruefung');
     assertCanReview(actor, current, revision);
+    if (current.status === 'archiviert') throw new HttpError(409, 'Der Beitrag ist archiviert. Stellen Sie ihn wieder her, bevor Sie eine Fassung freigeben.');
     const now = new Date().toISOString();
     if (current.liveRevisionId !== null) {
       db.update(revisions).set({ status: 'abgeloest' }).where(eq(revisions.id, current.liveRevisionId)).run();
