@@ -145,8 +145,9 @@ export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: numb
       .set({ status: 'veroeffentlicht', reviewerId: actor.viewer.id, reviewedAt: now, reviewComment: comment.trim().slice(0, COMMENT_LIMIT) || null })
       .where(eq(revisions.id, revision.id))
       .run();
-    mirrorRevision(current.id, JSON.parse(revision.data) as DocumentData);
-    renameSlug(current, (JSON.parse(revision.data) as DocumentData).title);
+    const data = JSON.parse(revision.data) as DocumentData;
+    mirrorRevision(current.id, data);
+    renameSlug(current, data.title);
     db.update(documents)
       .set({ liveRevisionId: revision.id, status: 'veroeffentlicht', publishedAt: current.publishedAt ?? now, updatedAt: now })
       .where(eq(documents.id, current.id))
