@@ -199,6 +199,14 @@ describe('the review workflow', () => {
     expect(log.items[0]!.object).toContain('duelmen/beitraege/protokolliert');
   });
 
+  it('stores the sanitised HTML with the revision when it is saved', () => {
+    const doc = createDocument(editor, getTenant('duelmen'), { data: sampleData({ title: 'HTML beim Speichern', fields: { ausgangslage: '**fett** <script>x()</script>' } }), body: '## Teil 1\n\n<img src=x onerror=alert(1)>\n', note: '' });
+    const { html } = parseRevision(listRevisions(doc.id)[0]!);
+    expect(html.body).toContain('<h2 id="teil-1">Teil 1</h2>');
+    expect(html.body).not.toContain('onerror');
+    expect(html.fields['ausgangslage']).toBe('<p><strong>fett</strong> </p>\n');
+  });
+
   it('shows readers the live revision data, not the pending one', () => {
     const doc = publish(sampleData({ title: 'Lesende sehen die freigegebene Fassung' }));
     saveRevision(editor, doc, { data: sampleData({ title: 'Lesende sehen die freigegebene Fassung', summary: 'GEHEIMER ENTWURF der noch nicht freigegeben ist' }), body: 'Entwurf\n', note: '', baseRevisionId: doc.liveRevisionId! });
