@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type TestServer } from './server';
+import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit } from './browser';
+import { get, signIn, signInCookie } from './auth';
+import { buildDocx } from '../fixtures/office';
+
+const CONTENT = path.resolve(import.meta.dirname, '../../content/demo-dateien');
+
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  // A 1 MB limit keeps the "too large" case small.
+  [server, browser] = await Promise.all([startServer({ env: { WISSENSNETZ_UPLOAD_LIMIT_MB: '1' } }), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The download link of a file (by its title) on a Kommune page, as the given cookie sees it. */
+async function downloadLink(kommune: string, title: string, cookie?: string): Promise<string> {
+  const html = await (await get(server, `/${kommune}/`, cookie)).text();
+  const m = new RegExp(`href="(/${kommune}/dateien/\\d+)" download[^>]*>${title}<`).exec(html);
+  if (!m) throw new Error(`no link for ${title} on /${kommune}/`);
+  return m[1]!;
+}
+
+/** Blobs and temp files under the server's data folder. */
+function stored(): { blobs: number; temps: number } {
+  const root = path.join(server.dataDir, 'files');
+  const dirs = fs.readdirSync(root).filter((d) => /^[0-9a-f]{2}$/.test(d));
+  const tmp = path.join(root, 'tmp');
+  return { blobs: dirs.reduce((n, d) => n + fs.readdirSync(path.join(root, d)).length, 0), temps: fs.existsSync(tmp) ? fs.readdirSync(tmp).length : 0 };
+}
+
+describe('downloading files', () => {
+  it('answers an anonymous and a wrong-Kommune request for a "nur Kommune" file with 404', async () => {
+    const coesfeld = await signInCookie(server, server.account('coesfeld', 'mitarbeiter'));
+    const havixbeck = await signInCookie(server, server.account('havixbeck', 'mitarbeiter'));
+    const href = await downloadLink('coesfeld', 'Dokumentationsbogen Schulsozialarbeit', coesfeld);
+    expect((await get(server, href, coesfeld)).status).toBe(200);
+    expect((await get(server, href)).status).toBe(404);
+    expect((await get(server, href, havixbeck)).status).toBe(404);
+    // The Kommune page does not even list it for outsiders.
+    expect(await (await get(server, '/coesfeld/', havixbeck)).text()).not.toContain('Dokumentationsbogen Schulsozialarbeit');
+  });
+
+  it('sends files as attachments with filename*, the allowlisted type and nosniff, never inline', async () => {
+    const href = await downloadLink('kreis-coesfeld', 'Checkliste als Markdown');
+    const res = await get(server, href);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/markdown');
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="checkliste-einfuehrung-onlinedienst.md"; filename*=UTF-8''checkliste-einfuehrung-onlinedienst.md`,
+    );
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
+    const expected = fs.readFileSync(path.join(CONTENT, 'kreis-coesfeld/checkliste-einfuehrung-onlinedienst-sozialbereich/checkliste-einfuehrung-onlinedienst.md'));
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(expected);
+  });
+
+  it('serves byte ranges and answers a matching ETag with 304', async () => {
+    const href = await downloadLink('coesfeld', 'Leistungsverzeichnis MDM für Schulen');
+    const whole = fs.readFileSync(path.join(CONTENT, 'coesfeld/leistungsverzeichnis-mdm-schulen/leistungsverzeichnis-mdm-schulen-1.1.docx'));
+    const full = await get(server, href);
+    const etag = full.headers.get('etag')!;
+    expect(Buffer.from(await full.arrayBuffer())).toEqual(whole);
+    expect(full.headers.get('accept-ranges')).toBe('bytes');
+
+    const part = await fetch(server.url + href, { headers: { Range: 'bytes=100-199' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 100-199/${whole.length}`);
+    expect(Buffer.from(await part.arrayBuffer())).toEqual(whole.subarray(100, 200));
+
+    const tail = await fetch(server.url + href, { headers: { Range: 'bytes=-10' } });
+    expect(Buffer.from(await tail.arrayBuffer())).toEqual(whole.subarray(whole.length - 10));
+
+    const beyond = await fetch(server.url + href, { headers: { Range: `bytes=${whole.length}-` } });
+    expect(beyond.status).toBe(416);
+    expect(beyond.headers.get('content-range')).toBe(`bytes */${whole.length}`);
+    await beyond.arrayBuffer();
+
+    const again = await fetch(server.url + href, { headers: { 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+    const stale = await fetch(server.url + href, { headers: { Range: 'bytes=0-9', 'If-Range': '"anders"' } });
+    expect(stale.status).toBe(200);
+    await stale.arrayBuffer();
+  });
+});
+
+async function submitUpload(page: Page, file: { name: string; mimeType: string; buffer: Buffer }, fields: { titel: string; version?: string; lizenz?: string }): Promise<number> {
+  await page.getByLabel('Titel').fill(fields.titel);
+  await page.getByLabel('Version').fill(fields.version ?? '1.0');
+  if (fields.lizenz) await page.getByLabel('Lizenz').selectOption({ label: fields.lizenz });
+  await page.getByLabel('Datei', { exact: true }).setInputFiles(file);
+  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Datei hochladen' }).click()]);
+  await page.waitForLoadState();
+  return response.status();
+}
+
+describe('the upload form', () => {
+  it('refuses a renamed EXE, an HTML file as .txt and a file over the limit in German, keeps nothing, and passes axe with errors', async () => {
+    const checked = await openPage(browser, server.url);
+    const { page } = checked;
+    await signIn(page, server.account('coesfeld', 'redakteur'));
+    const form = '/coesfeld/beitraege/medienentwicklungsplan-2024-2029/dateien';
+    await visit(page, form);
+    const before = stored();
+
+    const exe = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00', 'latin1'), Buffer.alloc(4000, 0x90)]);
+    expect(await submitUpload(page, { name: 'leitfaden.pdf', mimeType: 'application/pdf', buffer: exe }, { titel: 'Leitfaden' })).toBe(422);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Der Inhalt der Datei passt nicht zur Endung „.pdf“');
+    await expect(page.getByLabel('Titel').inputValue()).resolves.toBe('Leitfaden');
+    await expectAccessible(page);
+
+    const html = Buffer.from('<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>');
+    expect(await submitUpload(page, { name: 'hinweise.txt', mimeType: 'text/plain', buffer: html }, { titel: 'Hinweise' })).toBe(422);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('passt nicht zur Endung „.txt“');
+
+    const big = Buffer.alloc(1536 * 1024, 0x41);
+    expect(await submitUpload(page, { name: 'gross.csv', mimeType: 'text/csv', buffer: big }, { titel: 'Große Tabelle' })).toBe(413);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Die Datei ist größer als die erlaubten 1,0 MB');
+    await expectAccessible(page);
+
+    expect(stored()).toEqual({ ...before, temps: 0 });
+    expectNoProblems(checked);
+    await checked.context.close();
+  });
+});
+
+describe('a Coesfeld file reused by Havixbeck', () => {
+  it('is attached by a Coesfeld editor, downloaded byte-identical by a Havixbeck member and recorded as übernommen', async () => {
+    const docx = buildDocx('Checkliste Poolbuchung Dienstfahrzeuge', 'Stadt Coesfeld', [{ checklist: ['Fahrzeug im Buchungssystem anlegen', 'Ladekarte zuordnen'] }]);
+    const slug = 'dienstfahrzeuge-elektrifizierung-poolbuchung';
+
+    const editor = await openPage(browser, server.url);
+    await signIn(editor.page, server.account('coesfeld', 'redakteur'));
+    await visit(editor.page, `/coesfeld/beitraege/${slug}/dateien`);
+    await editor.page.getByLabel('Beschreibung').fill('Abhakliste für die Einführung der Poolbuchung.');
+    const status = await submitUpload(
+      editor.page,
+      { name: 'Checkliste Poolbuchung.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: docx },
+      { titel: 'Checkliste Poolbuchung', lizenz: 'CC BY 4.0' },
+    );
+    expect(status).toBe(303);
+    await expect(editor.page.getByRole('status').textContent()).resolves.toContain('Die Datei „Checkliste Poolbuchung“ wurde gespeichert.');
+    await expectAccessible(editor.page);
+    expectNoProblems(editor);
+    await editor.context.close();
+
+    const member = await openPage(browser, server.url);
+    const { page } = member;
+    await signIn(page, server.account('havixbeck', 'mitarbeiter'));
+    await visit(page, '/coesfeld/');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Checkliste Poolbuchung', exact: true }).click()]);
+    expect(download.suggestedFilename()).toBe('Checkliste Poolbuchung.docx');
+    expect(fs.readFileSync((await download.path())!)).toEqual(docx);
+
+    await visit(page, `/coesfeld/beitraege/${slug}/nachnutzung`);
+    await page.getByLabel('übernommen').check();
+    await page.getByLabel('Was haben Sie angepasst?').fill('Auf unsere drei Dienstwagen gekürzt.');
+    await page.getByLabel('Kontakt für Rückfragen').fill('fuhrpark@havixbeck.example');
+    await Promise.all([page.waitForURL(/ergebnis=saved/), page.getByRole('button', { name: 'Nachnutzung eintragen' }).click()]);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Die Nachnutzung für Gemeinde Havixbeck wurde gespeichert.');
+    await expectAccessible(page);
+    await expect(page.locator('main').textContent()).resolves.toContain('Auf unsere drei Dienstwagen gekürzt.');
+
+    await visit(page, '/coesfeld/');
+    await expect(page.locator('main').textContent()).resolves.toMatch(/Elektrifizierung[^]*Havixbeck, übernommen/);
+    await visit(page, '/havixbeck/');
+    await expect(page.locator('section[aria-labelledby="nachnutzung-title"]').textContent()).resolves.toMatch(/Havixbeck nutzt nach[^]*Elektrifizierung[^]*von Coesfeld: übernommen/);
+    await visit(page, '/nachnutzung');
+    const row = page.getByRole('row').filter({ hasText: 'Elektrifizierung' });
+    const havixbeckColumn = await page.getByRole('columnheader').evaluateAll((ths) => ths.findIndex((th) => th.textContent === 'Havixbeck'));
+    await expect(row.getByRole('cell').nth(havixbeckColumn - 1).textContent()).resolves.toBe('übernommen');
+    expectNoProblems(member);
+    await member.context.close();
+  });
+});
+
+describe('the Nachnutzung overview', () => {
+  it('lists the most reused Beitrag first and passes axe at 320 px without scrolling the page sideways', async () => {
+    const checked = await openPage(browser, server.url, { width: 320 });
+    await visit(checked.page, '/nachnutzung');
+    await expect(checked.page.locator('ol li').first().textContent()).resolves.toContain('Leistungsverzeichnis');
+    const overflow = await checked.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expectNoProblems(checked);
+    await checked.context.close();
+  });
+});
