@@ -131,53 +131,115 @@ describe('the upload form', () => {
   });
 });
 
-describe('a Coesfeld file reused by Havixbeck', () => {
-  it('is attached by a Coesfeld editor, downloaded byte-identical by a Havixbeck member and recorded as übernommen', async () => {
-    const docx = buildDocx('Checkliste Poolbuchung Dienstfahrzeuge', 'Stadt Coesfeld', [{ checklist: ['Fahrzeug im Buchungssystem anlegen', 'Ladekarte zuordnen'] }]);
-    const slug = 'dienstfahrzeuge-elektrifizierung-poolbuchung';
+describe('a Coesfeld artefact reused by Havixbeck', () => {
+  const TITLE = 'Checkliste Poolbuchung für Dienstfahrzeuge';
+  const SLUG = 'checkliste-poolbuchung-fuer-dienstfahrzeuge';
+  const docx = buildDocx(TITLE, 'Stadt Coesfeld', [{ checklist: ['Fahrzeug im Buchungssystem anlegen', 'Ladekarte zuordnen'] }]);
 
+  /** Clicks a submit button, waits for the next page and runs axe on it. */
+  async function submit(page: Page, name: string): Promise<void> {
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name, exact: true }).click()]);
+    await expectAccessible(page);
+  }
+
+  it('a Coesfeld editor writes an Artefakt, attaches a DOCX with a licence and submits it', async () => {
     const editor = await openPage(browser, server.url);
-    await signIn(editor.page, server.account('coesfeld', 'redakteur'));
-    await visit(editor.page, `/coesfeld/beitraege/${slug}/dateien`);
-    await editor.page.getByLabel('Beschreibung').fill('Abhakliste für die Einführung der Poolbuchung.');
+    const { page } = editor;
+    await signIn(page, server.account('coesfeld', 'redakteur'));
+    await visit(page, '/coesfeld/beitraege/neu?art=artefakt');
+    await page.locator('#title').fill(TITLE);
+    await page.locator('#summary').fill('Abhakliste, mit der Coesfeld die Poolbuchung seiner Elektro-Dienstwagen eingeführt hat.');
+    await page.check('input[name="topics"][value="verwaltung"]');
+    await page.check('input[name="topics"][value="mobilitaet"]');
+    await page.locator('#body').fill('Die Checkliste führt durch die Einführung in sechs Wochen.');
+    await page.locator('#field-artefaktArt').selectOption('Checkliste');
+    await page.locator('#field-lizenz').selectOption('CC-BY-4.0');
+    await page.locator('#contactMailbox').fill('fuhrpark@coesfeld.example');
+    await page.locator('#stand').fill('2025-02-01');
+    await page.check('input[name="visibility"][value="oeffentlich"]');
+    await submit(page, 'Speichern und zur Prüfung einreichen');
+    expect(new URL(page.url()).pathname).toBe(`/coesfeld/beitraege/${SLUG}`);
+
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Dateien verwalten' }).click()]);
+    await expectAccessible(page);
+    await page.getByLabel('Beschreibung').fill('Word-Vorlage zum Anpassen.');
     const status = await submitUpload(
-      editor.page,
+      page,
       { name: 'Checkliste Poolbuchung.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: docx },
       { titel: 'Checkliste Poolbuchung', lizenz: 'CC BY 4.0' },
     );
     expect(status).toBe(303);
-    await expect(editor.page.getByRole('status').textContent()).resolves.toContain('Die Datei „Checkliste Poolbuchung“ wurde gespeichert.');
-    await expectAccessible(editor.page);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Die Datei „Checkliste Poolbuchung“ wurde gespeichert.');
+    await expectAccessible(page);
     expectNoProblems(editor);
     await editor.context.close();
+  });
 
+  it('nobody in Havixbeck can fetch the file before it is published', async () => {
+    const coesfeldEditor = await signInCookie(server, server.account('coesfeld', 'redakteur'));
+    const href = await downloadLink('coesfeld', 'Checkliste Poolbuchung', coesfeldEditor).catch(() => null);
+    expect(href, 'an unpublished Beitrag is not on the Kommune page').toBeNull();
+    const html = await (await get(server, `/coesfeld/beitraege/${SLUG}`, coesfeldEditor)).text();
+    const link = /href="(\/coesfeld\/dateien\/\d+)"/.exec(html)![1]!;
+    expect((await get(server, link, coesfeldEditor)).status).toBe(200);
+    const havixbeck = await signInCookie(server, server.account('havixbeck', 'mitarbeiter'));
+    expect((await get(server, link, havixbeck)).status).toBe(404);
+    expect((await get(server, link)).status).toBe(404);
+  });
+
+  it('a Coesfeld admin publishes it', async () => {
+    const admin = await openPage(browser, server.url);
+    await signIn(admin.page, server.account('coesfeld', 'admin'));
+    await visit(admin.page, `/coesfeld/beitraege/${SLUG}/pruefung`);
+    await submit(admin.page, 'Freigeben und veröffentlichen');
+    await expect(admin.page.getByRole('status').innerText()).resolves.toContain('freigegeben');
+    expectNoProblems(admin);
+    await admin.context.close();
+  });
+
+  it('a Havixbeck member downloads it byte-identical and records "übernommen" with a note; Beitrag, both Kommune pages and the overview show it', async () => {
     const member = await openPage(browser, server.url);
     const { page } = member;
     await signIn(page, server.account('havixbeck', 'mitarbeiter'));
-    await visit(page, '/coesfeld/');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Checkliste Poolbuchung', exact: true }).click()]);
+    await visit(page, `/coesfeld/beitraege/${SLUG}`);
+    const files = page.locator('section.file-list');
+    await expect(files.innerText()).resolves.toMatch(/Checkliste Poolbuchung[^]*Word \(DOCX\)[^]*CC BY 4\.0[^]*1\.0/);
+    const [download] = await Promise.all([page.waitForEvent('download'), files.getByRole('link', { name: /Checkliste Poolbuchung herunterladen/ }).click()]);
     expect(download.suggestedFilename()).toBe('Checkliste Poolbuchung.docx');
     expect(fs.readFileSync((await download.path())!)).toEqual(docx);
 
-    await visit(page, `/coesfeld/beitraege/${slug}/nachnutzung`);
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Nachnutzung für Ihre Kommune eintragen oder ändern' }).click()]);
+    await expectAccessible(page);
     await page.getByLabel('übernommen').check();
     await page.getByLabel('Was haben Sie angepasst?').fill('Auf unsere drei Dienstwagen gekürzt.');
     await page.getByLabel('Kontakt für Rückfragen').fill('fuhrpark@havixbeck.example');
-    await Promise.all([page.waitForURL(/ergebnis=saved/), page.getByRole('button', { name: 'Nachnutzung eintragen' }).click()]);
+    await submit(page, 'Nachnutzung eintragen');
     await expect(page.getByRole('status').textContent()).resolves.toContain('Die Nachnutzung für Gemeinde Havixbeck wurde gespeichert.');
-    await expectAccessible(page);
-    await expect(page.locator('main').textContent()).resolves.toContain('Auf unsere drei Dienstwagen gekürzt.');
 
+    await visit(page, `/coesfeld/beitraege/${SLUG}`);
+    const reuse = page.locator('section', { has: page.getByRole('heading', { name: 'Nachnutzung', exact: true }) });
+    await expect(reuse.innerText()).resolves.toMatch(/Gemeinde Havixbeck: übernommen[^]*Auf unsere drei Dienstwagen gekürzt\.[^]*fuhrpark@havixbeck\.example/);
     await visit(page, '/coesfeld/');
-    await expect(page.locator('main').textContent()).resolves.toMatch(/Elektrifizierung[^]*Havixbeck, übernommen/);
+    await expect(page.locator('main').textContent()).resolves.toContain(`${TITLE}: Havixbeck, übernommen`);
     await visit(page, '/havixbeck/');
-    await expect(page.locator('section[aria-labelledby="nachnutzung-title"]').textContent()).resolves.toMatch(/Havixbeck nutzt nach[^]*Elektrifizierung[^]*von Coesfeld: übernommen/);
+    await expect(page.locator('section[aria-labelledby="nachnutzung-title"]').textContent()).resolves.toContain(`${TITLE} von Coesfeld: übernommen`);
     await visit(page, '/nachnutzung');
-    const row = page.getByRole('row').filter({ hasText: 'Elektrifizierung' });
-    const havixbeckColumn = await page.getByRole('columnheader').evaluateAll((ths) => ths.findIndex((th) => th.textContent === 'Havixbeck'));
-    await expect(row.getByRole('cell').nth(havixbeckColumn - 1).textContent()).resolves.toBe('übernommen');
+    const row = page.getByRole('row').filter({ hasText: TITLE });
+    const column = await page.getByRole('columnheader').evaluateAll((ths) => ths.findIndex((th) => th.textContent === 'Havixbeck'));
+    await expect(row.getByRole('cell').nth(column - 1).textContent()).resolves.toBe('übernommen');
     expectNoProblems(member);
     await member.context.close();
+  });
+
+  it('anonymous readers see the file and which Kommune reuses it, but not the note or the contact', async () => {
+    const anon = await openPage(browser, server.url);
+    await visit(anon.page, `/coesfeld/beitraege/${SLUG}`);
+    const text = await anon.page.locator('main').innerText();
+    expect(text).toContain('Checkliste Poolbuchung herunterladen');
+    expect(text).toContain('Gemeinde Havixbeck: übernommen');
+    expect(text).not.toContain('fuhrpark@havixbeck.example');
+    expectNoProblems(anon);
+    await anon.context.close();
   });
 });
 

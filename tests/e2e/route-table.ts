@@ -22,6 +22,11 @@ const signedIn = (status: number, anonym: number): Record<Who, number> => ({ ...
 /** Admins of Dülmen (and Kreis admins) only. */
 const duelmenAdmin = (ok: number, anonym: number): Record<Who, number> => ({ anonym, mitarbeiter: 403, redakteur: 403, admin: ok, adminAndere: 403, kreisAdmin: ok });
 
+/** Redakteur:innen and admins of Dülmen, Kreis admins (Beiträge, issue 4). */
+const duelmenEditor = (ok: number, anonym: number): Record<Who, number> => ({ anonym, mitarbeiter: 403, redakteur: ok, admin: ok, adminAndere: 403, kreisAdmin: ok });
+/** Members of Dülmen and Kreis admins; everybody else gets `other` (Beiträge, issue 4). */
+const duelmenMember = (ok: number, other: number): Record<Who, number> => ({ anonym: other, mitarbeiter: ok, redakteur: ok, admin: ok, adminAndere: other, kreisAdmin: ok });
+
 export const ROUTES: RouteCase[] = [
   { route: '/', method: 'GET', path: '/', expect: all(200) },
   { route: '/kommunen', method: 'GET', path: '/kommunen', expect: all(200) },
@@ -49,6 +54,30 @@ export const ROUTES: RouteCase[] = [
   { route: '/[kommune]/kontakt', method: 'GET', path: '/duelmen/kontakt', expect: all(200) },
   { route: '/[kommune]/mitglieder', method: 'GET', path: '/duelmen/mitglieder', expect: duelmenAdmin(200, 303) },
   { route: '/[kommune]/mitglieder', method: 'POST', path: '/duelmen/mitglieder', form: { action: 'invite', email: 'keine-adresse' }, expect: duelmenAdmin(400, 401) },
+  // --- Beiträge (issue 4) ---------------------------------------------------------------------
+  // "but-antraege-digital" is a published "nur Kommune" demo Beitrag of Dülmen: outside Dülmen it does not exist (404).
+  { route: '/beitraege/', method: 'GET', path: '/beitraege?art=artefakt&sortierung=titel', expect: all(200) },
+  { route: '/themenfelder/', method: 'GET', path: '/themenfelder', expect: all(200) },
+  { route: '/themenfelder/[thema]/', method: 'GET', path: '/themenfelder/schule', expect: all(200) },
+  { route: '/themenfelder/[thema]/feed.xml', method: 'GET', path: '/themenfelder/soziales/feed.xml', expect: all(200) },
+  { route: '/feed.xml', method: 'GET', path: '/feed.xml', expect: all(200) },
+  { route: '/sitemap.xml', method: 'GET', path: '/sitemap.xml', expect: all(200) },
+  { route: '/[kommune]/feed.xml', method: 'GET', path: '/duelmen/feed.xml', expect: all(200) },
+  { route: '/[kommune]/beitraege/', method: 'GET', path: '/duelmen/beitraege', expect: all(301) },
+  { route: '/redaktion', method: 'GET', path: '/redaktion', expect: signedIn(200, 303) },
+  { route: '/[kommune]/beitraege/neu', method: 'GET', path: '/duelmen/beitraege/neu?art=erfahrungsbericht', expect: duelmenEditor(200, 303) },
+  { route: '/[kommune]/beitraege/neu', method: 'POST', path: '/duelmen/beitraege/neu?art=erfahrungsbericht', form: { title: '', aktion: 'speichern' }, expect: duelmenEditor(422, 401) },
+  { route: '/[kommune]/beitraege/[slug]/', method: 'GET', path: '/duelmen/beitraege/but-antraege-digital', expect: duelmenMember(200, 404) },
+  { route: '/[kommune]/beitraege/[slug]/drucken', method: 'GET', path: '/duelmen/beitraege/but-antraege-digital/drucken', expect: duelmenMember(200, 404) },
+  { route: '/[kommune]/beitraege/[slug]/bearbeiten', method: 'GET', path: '/duelmen/beitraege/but-antraege-digital/bearbeiten', expect: duelmenEditor(200, 303) },
+  { route: '/[kommune]/beitraege/[slug]/bearbeiten', method: 'POST', path: '/duelmen/beitraege/but-antraege-digital/bearbeiten', form: { title: '', aktion: 'speichern' }, expect: duelmenEditor(422, 401) },
+  { route: '/[kommune]/beitraege/[slug]/aktion', method: 'POST', path: '/duelmen/beitraege/but-antraege-digital/aktion', form: { aktion: 'unbekannt' }, expect: duelmenEditor(400, 401) },
+  { route: '/[kommune]/beitraege/[slug]/pruefung', method: 'GET', path: '/duelmen/beitraege/but-antraege-digital/pruefung', expect: duelmenAdmin(200, 303) },
+  { route: '/[kommune]/beitraege/[slug]/pruefung', method: 'POST', path: '/duelmen/beitraege/but-antraege-digital/pruefung', form: { aktion: 'zurueckgeben', kommentar: '' }, expect: duelmenAdmin(422, 401) },
+  { route: '/[kommune]/beitraege/[slug]/versionen/', method: 'GET', path: '/duelmen/beitraege/but-antraege-digital/versionen', expect: duelmenEditor(200, 303) },
+  { route: '/[kommune]/beitraege/[slug]/versionen/[nummer]', method: 'GET', path: '/duelmen/beitraege/but-antraege-digital/versionen/1', expect: duelmenEditor(200, 303) },
+  { route: '/[kommune]/beitraege/[slug]/versionen/vergleich', method: 'GET', path: '/duelmen/beitraege/but-antraege-digital/versionen/vergleich?von=1&zu=1', expect: duelmenEditor(200, 303) },
+  // --- end Beiträge ------------------------------------------------------------------------------
   // Files and Nachnutzung (issue 5). Version 12 is the demo CSV of Dülmen's "nur Kommune" Beitrag
   // but-antraege-digital (content/demo-dateien/manifest.yaml, loaded in order).
   { route: '/nachnutzung', method: 'GET', path: '/nachnutzung', expect: all(200) },

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { documents, documentTopics } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
@@ -63,6 +63,9 @@ function filterWhere(viewer: Viewer | null, f: ListFilter): SQL {
   return and(...parts)!;
 }
 
+// SQLite compares bytes, which would put "Ärger" after "Zukunft"; fold umlauts and case for German order.
+const titleOrder = sql`lower(replace(replace(replace(replace(replace(replace(replace(${documents.title}, 'Ä', 'A'), 'Ö', 'O'), 'Ü', 'U'), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss'))`;
+
 /** One page of the Beiträge the viewer may read, newest first or by title; with the total count. */
 export function listDocuments(viewer: Viewer | null, f: ListFilter = {}): { items: DocumentSummary[]; total: number; page: number; pages: number } {
   const db = getDb();
@@ -71,7 +74,7 @@ export function listDocuments(viewer: Viewer | null, f: ListFilter = {}): { item
   const total = db.select({ n: count() }).from(documents).where(where).get()?.n ?? 0;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, f.page ?? 1), pages);
-  const order = f.sort === 'titel' ? [asc(documents.title)] : [desc(documents.publishedAt), desc(documents.id)];
+  const order = f.sort === 'titel' ? [asc(titleOrder), asc(documents.id)] : [desc(documents.publishedAt), desc(documents.id)];
   const rows = db
     .select(SUMMARY_COLUMNS)
     .from(documents)
@@ -92,4 +95,16 @@ export function countDocumentsByTenant(viewer: Viewer | null): Map<string, numbe
     .groupBy(documents.tenant)
     .all();
   return new Map(rows.map((r) => [r.tenant, r.n]));
+}
+
+/** Count of readable Beiträge per Themenfeld. */
+export function countDocumentsByTopic(viewer: Viewer | null): Map<Topic, number> {
+  const rows = getDb()
+    .select({ topic: documentTopics.topic, n: count() })
+    .from(documentTopics)
+    .innerJoin(documents, eq(documents.id, documentTopics.documentId))
+    .where(listableWhere(viewer))
+    .groupBy(documentTopics.topic)
+    .all();
+  return new Map(rows.map((r) => [r.topic as Topic, r.n]));
 }
