@@ -93,7 +93,7 @@ describe('downloading files', () => {
 
 async function submitUpload(page: Page, file: { name: string; mimeType: string; buffer: Buffer }, fields: { titel: string; version?: string; lizenz?: string }): Promise<number> {
   await page.getByLabel('Titel').fill(fields.titel);
-  await page.getByLabel('Version').fill(fields.version ?? '1.0');
+  await page.getByLabel('Version', { exact: true }).fill(fields.version ?? '1.0');
   if (fields.lizenz) await page.getByLabel('Lizenz').selectOption({ label: fields.lizenz });
   await page.getByLabel('Datei', { exact: true }).setInputFiles(file);
   const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Datei hochladen' }).click()]);
@@ -240,6 +240,49 @@ describe('a Coesfeld artefact reused by Havixbeck', () => {
     expect(text).not.toContain('fuhrpark@havixbeck.example');
     expectNoProblems(anon);
     await anon.context.close();
+  });
+});
+
+describe('replacing and deleting a file', () => {
+  it('keeps the earlier version downloadable after a replacement, and deleting it removes it from the Beitrag', async () => {
+    const slug = 'medienentwicklungsplan-2024-2029';
+    const v1 = fs.readFileSync(path.join(CONTENT, 'coesfeld/medienentwicklungsplan-2024-2029/kostenplan-mep-2024-2029.xlsx'));
+    const v2 = buildDocx('Kostenplan als Text', 'Stadt Coesfeld', [{ p: 'Fassung 2025' }]);
+    const editor = await openPage(browser, server.url);
+    const { page } = editor;
+    await signIn(page, server.account('coesfeld', 'redakteur'));
+    await visit(page, `/coesfeld/beitraege/${slug}/dateien`);
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: /Neue Version von „Kostenplan Medienentwicklungsplan/ }).click()]);
+    await expectAccessible(page);
+    await page.getByLabel('Version', { exact: true }).fill('2024-01');
+    await page.getByLabel('Datei', { exact: true }).setInputFiles({ name: 'kostenplan.docx', mimeType: 'application/octet-stream', buffer: v2 });
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Neue Version hochladen' }).click()]);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Die Version „2024-01“ gibt es für diese Datei schon.');
+    await expectAccessible(page);
+    await page.getByLabel('Version', { exact: true }).fill('2025-01');
+    await page.getByLabel('Datei', { exact: true }).setInputFiles({ name: 'kostenplan.docx', mimeType: 'application/octet-stream', buffer: v2 });
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Neue Version hochladen' }).click()]);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('wurde gespeichert');
+
+    const reader = await openPage(browser, server.url);
+    await visit(reader.page, `/coesfeld/beitraege/${slug}`);
+    const files = reader.page.locator('section.file-list');
+    await expect(files.innerText()).resolves.toContain('2025-01');
+    await files.getByText('Frühere Versionen (1)').click();
+    const [old] = await Promise.all([reader.page.waitForEvent('download'), files.getByRole('link', { name: /Version 2024-01 vom .* herunterladen/ }).click()]);
+    expect(fs.readFileSync((await old.path())!)).toEqual(v1);
+    const oldHref = await files.getByRole('link', { name: /Version 2024-01/ }).getAttribute('href');
+
+    await visit(page, `/coesfeld/beitraege/${slug}/dateien`);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Version 2024-01 von „Kostenplan Medienentwicklungsplan 2024–2029“ löschen' }).click()]);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Die Datei wurde gelöscht.');
+    expect((await get(server, oldHref!)).status).toBe(404);
+    await visit(reader.page, `/coesfeld/beitraege/${slug}`);
+    await expect(reader.page.locator('section.file-list').innerText()).resolves.not.toContain('Frühere Versionen');
+    expectNoProblems(editor);
+    expectNoProblems(reader);
+    await editor.context.close();
+    await reader.context.close();
   });
 });
 
