@@ -10,7 +10,7 @@ import { listIndexEntries, loadRecords, type IndexEntry } from './records';
 import { readSynonyms } from './synonyms';
 
 /** Raise when the way texts are indexed changes, so existing bases are rebuilt. */
-const INDEX_FORMAT = 2;
+const INDEX_FORMAT = 3;
 
 /** More changed entries than this since the last full build: a full build is due. */
 export const RECENT_LIMIT = 200;
@@ -47,7 +47,7 @@ async function buildGeneration(kind: 'b' | 'r', keys: ReadonlySet<string> | unde
   try {
     const records = loadRecords(keys);
     const contentDir = getConfig().contentDir;
-    const lexicon = lexiconWords ? new Set(lexiconWords) : buildLexicon(readCuratedParts(contentDir), records.map((r) => r.text));
+    const lexicon = lexiconWords ? new Set(lexiconWords) : buildLexicon(readCuratedParts(contentDir), records.map((r) => `${r.title}. ${r.lead} ${r.text}`));
     const bundles = await writeBundles(records, tmp, createEnricher(lexicon, readSynonyms(contentDir)), name);
     return { name, tmp, records, lexicon, bundles };
   } catch (err) {

@@ -15,20 +15,31 @@ export interface BundleResult {
   pageIds: Record<string, string>;
 }
 
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * A record as a small HTML document, so that pagefind weights the title (h1) and the
+ * summary above the body. Meta, filters and sort travel in <meta> elements, which are
+ * not indexed as text. The generation in the meta makes result ids differ between base
+ * and recent builds of the same Beitrag.
+ */
+export function recordHtml(r: SearchRecord, enrich: Enricher, generation: string): string {
+  const head = [
+    ...Object.entries({ ...r.meta, key: r.key, g: generation }).map(([k, v]) => `<meta data-pagefind-meta="${k}[content]" content="${escapeHtml(v)}">`),
+    ...Object.entries(r.filters).flatMap(([k, values]) => values.map((v) => `<meta data-pagefind-filter="${k}[content]" content="${escapeHtml(v)}">`)),
+    `<meta data-pagefind-sort="stand[content]" content="${escapeHtml(r.stand || '0000-00-00')}">`,
+  ];
+  return `<!doctype html><html lang="de"><head>${head.join('')}</head><body><h1>${escapeHtml(enrich(r.title))}</h1><p data-pagefind-weight="3">${escapeHtml(enrich(r.lead))}</p><div>${escapeHtml(enrich(r.text))}</div></body></html>`;
+}
+
 async function writeAudience(records: SearchRecord[], outDir: string, enrich: Enricher, generation: string): Promise<void> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: 'de' });
   if (!index) throw new Error(`pagefind createIndex failed: ${errors.join('; ')}`);
   try {
     for (const r of records) {
-      const added = await index.addCustomRecord({
-        url: r.url,
-        content: enrich(r.text),
-        language: 'de',
-        // The generation in the meta makes result ids differ between base and recent builds.
-        meta: { ...r.meta, key: r.key, g: generation },
-        filters: r.filters,
-        sort: { stand: r.stand || '0000-00-00' },
-      });
+      const added = await index.addHTMLFile({ url: r.url, content: recordHtml(r, enrich, generation) });
       if (added.errors.length > 0) throw new Error(`pagefind could not index ${r.key}: ${added.errors.join('; ')}`);
     }
     const written = await index.writeFiles({ outputPath: outDir });

@@ -69,7 +69,9 @@ export function readPointer(dataDir?: string, name: 'current' | 'previous' = 'cu
 export function writePointer(pointer: SearchPointer, dataDir?: string): void {
   const dir = searchDir(dataDir);
   const previous = readPointer(dataDir);
-  if (previous) writeFileAtomic(path.join(dir, 'previous.json'), JSON.stringify(previous));
+  if (previous && (previous.base !== pointer.base || previous.recent !== pointer.recent)) {
+    writeFileAtomic(path.join(dir, 'previous.json'), JSON.stringify(previous));
+  }
   writeFileAtomic(path.join(dir, 'current.json'), JSON.stringify(pointer));
 }
 

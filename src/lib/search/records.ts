@@ -17,7 +17,9 @@ export interface SearchRecord {
   audience: string;
   url: string;
   title: string;
-  /** Plain text that is indexed and excerpted (title, summary, facts, body, ...). */
+  /** Summary and classification, weighted above the body. */
+  lead: string;
+  /** Plain text of facts and body. */
   text: string;
   meta: Record<string, string>;
   filters: Record<string, string[]>;
@@ -47,7 +49,8 @@ function pageRecord(p: (typeof SEARCHABLE_PAGES)[number]): SearchRecord | null {
     audience: 'public',
     url: p.url,
     title: page.title,
-    text: `${page.title}. ${page.summary} ${htmlToText(page.html)}`,
+    lead: page.summary,
+    text: htmlToText(page.html),
     meta: { title: page.title, art: PAGE_TYPE, kommune: '', themen: '', stand: '' },
     filters: { art: [PAGE_TYPE] },
     stand: '',
@@ -73,7 +76,7 @@ export function listIndexEntries(): IndexEntry[] {
     .map((r) => ({ key: `doc:${r.id}`, audience: indexAudience(r), fingerprint: `${r.live}|${r.visibility}|${r.tenant}/${r.slug}` }));
   for (const p of SEARCHABLE_PAGES) {
     const rec = pageRecord(p);
-    if (rec) entries.push({ key: rec.key, audience: rec.audience, fingerprint: fingerprintOf(rec.text) });
+    if (rec) entries.push({ key: rec.key, audience: rec.audience, fingerprint: fingerprintOf(`${rec.title}\n${rec.lead}\n${rec.text}`) });
   }
   return entries;
 }
@@ -109,21 +112,18 @@ export function loadRecords(keys?: ReadonlySet<string>): SearchRecord[] {
       const tenant = getTenant(doc.tenant);
       const topics = data.topics.map((t) => TOPIC_LABELS[t]);
       const type = TYPE_LABELS[data.type];
-      const text = [
-        `${data.title}.`,
+      const lead = [
         data.summary,
         `${type} · ${tenant.name} · ${topics.join(', ')}.`,
         data.tags.length ? `Schlagworte: ${data.tags.join(', ')}.` : '',
-        factsText(data, html.fields),
-        htmlToText(html.body),
-      ]
-        .filter(Boolean)
-        .join(' ');
+      ].filter(Boolean).join(' ');
+      const text = [factsText(data, html.fields), htmlToText(html.body)].filter(Boolean).join(' ');
       records.push({
         key: `doc:${doc.id}`,
         audience: indexAudience(doc),
         url: `/${doc.tenant}/beitraege/${doc.slug}`,
         title: data.title,
+        lead,
         text,
         meta: { title: data.title, kommune: tenant.shortName, art: type, themen: topics.join(', '), stand: data.stand },
         filters: { kommune: [tenant.shortName], themenfeld: topics, art: [type], jahr: [data.stand.slice(0, 4)] },
