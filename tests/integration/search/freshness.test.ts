@@ -85,6 +85,7 @@ describe('search freshness', () => {
 
   it('keeps the previous index serving when a build fails, and records the error', async () => {
     await settled();
+    expect((await rebuildSearchIndex('before failure')).ok).toBe(true);
     const before = readPointer();
     const doc = publishBeitrag({ title: 'Quittenhain nach Fehler', body: 'Der Quittenhain kommt erst nach dem Fehler.' });
     // A root without the worker: the build process cannot start.
@@ -102,6 +103,7 @@ describe('search freshness', () => {
 
   it('keeps the previous index serving when a build is killed', async () => {
     await settled();
+    expect((await rebuildSearchIndex('before kill')).ok).toBe(true);
     const before = readPointer();
     process.env['WISSENSNETZ_SEARCH_TIMEOUT_S'] = '0.3';
     const status = await rebuildSearchIndex('test kill');
