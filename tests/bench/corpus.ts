@@ -20,15 +20,38 @@ const CONNECT = ['Dabei', 'Außerdem', 'Zunächst', 'Anschließend', 'Im Ergebni
 const TYPES: DocumentType[] = ['erfahrungsbericht', 'projektbericht', 'artefakt'];
 const TENANTS = ['kreis-coesfeld', 'ascheberg', 'billerbeck', 'coesfeld', 'duelmen', 'havixbeck', 'luedinghausen', 'nordkirchen', 'nottuln', 'olfen', 'rosendahl', 'senden'];
 
+const PREFIXES = ['Schul', 'Kinder', 'Jugend', 'Sozial', 'Verwaltungs', 'Bürger', 'Bau', 'Verkehrs', 'Daten', 'Förder', 'Haushalts', 'Personal', 'Medien', 'Netz', 'Energie', 'Umwelt', 'Wirtschafts', 'Kultur', 'Sport', 'Friedhofs', 'Ordnungs', 'Gewerbe', 'Steuer', 'Wohn', 'Familien', 'Senioren', 'Integrations', 'Kreis', 'Stadt', 'Gemeinde', 'Rats', 'Dienst', 'Park', 'Wasser', 'Abfall', 'Grün', 'Feuerwehr', 'Rettungs', 'Vergabe', 'Melde'];
+const HEADS = ['amt', 'antrag', 'bescheid', 'konzept', 'plan', 'vertrag', 'verfahren', 'portal', 'software', 'stelle', 'leitung', 'ausschuss', 'bericht', 'mittel', 'programm', 'projekt', 'netz', 'gebäude', 'fläche', 'fahrzeug', 'gerät', 'server', 'liste', 'ordnung', 'satzung', 'gebühr', 'beratung', 'planung', 'prüfung', 'erfassung', 'verwaltung', 'arbeit', 'aufgabe', 'kasse', 'akte', 'register', 'statistik', 'formular', 'vorlage', 'schulung'];
+
+/**
+ * A vocabulary like real administrative German: a few frequent words and a long tail of
+ * compounds, drawn with Zipf's law, so that a query word occurs in some Beiträge, not all.
+ */
+const VOCABULARY = [...NOUNS, ...PREFIXES.flatMap((p) => HEADS.map((h) => p + h))];
+
 function pick<T>(rnd: () => number, list: readonly T[]): T {
   return list[Math.floor(rnd() * list.length)]!;
 }
 
+/** Zipf-distributed index into a list of n words (rank r with probability ∝ 1/r). */
+function zipf(rnd: () => number, list: readonly string[]): string {
+  const n = list.length;
+  const h = Math.log(n) + 0.5772;
+  const r = Math.min(n - 1, Math.floor(Math.exp(rnd() * h - 0.5772)));
+  return list[r]!;
+}
+
 function sentence(rnd: () => number): string {
-  const a = pick(rnd, NOUNS);
-  const b = pick(rnd, NOUNS);
-  const c = pick(rnd, NOUNS);
-  return `${pick(rnd, CONNECT)} wurde die ${pick(rnd, ADJ)} ${a} für ${b} und ${c} ${pick(rnd, VERBS)}, nachdem die ${pick(rnd, ADJ)} ${pick(rnd, NOUNS)} ${pick(rnd, VERBS)} war.`;
+  const w = () => zipf(rnd, VOCABULARY);
+  return `${pick(rnd, CONNECT)} wurde die ${pick(rnd, ADJ)} ${w()} für ${w()} und ${w()} ${pick(rnd, VERBS)}, nachdem die ${pick(rnd, ADJ)} ${w()} ${pick(rnd, VERBS)} war.`;
+}
+
+/** Shuffles the vocabulary once per corpus, so the frequent words differ from the list order. */
+export function shuffleVocabulary(rnd: () => number): void {
+  for (let i = VOCABULARY.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [VOCABULARY[i], VOCABULARY[j]] = [VOCABULARY[j]!, VOCABULARY[i]!];
+  }
 }
 
 /** About `words` words of German-looking Markdown in paragraphs with headings. */
@@ -36,7 +59,7 @@ export function body(rnd: () => number, words: number): string {
   const parts: string[] = [];
   let count = 0;
   while (count < words) {
-    parts.push(`## ${pick(rnd, ADJ)} ${pick(rnd, NOUNS)}`.replace(/^## (\p{Ll})/u, (_, c: string) => `## ${c.toUpperCase()}`));
+    parts.push(`## ${pick(rnd, ADJ)} ${zipf(rnd, VOCABULARY)}`.replace(/^## (\p{Ll})/u, (_, c: string) => `## ${c.toUpperCase()}`));
     const para: string[] = [];
     for (let i = 0; i < 5; i++) {
       const s = sentence(rnd);
@@ -64,11 +87,11 @@ export function generateBeitrag(rnd: () => number, i: number, words = 800, title
     tenant: pick(rnd, TENANTS),
     bodyMd: body(rnd, words),
     data: {
-      title: title ?? `${pick(rnd, ADJ)} ${pick(rnd, NOUNS)} ${i}: ${pick(rnd, NOUNS)} und ${pick(rnd, NOUNS)}`.replace(/^\p{Ll}/u, (c) => c.toUpperCase()),
+      title: title ?? `${pick(rnd, ADJ)} ${zipf(rnd, VOCABULARY)} ${i}: ${zipf(rnd, VOCABULARY)} und ${zipf(rnd, VOCABULARY)}`.replace(/^\p{Ll}/u, (c) => c.toUpperCase()),
       summary: `${sentence(rnd)} ${sentence(rnd)}`,
       type,
       topics,
-      tags: [pick(rnd, NOUNS), pick(rnd, NOUNS)],
+      tags: [zipf(rnd, VOCABULARY), zipf(rnd, VOCABULARY)],
       visibility: v < 0.7 ? 'oeffentlich' : v < 0.9 ? 'intern' : 'kommune',
       stand: `${year}-${month}-15`,
       reviewDue: null,

@@ -16,11 +16,11 @@ const { migrateDatabase } = await import('../../src/lib/db/migrate');
 const { insertDocument } = await import('../../src/lib/documents/store');
 const { rebuildSearchIndex, requestReindex, getSearchStatus } = await import('../../src/lib/search/scheduler');
 const { readPointer } = await import('../../src/lib/search/layout');
-const { generateBeitrag, prng } = await import('./corpus');
+const { generateBeitrag, prng, shuffleVocabulary } = await import('./corpus');
 const { openSearch } = await import('../fixtures/search-client');
 
 /** Sum of resident memory of all descendants of this process (the build worker and pagefind), sampled. */
-function descendantsRss(): number {
+function descendantsRss(): { sum: number; max: number } {
   const parents = new Map<number, number>();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -37,26 +37,34 @@ function descendantsRss(): number {
     grew = false;
     for (const [pid, ppid] of parents) if (mine.has(ppid) && !mine.has(pid)) (mine.add(pid), (grew = true));
   }
-  let total = 0;
+  let sum = 0;
+  let max = 0;
   for (const pid of mine) {
     if (pid === process.pid) continue;
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-      total += Number(m?.[1] ?? 0) * 1024;
+      const rss = Number(m?.[1] ?? 0) * 1024;
+      sum += rss;
+      max = Math.max(max, rss);
     } catch {
       // gone
     }
   }
-  return total;
+  return { sum, max };
 }
 
-async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ result: T; peak: number; ms: number }> {
+async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ result: T; peak: number; largest: number; ms: number }> {
   let peak = 0;
-  const timer = setInterval(() => (peak = Math.max(peak, descendantsRss())), 100);
+  let largest = 0;
+  const timer = setInterval(() => {
+    const now = descendantsRss();
+    peak = Math.max(peak, now.sum);
+    largest = Math.max(largest, now.max);
+  }, 100);
   const started = performance.now();
   try {
     const result = await work();
-    return { result, peak, ms: performance.now() - started };
+    return { result, peak, largest, ms: performance.now() - started };
   } finally {
     clearInterval(timer);
   }
@@ -71,6 +79,7 @@ function dirSize(dir: string): number {
   return total;
 }
 
+shuffleVocabulary(prng(42));
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
 
@@ -99,7 +108,7 @@ async function bench(n: number): Promise<string[]> {
   const session = await openSearch(dataDir, ['public']);
   // The search page shows ten results at first.
   await session.search('Schulsozialarbeit Fördermittel', {}, 10);
-  const worker = fs.statSync(path.join(dataDir, 'search', pointer.base, 'public', 'pagefind-worker.js')).size;
+  const worker = fs.statSync(path.join(dataDir, 'search', pointer.base, 'public', 'pagefind-worker.js.gz')).size;
   const firstQuery = [...session.served.values()].reduce((a, b) => a + b, 0) + worker;
   const files = session.served.size + 1;
   await session.close();
@@ -127,7 +136,7 @@ async function bench(n: number): Promise<string[]> {
   return [
     `${n} Beiträge (≈ 800 Wörter, generated in ${(genMs / 1000).toFixed(1)} s)`,
     `  full build:                 ${(full.ms / 1000).toFixed(1)} s (worker incl. start-up)`,
-    `  peak memory, full build:    ${mb(full.peak)} (build worker + pagefind service, RSS sampled every 100 ms)`,
+    `  peak memory, full build:    ${mb(full.peak)} (build worker + pagefind service, RSS sampled every 100 ms; largest single process ${mb(full.largest)})`,
     `  index size on disk:         ${mb(indexBytes)} (all audiences of the full build)`,
     `  first query download:       ${kb(firstQuery)} in ${files} files (anonymous, "Schulsozialarbeit Fördermittel", 10 results' fragments)`,
     `  publish-to-searchable:      ${(latency.result / 1000).toFixed(1)} s (debounce 100 ms, recent build ${((recentBuild?.durationMs ?? 0) / 1000).toFixed(1)} s)`,

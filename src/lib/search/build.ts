@@ -4,13 +4,13 @@ import path from 'node:path';
 import { getConfig } from '../config';
 import { writeBundles } from './bundle';
 import { createEnricher } from './enrich';
-import { buildLexicon, readCuratedParts } from './lexicon';
+import { nounsOf, readCuratedParts } from './lexicon';
 import { generationDir, newGenerationName, readPointer, readSnapshot, searchDir, type HiddenEntry, type SearchPointer, type Snapshot } from './layout';
 import { listIndexEntries, loadRecords, type IndexEntry } from './records';
 import { readSynonyms } from './synonyms';
 
 /** Raise when the way texts are indexed changes, so existing bases are rebuilt. */
-const INDEX_FORMAT = 3;
+const INDEX_FORMAT = 4;
 
 /** More changed entries than this since the last full build: a full build is due. */
 export const RECENT_LIMIT = 200;
@@ -39,17 +39,24 @@ export function indexConfigHash(contentDir = getConfig().contentDir): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** The corpus lexicon: curated parts plus the nouns of every text, read in chunks. */
+function corpusLexicon(keys: string[]): Set<string> {
+  const lexicon = new Set(readCuratedParts(getConfig().contentDir));
+  for (let i = 0; i < keys.length; i += 500) {
+    for (const r of loadRecords(new Set(keys.slice(i, i + 500)))) for (const n of nounsOf(`${r.title}. ${r.lead} ${r.text}`)) lexicon.add(n);
+  }
+  return lexicon;
+}
+
 /** Builds into tmp-…, then renames the folder into place: a generation is complete or absent. */
-async function buildGeneration(kind: 'b' | 'r', keys: ReadonlySet<string> | undefined, lexiconWords: Iterable<string> | null) {
+async function buildGeneration(kind: 'b' | 'r', entries: IndexEntry[], lexiconWords: Iterable<string> | null) {
   const name = newGenerationName(kind);
   const tmp = path.join(searchDir(), `tmp-${process.pid}-${Date.now()}`);
   fs.mkdirSync(tmp, { recursive: true });
   try {
-    const records = loadRecords(keys);
-    const contentDir = getConfig().contentDir;
-    const lexicon = lexiconWords ? new Set(lexiconWords) : buildLexicon(readCuratedParts(contentDir), records.map((r) => `${r.title}. ${r.lead} ${r.text}`));
-    const bundles = await writeBundles(records, tmp, createEnricher(lexicon, readSynonyms(contentDir)), name);
-    return { name, tmp, records, lexicon, bundles };
+    const lexicon = lexiconWords ? new Set(lexiconWords) : corpusLexicon(entries.map((e) => e.key));
+    const bundles = await writeBundles(entries, tmp, createEnricher(lexicon, readSynonyms(getConfig().contentDir)), name);
+    return { name, tmp, lexicon, bundles };
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw err;
@@ -90,11 +97,11 @@ async function buildRecentOn(base: string, snapshot: Snapshot, baseAudiences: st
   let recentAudiences: string[] = [];
   let documents = 0;
   if (changed.length > 0) {
-    const gen = await buildGeneration('r', new Set(changed.map((e) => e.key)), snapshot.lexicon);
+    const gen = await buildGeneration('r', changed, snapshot.lexicon);
     publishGeneration(gen.tmp, gen.name);
     recent = gen.name;
     recentAudiences = Object.keys(gen.bundles.counts);
-    documents = gen.records.length;
+    documents = Object.values(gen.bundles.counts).reduce((a, b) => a + b, 0);
   }
   const pointer: SearchPointer = { base, recent, baseAudiences, recentAudiences, hidden: hiddenOf(snapshot, superseded), switchedAt: new Date().toISOString() };
   return { pointer, documents, changed: changed.length };
@@ -102,15 +109,14 @@ async function buildRecentOn(base: string, snapshot: Snapshot, baseAudiences: st
 
 async function buildFull(): Promise<BuildOutcome> {
   const entries = listIndexEntries();
-  const gen = await buildGeneration('b', new Set(entries.map((e) => e.key)), null);
-  const byKey = new Map(gen.records.map((r) => [r.key, r]));
+  const gen = await buildGeneration('b', entries, null);
   const snapshot: Snapshot = {
     configHash: indexConfigHash(),
     builtAt: new Date().toISOString(),
     entries: Object.fromEntries(
       entries
-        .filter((e) => byKey.has(e.key))
-        .map((e) => [e.key, { audience: e.audience, fingerprint: e.fingerprint, pageId: gen.bundles.pageIds[e.key] ?? '', filters: byKey.get(e.key)!.filters }]),
+        .filter((e) => gen.bundles.filters[e.key])
+        .map((e) => [e.key, { audience: e.audience, fingerprint: e.fingerprint, pageId: gen.bundles.pageIds[e.key] ?? '', filters: gen.bundles.filters[e.key]! }]),
     ),
     lexicon: [...gen.lexicon],
   };
@@ -118,7 +124,7 @@ async function buildFull(): Promise<BuildOutcome> {
   publishGeneration(gen.tmp, gen.name);
   // Whatever was published while the base was built goes into a recent build right away.
   const { pointer, documents } = await buildRecentOn(gen.name, snapshot, Object.keys(gen.bundles.counts));
-  return { mode: 'full', pointer, documents: gen.records.length + documents, changed: documents, baseBuiltAt: snapshot.builtAt };
+  return { mode: 'full', pointer, documents: Object.keys(snapshot.entries).length + documents, changed: documents, baseBuiltAt: snapshot.builtAt };
 }
 
 async function buildRecent(): Promise<BuildOutcome> {

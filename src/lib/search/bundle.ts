@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
 import type { Enricher } from './enrich';
-import type { SearchRecord } from './records';
+import { loadRecords, type IndexEntry, type SearchRecord } from './records';
 
 /** Pagefind's own UI files: we ship our own search page, so they are not written. */
 const UNUSED_FILES = /^pagefind-(component-ui|modular-ui|ui|highlight)\.(js|css)$|^wasm\.unknown\.pagefind$/;
@@ -13,6 +13,8 @@ export interface BundleResult {
   counts: Record<string, number>;
   /** Pagefind's result id per record key ("de_1a2b3c4"), to hide superseded entries in the browser. */
   pageIds: Record<string, string>;
+  /** Filter values per record key, to correct facet counts for hidden entries. */
+  filters: Record<string, Record<string, string[]>>;
 }
 
 function escapeHtml(s: string): string {
@@ -34,19 +36,30 @@ export function recordHtml(r: SearchRecord, enrich: Enricher, generation: string
   return `<!doctype html><html lang="de"><head>${head.join('')}</head><body><h1>${escapeHtml(enrich(r.title))}</h1><p data-pagefind-weight="3">${escapeHtml(enrich(r.lead))}</p><div>${escapeHtml(enrich(r.text))}</div></body></html>`;
 }
 
-async function writeAudience(records: SearchRecord[], outDir: string, enrich: Enricher, generation: string): Promise<void> {
+/** Records are loaded in chunks, so the worker never holds every text at once. */
+const CHUNK = 250;
+
+async function writeAudience(audience: string, keys: string[], outDir: string, enrich: Enricher, generation: string, filters: Record<string, Record<string, string[]>>): Promise<number> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: 'de' });
   if (!index) throw new Error(`pagefind createIndex failed: ${errors.join('; ')}`);
+  let count = 0;
   try {
-    for (const r of records) {
-      const added = await index.addHTMLFile({ url: r.url, content: recordHtml(r, enrich, generation) });
-      if (added.errors.length > 0) throw new Error(`pagefind could not index ${r.key}: ${added.errors.join('; ')}`);
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      for (const r of loadRecords(new Set(keys.slice(i, i + CHUNK)))) {
+        // Visibility changed since the entries were listed: never put it into this audience.
+        if (r.audience !== audience) continue;
+        const added = await index.addHTMLFile({ url: r.url, content: recordHtml(r, enrich, generation) });
+        if (added.errors.length > 0) throw new Error(`pagefind could not index ${r.key}: ${added.errors.join('; ')}`);
+        filters[r.key] = r.filters;
+        count++;
+      }
     }
     const written = await index.writeFiles({ outputPath: outDir });
     if (written.errors.length > 0) throw new Error(`pagefind could not write ${outDir}: ${written.errors.join('; ')}`);
   } finally {
     await index.deleteIndex();
   }
+  return count;
 }
 
 /** Reads which pagefind page id each record got, from the written fragments. */
@@ -62,31 +75,39 @@ function readPageIds(outDir: string): Record<string, string> {
   return ids;
 }
 
-function removeUnusedFiles(outDir: string): void {
-  for (const file of fs.readdirSync(outDir)) if (UNUSED_FILES.test(file)) fs.rmSync(path.join(outDir, file));
+/** Drops pagefind's UI files and stores its scripts gzipped too, for browsers that accept it. */
+function tidyBundle(outDir: string): void {
+  for (const file of fs.readdirSync(outDir)) {
+    const full = path.join(outDir, file);
+    if (UNUSED_FILES.test(file)) fs.rmSync(full);
+    else if (file.endsWith('.js')) fs.writeFileSync(`${full}.gz`, gzipSync(fs.readFileSync(full), { level: 9 }));
+  }
 }
 
 /**
  * Writes one pagefind bundle per audience into dir/<audience>/. Audiences without
- * records get no bundle. The pagefind service is closed in every case.
+ * entries get no bundle. The pagefind service is closed in every case.
  */
-export async function writeBundles(records: SearchRecord[], dir: string, enrich: Enricher, generation: string): Promise<BundleResult> {
-  const byAudience = new Map<string, SearchRecord[]>();
-  for (const r of records) byAudience.set(r.audience, [...(byAudience.get(r.audience) ?? []), r]);
-  const counts: Record<string, number> = {};
-  const pageIds: Record<string, string> = {};
+export async function writeBundles(entries: IndexEntry[], dir: string, enrich: Enricher, generation: string): Promise<BundleResult> {
+  const byAudience = new Map<string, string[]>();
+  for (const e of entries) byAudience.set(e.audience, [...(byAudience.get(e.audience) ?? []), e.key]);
+  const result: BundleResult = { counts: {}, pageIds: {}, filters: {} };
   try {
-    for (const [audience, list] of byAudience) {
+    for (const [audience, keys] of byAudience) {
       const outDir = path.join(dir, audience);
-      await writeAudience(list, outDir, enrich, generation);
-      removeUnusedFiles(outDir);
-      counts[audience] = list.length;
-      Object.assign(pageIds, readPageIds(outDir));
+      const count = await writeAudience(audience, keys, outDir, enrich, generation, result.filters);
+      if (count === 0) {
+        fs.rmSync(outDir, { recursive: true, force: true });
+        continue;
+      }
+      tidyBundle(outDir);
+      result.counts[audience] = count;
+      Object.assign(result.pageIds, readPageIds(outDir));
     }
   } catch (err) {
     throw new Error(`Building the search index in ${dir} failed: ${(err as Error).message}`, { cause: err });
   } finally {
     await pagefind.close();
   }
-  return { counts, pageIds };
+  return result;
 }

@@ -25,12 +25,12 @@ export type IndexFileAnswer =
  * generation never changes); the others only to sessions that may read that audience,
  * never stored by a cache. Unknown or malformed paths are 404.
  */
-export function resolveIndexFile(viewer: Viewer | null, rawPath: string): IndexFileAnswer {
+export function resolveIndexFile(viewer: Viewer | null, rawPath: string, acceptsGzip = false): IndexFileAnswer {
   const parts = rawPath.split('/');
   if (parts.length < 3 || parts.length > 4) return { status: 404 };
   const [generation, audience, ...rest] = parts as [string, string, ...string[]];
   if (!GENERATION_NAME.test(generation) || !/^[a-z0-9-]+$/.test(audience)) return { status: 404 };
-  if (rest.some((p) => !FILE_NAME.test(p) || p.startsWith('.'))) return { status: 404 };
+  if (rest.some((p) => !FILE_NAME.test(p) || p.startsWith('.') || p.endsWith('.gz'))) return { status: 404 };
   if (!canReadIndexAudience(viewer, audience)) return { status: viewer ? 403 : 404 };
   const file = path.join(generationDir(generation), audience, ...rest);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return { status: 404 };
@@ -40,6 +40,9 @@ export function resolveIndexFile(viewer: Viewer | null, rawPath: string): IndexF
   };
   // Pagefind compiles its WebAssembly in a worker; a worker gets its policy from its own script.
   if (file.endsWith('.js')) headers['Content-Security-Policy'] = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
+  // Pagefind's scripts are stored gzipped next to the original (its index files are gzip already).
+  if (file.endsWith('.js')) headers['Vary'] = 'Accept-Encoding';
+  if (acceptsGzip && fs.existsSync(`${file}.gz`)) return { status: 200, file: `${file}.gz`, headers: { ...headers, 'Content-Encoding': 'gzip' } };
   return { status: 200, file, headers };
 }
 

@@ -30,9 +30,3 @@ export function nounsOf(text: string): string[] {
   }
   return nouns;
 }
-
-export function buildLexicon(curated: Iterable<string>, texts: Iterable<string>): Set<string> {
-  const lexicon = new Set(curated);
-  for (const text of texts) for (const n of nounsOf(text)) lexicon.add(n);
-  return lexicon;
-}
