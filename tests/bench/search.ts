@@ -111,6 +111,12 @@ async function bench(n: number): Promise<string[]> {
   const worker = fs.statSync(path.join(dataDir, 'search', pointer.base, 'public', 'pagefind-worker.js.gz')).size;
   const firstQuery = [...session.served.values()].reduce((a, b) => a + b, 0) + worker;
   const files = session.served.size + 1;
+  const byKind = new Map<string, number>([['scripts+wasm', worker]]);
+  for (const [file, bytes] of session.served) {
+    const kind = /\.(js|pagefind)$/.test(file) ? 'scripts+wasm' : /pf_meta$/.test(file) ? 'meta' : /\/index\//.test(file) ? 'word index' : /\/fragment\//.test(file) ? 'fragments' : /\/filter\//.test(file) ? 'filters' : 'other';
+    byKind.set(kind, (byKind.get(kind) ?? 0) + bytes);
+  }
+  const breakdown = [...byKind].map(([k, b]) => `${k} ${kb(b)}`).join(', ');
   await session.close();
 
   while (getSearchStatus().running.length > 0) await new Promise((r) => setTimeout(r, 100));
@@ -139,6 +145,7 @@ async function bench(n: number): Promise<string[]> {
     `  peak memory, full build:    ${mb(full.peak)} (build worker + pagefind service, RSS sampled every 100 ms; largest single process ${mb(full.largest)})`,
     `  index size on disk:         ${mb(indexBytes)} (all audiences of the full build)`,
     `  first query download:       ${kb(firstQuery)} in ${files} files (anonymous, "Schulsozialarbeit Fördermittel", 10 results' fragments)`,
+    `                              ${breakdown}; bundles merged: ${readPointer()!.baseBundles.filter((b) => b.startsWith('public')).length} base`,
     `  publish-to-searchable:      ${(latency.result / 1000).toFixed(1)} s (debounce 100 ms, recent build ${((recentBuild?.durationMs ?? 0) / 1000).toFixed(1)} s)`,
     `  peak memory, recent build:  ${mb(latency.peak)}`,
   ];

@@ -10,7 +10,7 @@ import { listIndexEntries, loadRecords, type IndexEntry } from './records';
 import { readSynonyms } from './synonyms';
 
 /** Raise when the way texts are indexed changes, so existing bases are rebuilt. */
-const INDEX_FORMAT = 4;
+const INDEX_FORMAT = 5;
 
 /** More changed entries than this since the last full build: a full build is due. */
 export const RECENT_LIMIT = 200;
@@ -91,19 +91,19 @@ function hiddenOf(snapshot: Snapshot, superseded: string[]): Record<string, Hidd
 }
 
 /** Builds the Beiträge changed since `base` and returns the pointer that serves both. */
-async function buildRecentOn(base: string, snapshot: Snapshot, baseAudiences: string[]): Promise<{ pointer: SearchPointer; documents: number; changed: number }> {
+async function buildRecentOn(base: string, snapshot: Snapshot, baseBundles: string[]): Promise<{ pointer: SearchPointer; documents: number; changed: number }> {
   const { changed, superseded } = diff(snapshot, listIndexEntries());
   let recent: string | null = null;
-  let recentAudiences: string[] = [];
+  let recentBundles: string[] = [];
   let documents = 0;
   if (changed.length > 0) {
     const gen = await buildGeneration('r', changed, snapshot.lexicon);
     publishGeneration(gen.tmp, gen.name);
     recent = gen.name;
-    recentAudiences = Object.keys(gen.bundles.counts);
+    recentBundles = Object.keys(gen.bundles.counts);
     documents = Object.values(gen.bundles.counts).reduce((a, b) => a + b, 0);
   }
-  const pointer: SearchPointer = { base, recent, baseAudiences, recentAudiences, hidden: hiddenOf(snapshot, superseded), switchedAt: new Date().toISOString() };
+  const pointer: SearchPointer = { base, recent, baseBundles, recentBundles, hidden: hiddenOf(snapshot, superseded), switchedAt: new Date().toISOString() };
   return { pointer, documents, changed: changed.length };
 }
 
@@ -133,7 +133,7 @@ async function buildRecent(): Promise<BuildOutcome> {
   if (!current || !snapshot || snapshot.configHash !== indexConfigHash()) {
     return { mode: 'recent', pointer: null, documents: 0, changed: 0, baseBuiltAt: null };
   }
-  const { pointer, documents, changed } = await buildRecentOn(current.base, snapshot, current.baseAudiences);
+  const { pointer, documents, changed } = await buildRecentOn(current.base, snapshot, current.baseBundles);
   return { mode: 'recent', pointer, documents, changed, baseBuiltAt: snapshot.builtAt };
 }
 

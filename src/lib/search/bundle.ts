@@ -24,16 +24,25 @@ function escapeHtml(s: string): string {
 /**
  * A record as a small HTML document, so that pagefind weights the title (h1) and the
  * summary above the body. Meta, filters and sort travel in <meta> elements, which are
- * not indexed as text. The generation in the meta makes result ids differ between base
+ * not indexed as text. No pagefind sort keys: it cannot sort across merged indexes, so the
+ * search page sorts by the "stand" meta itself. The generation in the meta makes result ids differ between base
  * and recent builds of the same Beitrag.
  */
 export function recordHtml(r: SearchRecord, enrich: Enricher, generation: string): string {
   const head = [
     ...Object.entries({ ...r.meta, key: r.key, g: generation }).map(([k, v]) => `<meta data-pagefind-meta="${k}[content]" content="${escapeHtml(v)}">`),
     ...Object.entries(r.filters).flatMap(([k, values]) => values.map((v) => `<meta data-pagefind-filter="${k}[content]" content="${escapeHtml(v)}">`)),
-    `<meta data-pagefind-sort="stand[content]" content="${escapeHtml(r.stand || '0000-00-00')}">`,
   ];
   return `<!doctype html><html lang="de"><head>${head.join('')}</head><body><h1>${escapeHtml(enrich(r.title))}</h1><p data-pagefind-weight="3">${escapeHtml(enrich(r.lead))}</p><div>${escapeHtml(enrich(r.text))}</div></body></html>`;
+}
+
+/**
+ * Pagefind holds a whole index in memory while writing it (about 2.3 GB for 7,000 long
+ * Beiträge), so a large audience is split into shards that browsers merge.
+ */
+function shardLimit(): number {
+  const n = Number(process.env['WISSENSNETZ_SEARCH_SHARD_SIZE'] ?? '');
+  return Number.isInteger(n) && n > 0 ? n : 4000;
 }
 
 /** Records are loaded in chunks, so the worker never holds every text at once. */
@@ -85,24 +94,31 @@ function tidyBundle(outDir: string): void {
 }
 
 /**
- * Writes one pagefind bundle per audience into dir/<audience>/. Audiences without
- * entries get no bundle. The pagefind service is closed in every case.
+ * Writes pagefind bundles into dir/<audience>/ (and dir/<audience>.<n>/ for further
+ * shards). Audiences without entries get no bundle. The pagefind service is closed in
+ * every case.
  */
 export async function writeBundles(entries: IndexEntry[], dir: string, enrich: Enricher, generation: string): Promise<BundleResult> {
   const byAudience = new Map<string, string[]>();
   for (const e of entries) byAudience.set(e.audience, [...(byAudience.get(e.audience) ?? []), e.key]);
   const result: BundleResult = { counts: {}, pageIds: {}, filters: {} };
+  const shardSize = shardLimit();
   try {
     for (const [audience, keys] of byAudience) {
-      const outDir = path.join(dir, audience);
-      const count = await writeAudience(audience, keys, outDir, enrich, generation, result.filters);
-      if (count === 0) {
-        fs.rmSync(outDir, { recursive: true, force: true });
-        continue;
+      for (let shard = 0; shard * shardSize < keys.length; shard++) {
+        const folder = shard === 0 ? audience : `${audience}.${shard + 1}`;
+        const outDir = path.join(dir, folder);
+        const count = await writeAudience(audience, keys.slice(shard * shardSize, (shard + 1) * shardSize), outDir, enrich, generation, result.filters);
+        // A fresh pagefind service per shard: its memory grows with the pages of one index.
+        await pagefind.close();
+        if (count === 0) {
+          fs.rmSync(outDir, { recursive: true, force: true });
+          continue;
+        }
+        tidyBundle(outDir);
+        result.counts[folder] = count;
+        Object.assign(result.pageIds, readPageIds(outDir));
       }
-      tidyBundle(outDir);
-      result.counts[audience] = count;
-      Object.assign(result.pageIds, readPageIds(outDir));
     }
   } catch (err) {
     throw new Error(`Building the search index in ${dir} failed: ${(err as Error).message}`, { cause: err });

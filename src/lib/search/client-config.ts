@@ -1,7 +1,7 @@
 import type { Viewer } from '../auth/viewer';
 import { readableAudiences } from './audiences';
 import { bundlePath } from './files';
-import { readPointer, type HiddenEntry } from './layout';
+import { bundleAudience, readPointer, type HiddenEntry } from './layout';
 
 /** What the search page hands to its script: bundles to merge and base entries to hide. */
 export interface SearchClientConfig {
@@ -16,8 +16,8 @@ export function searchClientConfig(viewer: Viewer | null): SearchClientConfig | 
   const bundles: string[] = [];
   const hidden: HiddenEntry[] = [];
   for (const audience of readableAudiences(viewer)) {
-    if (pointer.baseAudiences.includes(audience)) bundles.push(bundlePath(pointer.base, audience));
-    if (pointer.recent && pointer.recentAudiences.includes(audience)) bundles.push(bundlePath(pointer.recent, audience));
+    for (const b of pointer.baseBundles) if (bundleAudience(b) === audience) bundles.push(bundlePath(pointer.base, b));
+    for (const b of pointer.recentBundles) if (pointer.recent && bundleAudience(b) === audience) bundles.push(bundlePath(pointer.recent, b));
     hidden.push(...(pointer.hidden[audience] ?? []));
   }
   return bundles.length > 0 ? { bundles, hidden } : null;

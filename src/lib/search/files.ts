@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Viewer } from '../auth/viewer';
 import { canReadIndexAudience } from './audiences';
-import { generationDir, GENERATION_NAME } from './layout';
+import { BUNDLE_NAME, bundleAudience, generationDir, GENERATION_NAME } from './layout';
 
 /** URL prefix under which index bundles are served: /suche/daten/<generation>/<audience>/<file>. */
 export const INDEX_URL_PREFIX = '/suche/daten';
@@ -28,11 +28,12 @@ export type IndexFileAnswer =
 export function resolveIndexFile(viewer: Viewer | null, rawPath: string, acceptsGzip = false): IndexFileAnswer {
   const parts = rawPath.split('/');
   if (parts.length < 3 || parts.length > 4) return { status: 404 };
-  const [generation, audience, ...rest] = parts as [string, string, ...string[]];
-  if (!GENERATION_NAME.test(generation) || !/^[a-z0-9-]+$/.test(audience)) return { status: 404 };
+  const [generation, bundle, ...rest] = parts as [string, string, ...string[]];
+  if (!GENERATION_NAME.test(generation) || !BUNDLE_NAME.test(bundle)) return { status: 404 };
+  const audience = bundleAudience(bundle);
   if (rest.some((p) => !FILE_NAME.test(p) || p.startsWith('.') || p.endsWith('.gz'))) return { status: 404 };
   if (!canReadIndexAudience(viewer, audience)) return { status: viewer ? 403 : 404 };
-  const file = path.join(generationDir(generation), audience, ...rest);
+  const file = path.join(generationDir(generation), bundle, ...rest);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return { status: 404 };
   const headers: Record<string, string> = {
     'Content-Type': contentType(file),

@@ -17,8 +17,9 @@ export function searchDir(dataDir = getConfig().dataDir): string {
 export interface SearchPointer {
   base: string;
   recent: string | null;
-  baseAudiences: string[];
-  recentAudiences: string[];
+  /** Bundle folders of the base: one per audience, or "<audience>.<n>" shards of a large one. */
+  baseBundles: string[];
+  recentBundles: string[];
   /** Per audience: base entries superseded by the recent build or no longer published. */
   hidden: Record<string, HiddenEntry[]>;
   switchedAt: string;
@@ -36,6 +37,13 @@ export interface Snapshot {
   builtAt: string;
   entries: Record<string, { audience: string; fingerprint: string; pageId: string; filters: Record<string, string[]> }>;
   lexicon: string[];
+}
+
+export const BUNDLE_NAME = /^[a-z0-9-]+(\.\d+)?$/;
+
+/** The audience a bundle folder belongs to: "public.2" → "public". */
+export function bundleAudience(folder: string): string {
+  return folder.replace(/\.\d+$/, '');
 }
 
 export const GENERATION_NAME = /^[br]-\d+-\d+$/;
