@@ -145,7 +145,7 @@ async function bench(n: number): Promise<string[]> {
     `  peak memory, full build:    ${mb(full.peak)} (build worker + pagefind service, RSS sampled every 100 ms; largest single process ${mb(full.largest)})`,
     `  index size on disk:         ${mb(indexBytes)} (all audiences of the full build)`,
     `  first query download:       ${kb(firstQuery)} in ${files} files (anonymous, "Schulsozialarbeit Fördermittel", 10 results' fragments)`,
-    `                              ${breakdown}; bundles merged: ${readPointer()!.baseBundles.filter((b) => b.startsWith('public')).length} base`,
+    `                              ${breakdown}; bundles merged: ${pointer.baseBundles.filter((b) => b.startsWith('public')).length} base`,
     `  publish-to-searchable:      ${(latency.result / 1000).toFixed(1)} s (debounce 100 ms, recent build ${((recentBuild?.durationMs ?? 0) / 1000).toFixed(1)} s)`,
     `  peak memory, recent build:  ${mb(latency.peak)}`,
   ];
@@ -154,7 +154,9 @@ async function bench(n: number): Promise<string[]> {
 const lines = [`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, pagefind 1.5.2`];
 for (const n of sizes) {
   process.stdout.write(`… ${n} Beiträge\n`);
-  lines.push(...(await bench(n)));
+  const result = await bench(n);
+  process.stdout.write(result.join('\n') + '\n');
+  lines.push(...result);
 }
 process.stdout.write(lines.join('\n') + '\n');
 process.exit(0);
