@@ -27,7 +27,16 @@ const HEADS = ['amt', 'antrag', 'bescheid', 'konzept', 'plan', 'vertrag', 'verfa
  * A vocabulary like real administrative German: a few frequent words and a long tail of
  * compounds, drawn with Zipf's law, so that a query word occurs in some Beiträge, not all.
  */
-const VOCABULARY = [...NOUNS, ...PREFIXES.flatMap((p) => HEADS.map((h) => p + h))];
+const VOCABULARY = [
+  ...NOUNS,
+  ...PREFIXES.flatMap((p) => HEADS.map((h) => p + h)),
+  ...PREFIXES.slice(0, 20).flatMap((p) => PREFIXES.map((q) => q.toLowerCase()).flatMap((q) => HEADS.slice(0, 20).map((h) => p + q + h))),
+];
+
+/** The word at a frequency rank (0 = most frequent) of the shuffled vocabulary. */
+export function vocabularyAt(rank: number): string {
+  return VOCABULARY[rank]!;
+}
 
 function pick<T>(rnd: () => number, list: readonly T[]): T {
   return list[Math.floor(rnd() * list.length)]!;
