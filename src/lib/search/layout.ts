@@ -4,8 +4,11 @@ import { getConfig } from '../config';
 
 /**
  * On-disk layout under <dataDir>/search:
- *   b-<stamp>/<audience>/…   a full ("base") build, immutable once renamed into place
- *   r-<stamp>/<audience>/…   the Beiträge changed since that base ("recent"), small
+ *   b-<stamp>/<bundle>/…     a full ("base") build, immutable once renamed into place; one
+ *                            bundle per audience (public, intern, kommune-<slug>), large
+ *                            audiences split into shards <audience>.2, <audience>.3, …
+ *   b-<stamp>/snapshot.json  what the base contains (never served)
+ *   r-<stamp>/<bundle>/…     the Beiträge changed since that base ("recent"), small
  *   tmp-<pid>-<stamp>/       a build in progress; renamed when complete, removed when its process died
  *   current.json             which generations serve; replaced atomically by rename
  */
