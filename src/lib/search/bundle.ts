@@ -37,12 +37,12 @@ export function recordHtml(r: SearchRecord, enrich: Enricher, generation: string
 }
 
 /**
- * Pagefind holds a whole index in memory while writing it (about 2.3 GB for 7,000 long
+ * Pagefind holds a whole index in memory while writing it (about 1.9 GB for 4,000 long
  * Beiträge), so a large audience is split into shards that browsers merge.
  */
 function shardLimit(): number {
   const n = Number(process.env['WISSENSNETZ_SEARCH_SHARD_SIZE'] ?? '');
-  return Number.isInteger(n) && n > 0 ? n : 4000;
+  return Number.isInteger(n) && n > 0 ? n : 2500;
 }
 
 /** Records are loaded in chunks, so the worker never holds every text at once. */
