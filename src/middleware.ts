@@ -6,7 +6,8 @@ import { validateSessionToken } from './lib/auth/session';
 import { loadViewer } from './lib/auth/viewer';
 import { resolveClientIp } from './lib/http/client-ip';
 import { isOriginAllowed } from './lib/http/origin';
-import { HttpError } from './lib/http/errors';
+import { HttpError, MESSAGES } from './lib/http/errors';
+import { isDatabaseBusy } from './lib/db/busy';
 
 /** Resolves tenant (path prefix first, then Host) and client IP once per request. */
 const tenant = defineMiddleware((context, next) => {
@@ -84,8 +85,26 @@ const httpErrors = defineMiddleware(async (context, next) => {
       return context.redirect(`/anmelden?next=${encodeURIComponent(context.url.pathname + context.url.search)}`, 303);
     }
     context.locals.error = { status: err.status, message: err.userMessage };
-    return context.rewrite('/fehler');
+    // A fresh GET: the original body may already have been read.
+    return context.rewrite(new Request(new URL('/fehler', context.url), { headers: context.request.headers }));
   }
 });
 
-export const onRequest = sequence(tenant, origin, session, noStore, httpErrors);
+// --- Betrieb (issue 7): a database locked by another process (a backup tool, a forgotten
+// sqlite3 shell) for longer than busy_timeout is a German 503 page with Retry-After and one
+// log line, never a stack trace. Outermost, so it also covers the session lookup.
+const databaseBusy = defineMiddleware(async (context, next) => {
+  try {
+    return await next();
+  } catch (err) {
+    if (!isDatabaseBusy(err)) throw err;
+    process.stderr.write(JSON.stringify({ t: new Date().toISOString(), level: 'error', event: 'database-busy', method: context.request.method, path: context.url.pathname.slice(0, 300) }) + '\n');
+    context.locals.error = { status: 503, message: MESSAGES[503]! };
+    const response = await context.rewrite(new Request(new URL('/fehler', context.url), { headers: context.request.headers }));
+    response.headers.set('Retry-After', '10');
+    return response;
+  }
+});
+// --- end Betrieb
+
+export const onRequest = sequence(databaseBusy, tenant, origin, session, noStore, httpErrors);

@@ -24,5 +24,16 @@ function run(label: string, cmd: string, args: string[]): void {
 
 const bin = (name: string) => `node_modules/.bin/${name}`;
 run('astro check', bin('astro'), ['check', '--minimumSeverity', 'error']);
-run('astro build', bin('astro'), ['build']);
-run('vitest', bin('vitest'), ['run', '--config', 'tests/vitest.config.ts', ...process.argv.slice(2)]);
+// npm run build: astro build plus the CLI bundles in dist/cli that production mode starts with node.
+run('build', 'npm', ['run', '--silent', 'build']);
+const results = 'tests/.tmp/vitest-results.json';
+fs.mkdirSync('tests/.tmp', { recursive: true });
+const vitest = spawnSync(bin('vitest'), ['run', '--config', 'tests/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+});
+if (fs.existsSync(results)) {
+  const summary = JSON.parse(fs.readFileSync(results, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
+  process.stdout.write(`\n${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${summary.numPendingTests} skipped\n`);
+}
+process.exit(vitest.status ?? 1);

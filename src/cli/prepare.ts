@@ -5,6 +5,7 @@ import { getConfig } from '../lib/config';
 import { getDb } from '../lib/db/client';
 import { migrateDatabase } from '../lib/db/migrate';
 import { loadTenants } from '../lib/tenants/load';
+import { sweepFiles } from '../lib/files/sweep';
 import { isDatabaseEmpty, loadDemo, syncLeitfaeden, DEMO_ACCOUNTS_FILE } from '../lib/content/seed';
 
 /** Newest modification time below a path (files only). */
@@ -32,10 +33,13 @@ export async function prepare(options: { demo: boolean; log: (s: string) => void
   fs.mkdirSync(config.dataDir, { recursive: true });
   migrateDatabase(getDb());
   const empty = isDatabaseEmpty();
+  const swept = sweepFiles();
+  if (swept.orphans || swept.temps) options.log(`Dateiablage aufgeräumt: ${swept.orphans} verwaiste Dateien, ${swept.temps} abgebrochene Uploads entfernt.`);
+  if (swept.missing) options.log(`Warnung: ${swept.missing} Dateiversionen fehlt die Datei in ${config.dataDir}/files.`);
   syncLeitfaeden(config.contentDir);
   if (options.demo && empty) {
-    const { accounts, documents } = await loadDemo(config.contentDir, config.dataDir);
-    options.log(`Demo-Daten geladen: ${documents} Beiträge, ${accounts.length} Demo-Zugänge.`);
+    const { accounts, documents, files, reuses } = await loadDemo(config.contentDir, config.dataDir);
+    options.log(`Demo-Daten geladen: ${documents} Beiträge, ${files} Dateien, ${reuses} Nachnutzungen, ${accounts.length} Demo-Zugänge.`);
     options.log(`Demo-Zugänge (E-Mail Passwort Kommune Rolle), auch in ${path.join(config.dataDir, DEMO_ACCOUNTS_FILE)}:`);
     for (const a of accounts.filter((a) => ['kreis-coesfeld', 'duelmen', 'coesfeld', 'senden'].includes(a.tenant))) {
       options.log(`  ${a.email} ${a.password} ${a.tenant} ${a.role}`);

@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { getConfig } from '../lib/config';
 import { closeDb } from '../lib/db/client';
 import { securityHeaders } from '../lib/http/headers';
+import { pageCacheKey, recordPage, serveCachedPage } from '../lib/http/page-cache';
+import { clientErrorPage, clientErrorResponse, clientErrorStatus, isDecodablePath } from '../lib/http/client-error';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -33,9 +35,27 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
     const started = process.hrtime.bigint();
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     if (!quiet) res.on('finish', () => logRequest(req, res, started));
+    if (!isDecodablePath(req.url ?? '/')) {
+      // Invalid UTF-8 in the path: Astro would answer a bare English "Bad request.".
+      res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(clientErrorPage(400));
+      return;
+    }
+    const cacheKey = pageCacheKey(req);
+    if (cacheKey) {
+      if (serveCachedPage(cacheKey, res)) return;
+      recordPage(cacheKey, res);
+    }
     handler(req, res);
   });
   server.keepAliveTimeout = 5000;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const status = clientErrorStatus(err.code);
+    process.stdout.write(JSON.stringify({ t: new Date().toISOString(), event: 'client-error', code: err.code ?? 'unknown', status }) + '\n');
+    // Only when no response has started on this connection; otherwise just drop it.
+    const responding = (socket as unknown as { _httpMessage?: unknown })._httpMessage;
+    if (socket.writable && !responding && err.code !== 'ECONNRESET') socket.end(clientErrorResponse(status, headers));
+    else socket.destroy();
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -56,7 +76,10 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
         closeDb();
         resolve();
       });
+      // A keep-alive connection becomes idle once its last response is sent; close it then
+      // rather than waiting for keepAliveTimeout.
       server.closeIdleConnections();
+      setInterval(() => server.closeIdleConnections(), 100).unref();
       setTimeout(() => server.closeAllConnections(), 10_000).unref();
     }));
   return { server, url, close };

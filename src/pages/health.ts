@@ -1,13 +1,9 @@
 import type { APIRoute } from 'astro';
-import { getDb } from '../lib/db/client';
+import { checkDatabaseHealth } from '../lib/ops/health';
 
-/** For monitoring: 200 while the database answers, 503 otherwise. */
+/** For monitoring: 200 while the database answers, 503 otherwise. Public, no personal data. */
 export const GET: APIRoute = () => {
   const headers = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
-  try {
-    getDb().$client.prepare('SELECT 1').get();
-    return new Response(JSON.stringify({ status: 'ok', database: 'ok' }), { headers });
-  } catch {
-    return new Response(JSON.stringify({ status: 'error', database: 'unavailable' }), { status: 503, headers });
-  }
+  const ok = checkDatabaseHealth();
+  return new Response(JSON.stringify(ok ? { status: 'ok', database: 'ok' } : { status: 'error', database: 'unavailable' }), { status: ok ? 200 : 503, headers });
 };

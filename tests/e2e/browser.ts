@@ -30,8 +30,10 @@ export async function openPage(browser: Browser, baseUrl: string, options: { wid
   const problems: string[] = [];
   const origin = new URL(baseUrl).origin;
   page.on('console', (msg) => {
-    // A 4xx/5xx document we navigated to on purpose is logged by Chromium as a resource error; that is not a defect.
-    if (msg.type() === 'error' && !/Failed to load resource: the server responded with a status of (403|404|429)/.test(msg.text())) {
+    // Chromium logs a document answered with 4xx (a form with errors, a 404 page) as a failed resource;
+    // only failures of anything else (a script, a stylesheet, an image) are defects.
+    const documentStatus = /^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text()) && msg.location().url === page.url();
+    if (msg.type() === 'error' && !documentStatus) {
       problems.push(`console error on ${page.url()}: ${msg.text()}`);
     }
   });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +112,29 @@ describe('start-up', () => {
     const after = await (await fetch(`${second.url}/duelmen/`)).text();
     expect(/Beiträge \((\d+)\)/.exec(after)?.[1]).toBe(/Beiträge \((\d+)\)/.exec(before)?.[1]);
     await second.stop();
+  });
+
+  it('serves a tenant portal at / on the tenant\'s own host name', async () => {
+    const tenantsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wn-hosts-'));
+    fs.cpSync(path.join(import.meta.dirname, '../../tenants'), tenantsDir, { recursive: true });
+    const file = path.join(tenantsDir, 'duelmen.json');
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), hosts: ['wissen.duelmen.test'] }));
+    const hosted = await startServer({ env: { WISSENSNETZ_TENANTS_DIR: tenantsDir } });
+    const port = new URL(hosted.url).port;
+    const fetchWithHost = (host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port, path: '/', headers: { Host: host } }, (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        }).on('error', reject);
+      });
+    const portal = await fetchWithHost('wissen.duelmen.test');
+    expect(portal.status).toBe(200);
+    expect(portal.body).toContain('<h1>Stadt Dülmen</h1>');
+    const hub = await fetchWithHost(`127.0.0.1:${port}`);
+    expect(hub.body).toContain('Wissensnetz Kreis Coesfeld</h1>');
+    await hosted.stop();
   });
 
   it('fails with file and field named when a tenant file is broken', async () => {

@@ -23,9 +23,12 @@ export interface TestServer {
 }
 
 /** Starts the built server (npm start without the build step) on a free port with its own data folder. */
-export async function startServer(options: { dataDir?: string; env?: Record<string, string>; args?: string[] } = {}): Promise<TestServer> {
+export async function startServer(options: { dataDir?: string; env?: Record<string, string>; args?: string[]; entry?: string } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wn-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts', '--no-build', ...(options.args ?? [])], {
+  // entry: 'dist/cli/start.mjs' runs the production bundle with plain node (Betrieb, issue 7).
+  const entry = options.entry ?? 'src/cli/start.ts';
+  const runner = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+  const child = spawn(process.execPath, [...runner, '--no-build', ...(options.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, WISSENSNETZ_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', WISSENSNETZ_LOG_REQUESTS: '0', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

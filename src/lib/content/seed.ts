@@ -10,6 +10,7 @@ import { ROLES, ROLE_LABELS, type Role } from '../auth/viewer';
 import { appendRevision, insertDocument, mirrorRevision, type NewRevision } from '../documents/store';
 import { getKreis, listTenants } from '../tenants/registry';
 import { readDemoDocuments, readLeitfaeden, type ContentDocument } from './files';
+import { loadDemoFiles } from '../files/demo';
 
 export const DEMO_ACCOUNTS_FILE = 'demo-zugaenge.txt';
 const CONTENT_AUTHOR = 'Kreis Coesfeld (content/)';
@@ -117,7 +118,7 @@ export function syncLeitfaeden(contentDir: string): number {
 }
 
 /** Demo accounts and Beiträge for a first look; the caller ensures the database was empty. */
-export async function loadDemo(contentDir: string, dataDir: string): Promise<{ accounts: DemoAccount[]; documents: number }> {
+export async function loadDemo(contentDir: string, dataDir: string): Promise<{ accounts: DemoAccount[]; documents: number; files: number; reuses: number }> {
   const docs = readDemoDocuments(contentDir, new Set(listTenants().map((t) => t.slug)));
   const accounts = await createDemoAccounts();
   const idOf = (tenant: string, role: Role) => {
@@ -138,8 +139,10 @@ export async function loadDemo(contentDir: string, dataDir: string): Promise<{ a
       });
     }
   });
+  // Demo files and Nachnutzungen (issue 5) need the Beiträge and accounts above.
+  const extras = await loadDemoFiles(contentDir, demoEmail);
   const file = path.join(dataDir, DEMO_ACCOUNTS_FILE);
   const lines = accounts.map((a) => `${a.email} ${a.password} ${a.tenant} ${a.role}`);
   fs.writeFileSync(file, lines.join('\n') + '\n', { mode: 0o600 });
-  return { accounts, documents: docs.length };
+  return { accounts, documents: docs.length, ...extras };
 }

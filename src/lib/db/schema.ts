@@ -157,3 +157,63 @@ export const revisions = sqliteTable(
   },
   (t) => [uniqueIndex('revisions_document_number').on(t.documentId, t.number), index('revisions_status').on(t.status)],
 );
+
+// ── Files (Artefakte) and Nachnutzung (issue 5) ─────────────────────────────
+// A file attached to a Beitrag is an "artefact"; each upload of it is a version whose
+// bytes live in <dataDir>/files under their SHA-256. Blobs are shared between versions
+// with identical content and removed from disk once no version references them.
+
+export const artefacts = sqliteTable(
+  'artefacts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    licence: text('licence').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [index('artefacts_document').on(t.documentId)],
+);
+
+export const artefactVersions = sqliteTable(
+  'artefact_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    artefactId: integer('artefact_id').notNull().references(() => artefacts.id, { onDelete: 'cascade' }),
+    /** Free version label given by the editor, e.g. "1.2" or "2025-03". */
+    version: text('version').notNull(),
+    /** Hex SHA-256 of the content; also the blob's file name. */
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    /** Key of the allowlist in src/lib/files/types.ts (pdf, docx, ...). */
+    kind: text('kind').notNull(),
+    /** The uploaded name, cleaned; only ever used as metadata and in Content-Disposition. */
+    fileName: text('file_name').notNull(),
+    uploadedBy: text('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+    uploaderLabel: text('uploader_label').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('artefact_versions_artefact').on(t.artefactId), index('artefact_versions_sha256').on(t.sha256)],
+);
+
+export const REUSE_STATUSES = ['interessiert', 'in_umsetzung', 'uebernommen'] as const;
+
+/** Nachnutzung: one record per Beitrag and reusing Kommune. */
+export const reuses = sqliteTable(
+  'reuses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+    tenant: text('tenant').notNull(),
+    status: text('status', { enum: REUSE_STATUSES }).notNull(),
+    note: text('note').notNull().default(''),
+    contact: text('contact').notNull().default(''),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('reuses_document_tenant').on(t.documentId, t.tenant), index('reuses_tenant').on(t.tenant)],
+);

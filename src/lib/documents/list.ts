@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { documents, documentTopics } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
-import { listableWhere } from './visibility';
+import { cachedRead } from '../db/read-cache';
+import { listableWhere, listAudienceKey } from './visibility';
 import type { DocumentType, Topic, Visibility } from './vocabulary';
 
 export interface DocumentSummary {
@@ -63,15 +64,25 @@ function filterWhere(viewer: Viewer | null, f: ListFilter): SQL {
   return and(...parts)!;
 }
 
-/** One page of the Beiträge the viewer may read, newest first or by title; with the total count. */
-export function listDocuments(viewer: Viewer | null, f: ListFilter = {}): { items: DocumentSummary[]; total: number; page: number; pages: number } {
+// SQLite compares bytes, which would put "Ärger" after "Zukunft"; fold umlauts and case for German order.
+const titleOrder = sql`lower(replace(replace(replace(replace(replace(replace(replace(${documents.title}, 'Ä', 'A'), 'Ö', 'O'), 'Ü', 'U'), 'ä', 'a'), 'ö', 'o'), 'ü', 'u'), 'ß', 'ss'))`;
+
+export type DocumentPage = { items: DocumentSummary[]; total: number; page: number; pages: number };
+
+/** One page of the Beiträge the viewer may read, newest first or by title; with the total count. Cached per audience until the next write. */
+export function listDocuments(viewer: Viewer | null, f: ListFilter = {}): DocumentPage {
+  const key = `list|${listAudienceKey(viewer)}|${f.tenant ?? ''}|${f.type ?? ''}|${f.topic ?? ''}|${f.sort ?? ''}|${f.page ?? 1}|${f.pageSize ?? 20}`;
+  return cachedRead(key, () => readDocumentPage(viewer, f));
+}
+
+function readDocumentPage(viewer: Viewer | null, f: ListFilter): DocumentPage {
   const db = getDb();
   const pageSize = f.pageSize ?? 20;
   const where = filterWhere(viewer, f);
   const total = db.select({ n: count() }).from(documents).where(where).get()?.n ?? 0;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, f.page ?? 1), pages);
-  const order = f.sort === 'titel' ? [asc(documents.title)] : [desc(documents.publishedAt), desc(documents.id)];
+  const order = f.sort === 'titel' ? [asc(titleOrder), asc(documents.id)] : [desc(documents.publishedAt), desc(documents.id)];
   const rows = db
     .select(SUMMARY_COLUMNS)
     .from(documents)
@@ -83,13 +94,33 @@ export function listDocuments(viewer: Viewer | null, f: ListFilter = {}): { item
   return { items: attachTopics(rows), total, page, pages };
 }
 
-/** Count of readable Beiträge per tenant slug. */
-export function countDocumentsByTenant(viewer: Viewer | null): Map<string, number> {
+/** Count of readable Beiträge per tenant slug (cached per audience until the next write). */
+export function countDocumentsByTenant(viewer: Viewer | null): ReadonlyMap<string, number> {
+  return new Map(cachedRead(`count-by-tenant|${listAudienceKey(viewer)}`, () => readCountsByTenant(viewer)));
+}
+
+function readCountsByTenant(viewer: Viewer | null): [string, number][] {
   const rows = getDb()
     .select({ tenant: documents.tenant, n: count() })
     .from(documents)
     .where(listableWhere(viewer))
     .groupBy(documents.tenant)
     .all();
-  return new Map(rows.map((r) => [r.tenant, r.n]));
+  return rows.map((r) => [r.tenant, r.n]);
+}
+
+/** Count of readable Beiträge per Themenfeld (cached per audience until the next write). */
+export function countDocumentsByTopic(viewer: Viewer | null): ReadonlyMap<Topic, number> {
+  return new Map(cachedRead(`count-by-topic|${listAudienceKey(viewer)}`, () => readCountsByTopic(viewer)));
+}
+
+function readCountsByTopic(viewer: Viewer | null): [Topic, number][] {
+  const rows = getDb()
+    .select({ topic: documentTopics.topic, n: count() })
+    .from(documentTopics)
+    .innerJoin(documents, eq(documents.id, documentTopics.documentId))
+    .where(listableWhere(viewer))
+    .groupBy(documentTopics.topic)
+    .all();
+  return rows.map((r) => [r.topic as Topic, r.n]);
 }

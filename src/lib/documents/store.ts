@@ -29,10 +29,14 @@ export function parseRevision(row: RevisionRow): { data: DocumentData; html: Ren
   return { data: JSON.parse(row.data) as DocumentData, html: JSON.parse(row.html) as RenderedRevision };
 }
 
+const RESERVED_SLUGS = new Set(['neu']);
+
 /** A slug unique within the tenant (current and former slugs of other Beiträge). */
 export function uniqueSlug(tenant: string, title: string, documentId?: number): string {
   const db = getDb();
-  const base = slugifyTitle(title);
+  const slugged = slugifyTitle(title);
+  // "neu" is the editor's route (/<kommune>/beitraege/neu).
+  const base = RESERVED_SLUGS.has(slugged) ? `${slugged}-beitrag` : slugged;
   for (let i = 1; ; i++) {
     const candidate = i === 1 ? base : `${base}-${i}`;
     const current = db.select({ id: documents.id }).from(documents).where(and(eq(documents.tenant, tenant), eq(documents.slug, candidate))).get();

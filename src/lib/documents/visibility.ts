@@ -56,3 +56,12 @@ export function indexAudience(doc: { tenant: string; visibility: Visibility }): 
   return doc.visibility === 'kommune' ? `kommune-${doc.tenant}` : doc.visibility === 'intern' ? 'intern' : 'public';
 }
 
+/**
+ * Viewers with the same key get the same listableWhere condition: the key names exactly
+ * what that function reads from the viewer. Caches of lists and counts use it.
+ */
+export function listAudienceKey(viewer: Viewer | null): string {
+  if (!isStaff(viewer)) return 'public';
+  if (viewer.isKreisAdmin) return 'kreis';
+  return `staff:${Object.keys(viewer.memberships).sort().join(',')}`;
+}

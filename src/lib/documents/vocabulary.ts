@@ -91,3 +91,17 @@ export const TYPE_FIELDS: Record<DocumentType, readonly FieldDef[]> = {
   ],
   leitfaden: [{ name: 'zielgruppe', label: 'Zielgruppe', kind: 'text' }],
 };
+
+export type RevisionStatus = 'entwurf' | 'in_pruefung' | 'zurueckgegeben' | 'veroeffentlicht' | 'abgeloest';
+export const REVISION_STATUS_LABELS: Record<RevisionStatus, string> = {
+  entwurf: 'Entwurf',
+  in_pruefung: 'In Prüfung',
+  zurueckgegeben: 'Zurückgegeben',
+  veroeffentlicht: 'Veröffentlicht',
+  abgeloest: 'Abgelöst',
+};
+
+/** Types an administration may create: Leitfäden are the district's. */
+export function creatableTypes(isKreis: boolean): DocumentType[] {
+  return DOCUMENT_TYPES.filter((t) => t !== 'leitfaden' || isKreis);
+}

@@ -41,7 +41,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
     img: ['src', 'alt', 'title', 'width', 'height'],
     h1: ['id'], h2: ['id'], h3: ['id'], h4: ['id'], h5: ['id'], h6: ['id'],
     th: ['align'], td: ['align'],
-    input: ['type', 'checked', 'disabled'],
+    input: ['type', 'checked', 'disabled', 'aria-label'],
     abbr: ['title'],
     ol: ['start'],
     code: ['class'],
@@ -61,7 +61,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
       const { rel: _rel, ...rest } = attribs;
       return { tagName, attribs: rest };
     },
-    input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: '' } }),
+    // Task-list checkboxes are read-only and need a name for screen readers.
+    input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: '', 'aria-label': 'checked' in attribs ? 'erledigt' : 'offen' } }),
+    // An image without alt text would be read out as its file name; treat it as decorative instead.
+    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, alt: attribs['alt'] ?? '' } }),
   },
 };
 

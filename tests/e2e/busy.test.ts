@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WAL_LIMIT_BYTES } from '../../src/lib/db/client';
+import { spawnWriter } from './fixtures/spawn-writer';
+import { startServer, type TestServer } from './server';
+import { runWrites } from './writes';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ env: { WISSENSNETZ_LOG_REQUESTS: '1' } });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('parallel writers', () => {
+  it('never show a person SQLITE_BUSY, even while another process writes, and the WAL stays bounded', async () => {
+    const wal = path.join(server.dataDir, 'wissensnetz.db-wal');
+    let walMax = 0;
+    const sampler = setInterval(() => (walMax = Math.max(walMax, fs.existsSync(wal) ? fs.statSync(wal).size : 0)), 50);
+    const writer = await spawnWriter(server.dataDir, 'churn', 6_000);
+    let stop = false;
+    const writes = runWrites(server, { workers: 8, prefix: 'busy', stop: () => stop });
+    const churned = await writer.done;
+    stop = true;
+    const acked = await writes;
+    clearInterval(sampler);
+
+    expect(churned).toMatch(/wrote \d+/);
+    expect(acked.failures).toEqual([]);
+    expect(acked.accounts.length).toBeGreaterThan(5);
+    expect(server.output()).not.toMatch(/SQLITE_BUSY|database-busy|database is locked/);
+    expect(server.output()).not.toMatch(/"status":5\d\d/);
+    expect(walMax).toBeGreaterThan(0);
+    expect(walMax).toBeLessThanOrEqual(WAL_LIMIT_BYTES);
+  });
+});

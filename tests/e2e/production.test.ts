@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { startServer, type TestServer } from './server';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.stop('SIGKILL');
+  server = undefined;
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('production mode', () => {
+  it('starts from the build with plain node and, in production, creates no demo accounts', async () => {
+    server = await startServer({ entry: 'dist/cli/start.mjs', env: { NODE_ENV: 'production' } });
+    expect(server.accounts).toEqual([]);
+    expect(fs.existsSync(path.join(server.dataDir, 'demo-zugaenge.txt'))).toBe(false);
+    const home = await fetch(server.url + '/');
+    expect(home.status).toBe(200);
+    const health = await fetch(server.url + '/health');
+    expect(health.status).toBe(200);
+    await expect(health.json()).resolves.toEqual({ status: 'ok', database: 'ok' });
+  });
+
+  it('on SIGTERM stops accepting, finishes the sign-in in flight, closes the database and exits 0', async () => {
+    server = await startServer({ entry: 'dist/cli/start.mjs' });
+    const account = server.account('duelmen', 'redakteur');
+    const body = new URLSearchParams({ email: account.email, password: account.password, next: '/' }).toString();
+    const { port } = new URL(server.url);
+    const answer = new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/anmelden', method: 'POST', headers: { Origin: server!.url, 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } }, resolve);
+      req.on('error', reject);
+      // Half the form now, the rest after SIGTERM: the request is in flight across the signal.
+      req.write(body.slice(0, 10));
+      setTimeout(() => req.end(body.slice(10)), 1_000);
+    });
+    await sleep(300);
+    const exited = server.stop('SIGTERM');
+    await sleep(300);
+    expect(server.process.exitCode).toBeNull();
+    await expect(fetch(server.url + '/health')).rejects.toThrow();
+    const res = await answer;
+    expect(res.statusCode).toBe(303);
+    const cookie = (res.headers['set-cookie'] ?? []).find((c) => c.startsWith('wn_session=') && !c.startsWith('wn_session=;'));
+    expect(cookie).toBeDefined();
+    res.resume();
+    expect(await exited).toBe(0);
+    expect(server.output()).toContain('SIGTERM received, shutting down');
+    // Closed cleanly: the WAL was checkpointed into the database and removed, and the session is there.
+    const wal = path.join(server.dataDir, 'wissensnetz.db-wal');
+    expect(fs.existsSync(wal) ? fs.statSync(wal).size : 0).toBe(0);
+    const db = new Database(path.join(server.dataDir, 'wissensnetz.db'), { readonly: true });
+    const n = db.prepare('SELECT count(*) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ?').get(account.email) as { n: number };
+    db.close();
+    expect(n.n).toBe(1);
+  });
+
+  it('answers /health with 503 once the database file has gone from the data folder', async () => {
+    server = await startServer({ entry: 'dist/cli/start.mjs', env: { NODE_ENV: 'production' } });
+    expect((await fetch(server.url + '/health')).status).toBe(200);
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(server.dataDir, `wissensnetz.db${suffix}`), { force: true });
+    const res = await fetch(server.url + '/health');
+    expect(res.status).toBe(503);
+    await expect(res.json()).resolves.toEqual({ status: 'error', database: 'unavailable' });
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { emptyValues, readEditorForm, valuesFromData } from '../../../src/lib/documents/form';
+import { validateValues } from '../../../src/lib/documents/validation';
+
+function formData(entries: [string, string][]): FormData {
+  const form = new FormData();
+  for (const [k, v] of entries) form.append(k, v);
+  return form;
+}
+
+const valid: [string, string][] = [
+  ['title', 'Tablets für Grundschulen'],
+  ['summary', 'Wie wir 1.200 Tablets ausgerollt haben.'],
+  ['topics', 'schule'],
+  ['topics', 'bildung'],
+  ['tags', 'Tablets, MDM , Tablets'],
+  ['visibility', 'oeffentlich'],
+  ['stand', '2026-05-01'],
+  ['reviewDue', '2027-05-01'],
+  ['contactMailbox', 'schule@duelmen.de'],
+  ['field-ausgangslage', 'Alte Geräte.'],
+  ['body', 'Der Bericht.'],
+];
+
+describe('validateValues', () => {
+  it('accepts a complete Erfahrungsbericht and normalises tags and topics', () => {
+    const result = validateValues(readEditorForm(formData(valid), 'erfahrungsbericht'));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.tags).toEqual(['Tablets', 'MDM']);
+    expect(result.data.topics).toEqual(['schule', 'bildung']);
+    expect(result.data.fields).toEqual({ ausgangslage: 'Alte Geräte.' });
+    expect(result.data.contact).toEqual({ mailbox: 'schule@duelmen.de', person: null });
+  });
+
+  it('names every missing or broken field in German', () => {
+    const result = validateValues(readEditorForm(formData([['stand', '2026-02-30'], ['reviewDue', '2020-01-01'], ['contactMailbox', 'kein-postfach'], ['ref-0-oparl', 'javascript:alert(1)']]), 'projektbericht'));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toMatchObject({
+      title: 'Bitte geben Sie einen Titel mit mindestens 3 Zeichen ein.',
+      summary: 'Bitte fassen Sie den Beitrag in mindestens 10 Zeichen zusammen.',
+      topics: 'Bitte wählen Sie mindestens ein Themenfeld.',
+      visibility: 'Bitte wählen Sie, wer den Beitrag lesen darf.',
+      stand: 'Bitte geben Sie den Stand als Datum im Format JJJJ-MM-TT an.',
+      contactMailbox: expect.stringContaining('gültige E-Mail-Adresse'),
+      'ref-0-drucksache': 'Bitte geben Sie die Nummer der Drucksache an.',
+      'ref-0-oparl': expect.stringContaining('https://'),
+      'field-projektstatus': 'Bitte wählen Sie: Status des Projekts.',
+      body: 'Bitte schreiben Sie den Text des Beitrags.',
+    });
+  });
+
+  it('wants the next review after the Stand', () => {
+    const entries = valid.map(([k, v]): [string, string] => (k === 'reviewDue' ? [k, '2026-04-01'] : [k, v]));
+    const result = validateValues(readEditorForm(formData(entries), 'erfahrungsbericht'));
+    expect(result.ok === false && result.errors['reviewDue']).toBe('Die nächste Prüfung muss nach dem Stand liegen.');
+  });
+
+  it('refuses a choice that the form does not offer', () => {
+    const result = validateValues(readEditorForm(formData([...valid, ['field-artefaktArt', 'Virus'], ['field-lizenz', 'CC0-1.0']]), 'artefakt'));
+    expect(result.ok === false && result.errors['field-artefaktArt']).toContain('angebotenen Werte');
+  });
+});
+
+describe('readEditorForm', () => {
+  it('ignores fields the form does not have, such as tenant, status, author and type', () => {
+    const values = readEditorForm(formData([...valid, ['tenant', 'senden'], ['status', 'veroeffentlicht'], ['authorId', 'x'], ['type', 'leitfaden'], ['field-zielgruppe', 'alle']]), 'erfahrungsbericht');
+    expect(values.type).toBe('erfahrungsbericht');
+    expect(Object.keys(values)).not.toContain('tenant');
+    expect(Object.keys(values)).not.toContain('status');
+    expect(values.fields).not.toHaveProperty('zielgruppe');
+  });
+
+  it('keeps what was typed, including invalid values, so the form can be shown again', () => {
+    const values = readEditorForm(formData([['title', '  x '], ['contactMailbox', 'kein-postfach'], ['ref-3-drucksache', '12/2026']]), 'erfahrungsbericht');
+    expect(values.title).toBe('  x ');
+    expect(values.contactMailbox).toBe('kein-postfach');
+    expect(values.references).toEqual([{ drucksache: '12/2026', title: '', oparl: '' }]);
+  });
+
+  it('round-trips stored data through the form unchanged', () => {
+    const result = validateValues(readEditorForm(formData(valid), 'erfahrungsbericht'));
+    if (!result.ok) throw new Error('invalid');
+    const again = validateValues(valuesFromData(result.data, result.body));
+    expect(again.ok && again.data).toEqual(result.data);
+  });
+
+  it('starts a new Beitrag with today as Stand and a review a year later', () => {
+    const values = emptyValues('artefakt', new Date('2026-03-10T10:00:00Z'));
+    expect([values.stand, values.reviewDue]).toEqual(['2026-03-10', '2027-03-10']);
+    expect(Object.keys(values.fields)).toEqual(['artefaktArt', 'lizenz', 'voraussetzungen']);
+  });
+});
