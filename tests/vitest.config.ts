@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], setupFiles: ['tests/setup/fail-on-console-error.ts'] } },
+      // Generous timeout: a few unit tests build large archives, and the e2e project loads both cores meanwhile.
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], setupFiles: ['tests/setup/fail-on-console-error.ts'], testTimeout: 30_000 } },
       {
         test: {
           name: 'integration',

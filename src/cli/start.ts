@@ -6,6 +6,7 @@ import { TenantFileError } from '../lib/tenants/load';
 import { ContentFileError } from '../lib/content/files';
 import { buildIfNeeded, prepare } from './prepare';
 import { startServer } from './serve';
+import { startSearchIndexing, stopSearchIndexing } from '../lib/search/scheduler';
 
 // `npm start`: build if needed, migrate, load content, listen, print the URL.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -20,9 +21,12 @@ try {
   closeDb();
   const { url, close } = await startServer(root);
   log(`Wissensnetz läuft auf ${url}`);
+  // Catch the search index up with the database in the background, after listening.
+  startSearchIndexing();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log(`${signal} received, shutting down`);
+      stopSearchIndexing();
       void close().then(() => process.exit(0));
     });
   }

@@ -78,6 +78,15 @@ export const ROUTES: RouteCase[] = [
   { route: '/[kommune]/beitraege/[slug]/versionen/[nummer]', method: 'GET', path: '/duelmen/beitraege/but-antraege-digital/versionen/1', expect: duelmenEditor(200, 303) },
   { route: '/[kommune]/beitraege/[slug]/versionen/vergleich', method: 'GET', path: '/duelmen/beitraege/but-antraege-digital/versionen/vergleich?von=1&zu=1', expect: duelmenEditor(200, 303) },
   // --- end Beiträge ------------------------------------------------------------------------------
+  // Files and Nachnutzung (issue 5). Version 12 is the demo CSV of Dülmen's "nur Kommune" Beitrag
+  // but-antraege-digital (content/demo-dateien/manifest.yaml, loaded in order).
+  { route: '/nachnutzung', method: 'GET', path: '/nachnutzung', expect: all(200) },
+  { route: '/[kommune]/dateien/[id]', method: 'GET', path: '/duelmen/dateien/12', expect: { anonym: 404, mitarbeiter: 200, redakteur: 200, admin: 200, adminAndere: 404, kreisAdmin: 200 } },
+  { route: '/[kommune]/beitraege/[slug]/dateien/', method: 'GET', path: '/duelmen/beitraege/vorlage-dsfa-lernplattform/dateien', expect: { anonym: 303, mitarbeiter: 403, redakteur: 200, admin: 200, adminAndere: 403, kreisAdmin: 200 } },
+  { route: '/[kommune]/beitraege/[slug]/dateien/', method: 'POST', path: '/duelmen/beitraege/vorlage-dsfa-lernplattform/dateien', form: { titel: 'x' }, expect: { anonym: 401, mitarbeiter: 403, redakteur: 422, admin: 422, adminAndere: 403, kreisAdmin: 422 } },
+  { route: '/[kommune]/beitraege/[slug]/dateien/loeschen', method: 'POST', path: '/duelmen/beitraege/vorlage-dsfa-lernplattform/dateien/loeschen', form: {}, expect: { anonym: 401, mitarbeiter: 403, redakteur: 400, admin: 400, adminAndere: 403, kreisAdmin: 400 } },
+  { route: '/[kommune]/beitraege/[slug]/nachnutzung', method: 'GET', path: '/duelmen/beitraege/vorlage-dsfa-lernplattform/nachnutzung', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 200, kreisAdmin: 200 } },
+  { route: '/[kommune]/beitraege/[slug]/nachnutzung', method: 'POST', path: '/duelmen/beitraege/vorlage-dsfa-lernplattform/nachnutzung', form: { kommune: 'senden', status: 'vielleicht' }, expect: { anonym: 401, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 422, kreisAdmin: 422 } },
   // Sign-out ends the session, so it runs last for each person.
   { route: '/abmelden', method: 'POST', path: '/abmelden', expect: all(303) },
 ];

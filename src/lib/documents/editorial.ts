@@ -6,6 +6,7 @@ import { tenantsWithRole } from '../auth/viewer';
 import { listTenants } from '../tenants/registry';
 import type { DocumentData } from './data';
 import type { DocumentType, RevisionStatus } from './vocabulary';
+import { canSeeEditorial } from './visibility';
 
 /** One line on the "Redaktion" pages: a revision of a Beitrag and where it stands. */
 export interface EditorialItem {
@@ -23,7 +24,7 @@ export interface EditorialItem {
   isLatest: boolean;
 }
 
-function select(where: SQL, limit = 100): EditorialItem[] {
+function select(viewer: Viewer, where: SQL, limit = 100): EditorialItem[] {
   return getDb()
     .select({
       tenant: documents.tenant,
@@ -45,6 +46,8 @@ function select(where: SQL, limit = 100): EditorialItem[] {
     .orderBy(desc(revisions.id))
     .limit(limit)
     .all()
+    // Someone who wrote or reviewed in a Kommune and has since lost the role there sees none of its unpublished work.
+    .filter((r) => canSeeEditorial(viewer, r))
     .map(({ data, revisionId, latestRevisionId, ...r }) => ({
       ...r,
       title: (JSON.parse(data) as DocumentData).title,
@@ -56,17 +59,17 @@ const isLatest = eq(documents.latestRevisionId, revisions.id);
 
 /** Drafts I wrote that are not submitted yet. */
 export function myDrafts(viewer: Viewer): EditorialItem[] {
-  return select(and(isLatest, eq(revisions.authorId, viewer.id), eq(revisions.status, 'entwurf'))!);
+  return select(viewer, and(isLatest, eq(revisions.authorId, viewer.id), eq(revisions.status, 'entwurf'))!);
 }
 
 /** My revisions a reviewer sent back, still waiting for my revision. */
 export function sentBackToMe(viewer: Viewer): EditorialItem[] {
-  return select(and(isLatest, eq(revisions.authorId, viewer.id), eq(revisions.status, 'zurueckgegeben'))!);
+  return select(viewer, and(isLatest, eq(revisions.authorId, viewer.id), eq(revisions.status, 'zurueckgegeben'))!);
 }
 
 /** My revisions waiting for somebody else's review. */
 export function myRevisionsInReview(viewer: Viewer): EditorialItem[] {
-  return select(and(isLatest, eq(revisions.authorId, viewer.id), eq(revisions.status, 'in_pruefung'))!);
+  return select(viewer, and(isLatest, eq(revisions.authorId, viewer.id), eq(revisions.status, 'in_pruefung'))!);
 }
 
 /** Revisions in review in the Kommunen I administer, except my own (four-eyes). */
@@ -74,11 +77,12 @@ export function waitingForMyReview(viewer: Viewer): EditorialItem[] {
   const tenants = tenantsWithRole(viewer, 'admin', listTenants().map((t) => t.slug));
   if (tenants.length === 0) return [];
   return select(
+    viewer,
     and(isLatest, eq(revisions.status, 'in_pruefung'), inArray(documents.tenant, tenants), or(isNull(revisions.authorId), ne(revisions.authorId, viewer.id)))!,
   );
 }
 
 /** Revisions I sent back, newest first. */
 export function sentBackByMe(viewer: Viewer): EditorialItem[] {
-  return select(and(eq(revisions.reviewerId, viewer.id), eq(revisions.status, 'zurueckgegeben'))!, 50);
+  return select(viewer, and(eq(revisions.reviewerId, viewer.id), eq(revisions.status, 'zurueckgegeben'))!, 50);
 }

@@ -136,6 +136,7 @@ export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: numb
     const current = reload(doc);
     const revision = requireLatest(current, revisionId, 'in_pruefung');
     assertCanReview(actor, current, revision);
+    if (current.status === 'archiviert') throw new HttpError(409, 'Der Beitrag ist archiviert. Stellen Sie ihn wieder her, bevor Sie eine Fassung freigeben.');
     const now = new Date().toISOString();
     if (current.liveRevisionId !== null) {
       db.update(revisions).set({ status: 'abgeloest' }).where(eq(revisions.id, current.liveRevisionId)).run();
@@ -144,8 +145,9 @@ export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: numb
       .set({ status: 'veroeffentlicht', reviewerId: actor.viewer.id, reviewedAt: now, reviewComment: comment.trim().slice(0, COMMENT_LIMIT) || null })
       .where(eq(revisions.id, revision.id))
       .run();
-    mirrorRevision(current.id, JSON.parse(revision.data) as DocumentData);
-    renameSlug(current, (JSON.parse(revision.data) as DocumentData).title);
+    const data = JSON.parse(revision.data) as DocumentData;
+    mirrorRevision(current.id, data);
+    renameSlug(current, data.title);
     db.update(documents)
       .set({ liveRevisionId: revision.id, status: 'veroeffentlicht', publishedAt: current.publishedAt ?? now, updatedAt: now })
       .where(eq(documents.id, current.id))

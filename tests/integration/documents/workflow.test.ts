@@ -3,6 +3,7 @@ import { listAudit } from '../../../src/lib/audit/log';
 import { HttpError } from '../../../src/lib/http/errors';
 import { getTenant } from '../../../src/lib/tenants/registry';
 import { listDocuments } from '../../../src/lib/documents/list';
+import { myDrafts, myRevisionsInReview, sentBackByMe, sentBackToMe, waitingForMyReview } from '../../../src/lib/documents/editorial';
 import { findDocument, getDocumentById, listRevisions, liveRevision, pendingRevision } from '../../../src/lib/documents/revisions';
 import { canReadDocument, canSeeEditorial } from '../../../src/lib/documents/visibility';
 import { insertDocument, parseRevision, type DocumentRow } from '../../../src/lib/documents/store';
@@ -198,11 +199,40 @@ describe('the review workflow', () => {
     expect(log.items[0]!.object).toContain('duelmen/beitraege/protokolliert');
   });
 
+  it('stores the sanitised HTML with the revision when it is saved', () => {
+    const doc = createDocument(editor, getTenant('duelmen'), { data: sampleData({ title: 'HTML beim Speichern', fields: { ausgangslage: '**fett** <script>x()</script>' } }), body: '## Teil 1\n\n<img src=x onerror=alert(1)>\n', note: '' });
+    const { html } = parseRevision(listRevisions(doc.id)[0]!);
+    expect(html.body).toContain('<h2 id="teil-1">Teil 1</h2>');
+    expect(html.body).not.toContain('onerror');
+    expect(html.fields['ausgangslage']).toBe('<p><strong>fett</strong> </p>\n');
+  });
+
   it('shows readers the live revision data, not the pending one', () => {
     const doc = publish(sampleData({ title: 'Lesende sehen die freigegebene Fassung' }));
     saveRevision(editor, doc, { data: sampleData({ title: 'Lesende sehen die freigegebene Fassung', summary: 'GEHEIMER ENTWURF der noch nicht freigegeben ist' }), body: 'Entwurf\n', note: '', baseRevisionId: doc.liveRevisionId! });
     const live = liveRevision(fresh(doc))!;
     expect(parseRevision(live).data.summary).toBe(sampleData().summary);
     expect(listDocuments(null, { tenant: 'duelmen', pageSize: 100 }).items.find((d) => d.id === doc.id)?.summary).toBe(sampleData().summary);
+  });
+});
+
+describe('the Redaktion lists', () => {
+  it('show my drafts, what waits for my review, what was sent back to me and what I sent back', () => {
+    const writer = makeActor('duelmen', 'redakteur');
+    const reviewer = makeActor('duelmen', 'admin');
+    const draft = createDocument(writer, getTenant('duelmen'), { data: sampleData({ title: 'Liegt noch im Entwurf' }), body: 'x\n', note: '' });
+    const review = createDocument(writer, getTenant('duelmen'), { data: sampleData({ title: 'Wartet auf Prüfung' }), body: 'x\n', note: '' });
+    submitRevision(writer, review, review.latestRevisionId!);
+    const back = createDocument(writer, getTenant('duelmen'), { data: sampleData({ title: 'Geht zurück' }), body: 'x\n', note: '' });
+    submitRevision(writer, back, back.latestRevisionId!);
+    sendBackRevision(reviewer, fresh(back), back.latestRevisionId!, 'Bitte kürzen');
+    const titlesOf = (items: { title: string }[]) => items.map((i) => i.title);
+    expect(titlesOf(myDrafts(writer.viewer))).toEqual([fresh(draft).title]);
+    expect(titlesOf(myRevisionsInReview(writer.viewer))).toEqual(['Wartet auf Prüfung']);
+    expect(titlesOf(sentBackToMe(writer.viewer))).toEqual(['Geht zurück']);
+    expect(sentBackToMe(writer.viewer)[0]!.reviewComment).toBe('Bitte kürzen');
+    expect(titlesOf(waitingForMyReview(reviewer.viewer))).toContain('Wartet auf Prüfung');
+    expect(titlesOf(waitingForMyReview(sendenAdmin.viewer))).not.toContain('Wartet auf Prüfung');
+    expect(titlesOf(sentBackByMe(reviewer.viewer))).toEqual(['Geht zurück']);
   });
 });

@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import * as pagefind from 'pagefind';
+import type { Enricher } from './enrich';
+import { loadRecords, type IndexEntry, type SearchRecord } from './records';
+
+/** Pagefind's own UI files: we ship our own search page, so they are not written. */
+const UNUSED_FILES = /^pagefind-(component-ui|modular-ui|ui|highlight)\.(js|css)$|^wasm\.unknown\.pagefind$/;
+
+export interface BundleResult {
+  /** Entries per audience. */
+  counts: Record<string, number>;
+  /** Pagefind's result id per record key ("de_1a2b3c4"), to hide superseded entries in the browser. */
+  pageIds: Record<string, string>;
+  /** Filter values per record key, to correct facet counts for hidden entries. */
+  filters: Record<string, Record<string, string[]>>;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * A record as a small HTML document, so that pagefind weights the title (h1) and the
+ * summary above the body. Meta, filters and sort travel in <meta> elements, which are
+ * not indexed as text. No pagefind sort keys: it cannot sort across merged indexes, so the
+ * search page sorts by the "stand" meta itself. The generation in the meta makes result ids differ between base
+ * and recent builds of the same Beitrag.
+ */
+export function recordHtml(r: SearchRecord, enrich: Enricher, generation: string): string {
+  const head = [
+    ...Object.entries({ ...r.meta, key: r.key, g: generation }).map(([k, v]) => `<meta data-pagefind-meta="${k}[content]" content="${escapeHtml(v)}">`),
+    ...Object.entries(r.filters).flatMap(([k, values]) => values.map((v) => `<meta data-pagefind-filter="${k}[content]" content="${escapeHtml(v)}">`)),
+  ];
+  return `<!doctype html><html lang="de"><head>${head.join('')}</head><body><h1>${escapeHtml(enrich(r.title))}</h1><p data-pagefind-weight="3">${escapeHtml(enrich(r.lead))}</p><div>${escapeHtml(enrich(r.text))}</div></body></html>`;
+}
+
+/**
+ * Pagefind holds a whole index in memory while writing it (about 1.9 GB for 4,000 long
+ * Beiträge), so a large audience is split into shards that browsers merge.
+ */
+function shardLimit(): number {
+  const n = Number(process.env['WISSENSNETZ_SEARCH_SHARD_SIZE'] ?? '');
+  return Number.isInteger(n) && n > 0 ? n : 2500;
+}
+
+/** Records are loaded in chunks, so the worker never holds every text at once. */
+const CHUNK = 250;
+
+async function writeAudience(audience: string, keys: string[], outDir: string, enrich: Enricher, generation: string, filters: Record<string, Record<string, string[]>>): Promise<number> {
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: 'de' });
+  if (!index) throw new Error(`pagefind createIndex failed: ${errors.join('; ')}`);
+  let count = 0;
+  try {
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      for (const r of loadRecords(new Set(keys.slice(i, i + CHUNK)))) {
+        // Visibility changed since the entries were listed: never put it into this audience.
+        if (r.audience !== audience) continue;
+        const added = await index.addHTMLFile({ url: r.url, content: recordHtml(r, enrich, generation) });
+        if (added.errors.length > 0) throw new Error(`pagefind could not index ${r.key}: ${added.errors.join('; ')}`);
+        filters[r.key] = r.filters;
+        count++;
+      }
+    }
+    const written = await index.writeFiles({ outputPath: outDir });
+    if (written.errors.length > 0) throw new Error(`pagefind could not write ${outDir}: ${written.errors.join('; ')}`);
+  } finally {
+    await index.deleteIndex();
+  }
+  return count;
+}
+
+/** Reads which pagefind page id each record got, from the written fragments. */
+function readPageIds(outDir: string): Record<string, string> {
+  const dir = path.join(outDir, 'fragment');
+  const ids: Record<string, string> = {};
+  if (!fs.existsSync(dir)) return ids;
+  for (const file of fs.readdirSync(dir)) {
+    const raw = gunzipSync(fs.readFileSync(path.join(dir, file))).toString('utf8');
+    const fragment = JSON.parse(raw.replace(/^pagefind_dcd/, '')) as { meta?: { key?: string } };
+    if (fragment.meta?.key) ids[fragment.meta.key] = file.replace(/\.pf_fragment$/, '');
+  }
+  return ids;
+}
+
+/** Drops pagefind's UI files and stores its scripts gzipped too, for browsers that accept it. */
+function tidyBundle(outDir: string): void {
+  for (const file of fs.readdirSync(outDir)) {
+    const full = path.join(outDir, file);
+    if (UNUSED_FILES.test(file)) fs.rmSync(full);
+    else if (file.endsWith('.js')) fs.writeFileSync(`${full}.gz`, gzipSync(fs.readFileSync(full), { level: 9 }));
+  }
+}
+
+/**
+ * Writes pagefind bundles into dir/<audience>/ (and dir/<audience>.<n>/ for further
+ * shards). Audiences without entries get no bundle. The pagefind service is closed in
+ * every case.
+ */
+export async function writeBundles(entries: IndexEntry[], dir: string, enrich: Enricher, generation: string): Promise<BundleResult> {
+  const byAudience = new Map<string, string[]>();
+  for (const e of entries) byAudience.set(e.audience, [...(byAudience.get(e.audience) ?? []), e.key]);
+  const result: BundleResult = { counts: {}, pageIds: {}, filters: {} };
+  const shardSize = shardLimit();
+  try {
+    for (const [audience, keys] of byAudience) {
+      for (let shard = 0; shard * shardSize < keys.length; shard++) {
+        const folder = shard === 0 ? audience : `${audience}.${shard + 1}`;
+        const outDir = path.join(dir, folder);
+        const count = await writeAudience(audience, keys.slice(shard * shardSize, (shard + 1) * shardSize), outDir, enrich, generation, result.filters);
+        // A fresh pagefind service per shard: its memory grows with the pages of one index.
+        await pagefind.close();
+        if (count === 0) {
+          fs.rmSync(outDir, { recursive: true, force: true });
+          continue;
+        }
+        tidyBundle(outDir);
+        result.counts[folder] = count;
+        Object.assign(result.pageIds, readPageIds(outDir));
+      }
+    }
+  } catch (err) {
+    throw new Error(`Building the search index in ${dir} failed: ${(err as Error).message}`, { cause: err });
+  } finally {
+    await pagefind.close();
+  }
+  return result;
+}

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { eq, inArray } from 'drizzle-orm';
+import { getDb } from '../db/client';
+import { documents, revisions } from '../db/schema';
+import { getStaticPage } from '../content/pages';
+import type { DocumentData } from '../documents/data';
+import { parseRevision } from '../documents/store';
+import { indexAudience } from '../documents/visibility';
+import { TOPIC_LABELS, TYPE_FIELDS, TYPE_LABELS } from '../documents/vocabulary';
+import { getTenant } from '../tenants/registry';
+import { htmlToText } from './text';
+
+/** One entry of a search index: a published Beitrag or a static page from content/seiten. */
+export interface SearchRecord {
+  /** "doc:<id>" or "page:<name>". */
+  key: string;
+  audience: string;
+  url: string;
+  title: string;
+  /** Summary and classification, weighted above the body. */
+  lead: string;
+  /** Plain text of facts and body. */
+  text: string;
+  meta: Record<string, string>;
+  filters: Record<string, string[]>;
+  stand: string;
+}
+
+/** What decides whether an index entry is still current: audience plus a fingerprint of its content. */
+export interface IndexEntry {
+  key: string;
+  audience: string;
+  fingerprint: string;
+}
+
+/** Static pages from content/seiten that are searchable like Beiträge (public). */
+export const SEARCHABLE_PAGES = [
+  { name: 'ueber', url: '/ueber' },
+  { name: 'hilfe', url: '/hilfe' },
+] as const;
+
+const PAGE_TYPE = 'Seite';
+
+function pageRecord(p: (typeof SEARCHABLE_PAGES)[number]): SearchRecord | null {
+  const page = getStaticPage(p.name);
+  if (!page) return null;
+  return {
+    key: `page:${p.name}`,
+    audience: 'public',
+    url: p.url,
+    title: page.title,
+    lead: page.summary,
+    text: htmlToText(page.html),
+    meta: { title: page.title, art: PAGE_TYPE, kommune: '', themen: '', stand: '' },
+    filters: { art: [PAGE_TYPE] },
+    stand: '',
+  };
+}
+
+function fingerprintOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/**
+ * Every entry that belongs into an index now, cheaply (no revision bodies): published
+ * Beiträge with their live revision, and the static pages.
+ */
+export function listIndexEntries(): IndexEntry[] {
+  const rows = getDb()
+    .select({ id: documents.id, tenant: documents.tenant, visibility: documents.visibility, slug: documents.slug, live: documents.liveRevisionId })
+    .from(documents)
+    .where(eq(documents.status, 'veroeffentlicht'))
+    .all();
+  const entries: IndexEntry[] = rows
+    .filter((r) => r.live !== null)
+    .map((r) => ({ key: `doc:${r.id}`, audience: indexAudience(r), fingerprint: `${r.live}|${r.visibility}|${r.tenant}/${r.slug}` }));
+  for (const p of SEARCHABLE_PAGES) {
+    const rec = pageRecord(p);
+    if (rec) entries.push({ key: rec.key, audience: rec.audience, fingerprint: fingerprintOf(`${rec.title}\n${rec.lead}\n${rec.text}`) });
+  }
+  return entries;
+}
+
+function factsText(data: DocumentData, html: Record<string, string>): string {
+  return TYPE_FIELDS[data.type]
+    .map((def) => {
+      const value = def.kind === 'markdown' ? htmlToText(html[def.name] ?? '') : (data.fields[def.name] ?? '');
+      return value ? `${def.label}: ${value}` : '';
+    })
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** Full records for the given keys (all current entries when keys is omitted). */
+export function loadRecords(keys?: ReadonlySet<string>): SearchRecord[] {
+  const wanted = keys ? [...keys] : null;
+  const docIds = (wanted ?? listIndexEntries().map((e) => e.key)).filter((k) => k.startsWith('doc:')).map((k) => Number(k.slice(4)));
+  const db = getDb();
+  const records: SearchRecord[] = [];
+  // Chunks keep the IN list below SQLite's variable limit.
+  for (let i = 0; i < docIds.length; i += 500) {
+    const chunk = docIds.slice(i, i + 500);
+    const rows = db
+      .select({ doc: documents, rev: revisions })
+      .from(documents)
+      .innerJoin(revisions, eq(revisions.id, documents.liveRevisionId))
+      .where(inArray(documents.id, chunk))
+      .all();
+    for (const { doc, rev } of rows) {
+      if (doc.status !== 'veroeffentlicht') continue;
+      const { data, html } = parseRevision(rev);
+      const tenant = getTenant(doc.tenant);
+      const topics = data.topics.map((t) => TOPIC_LABELS[t]);
+      const type = TYPE_LABELS[data.type];
+      const lead = [
+        data.summary,
+        `${type} · ${tenant.name} · ${topics.join(', ')}.`,
+        data.tags.length ? `Schlagworte: ${data.tags.join(', ')}.` : '',
+      ].filter(Boolean).join(' ');
+      const text = [factsText(data, html.fields), htmlToText(html.body)].filter(Boolean).join(' ');
+      records.push({
+        key: `doc:${doc.id}`,
+        audience: indexAudience(doc),
+        url: `/${doc.tenant}/beitraege/${doc.slug}`,
+        title: data.title,
+        lead,
+        text,
+        meta: { title: data.title, kommune: tenant.shortName, art: type, themen: topics.join(', '), stand: data.stand },
+        filters: { kommune: [tenant.shortName], themenfeld: topics, art: [type], jahr: [data.stand.slice(0, 4)] },
+        stand: data.stand,
+      });
+    }
+  }
+  for (const p of SEARCHABLE_PAGES) {
+    const rec = pageRecord(p);
+    if (rec && (!keys || keys.has(rec.key))) records.push(rec);
+  }
+  return records;
+}

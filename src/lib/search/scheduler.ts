@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import { getDb } from '../db/client';
+import { RECENT_LIMIT, type BuildMode } from './build';
+import { readPointer, removeStaleGenerations, writePointer, type SearchPointer } from './layout';
+import { listIndexEntries } from './records';
+import { readBuildHistory, recordBuild, type BuildStatus } from './status';
+import { killWorkers, runWorker } from './worker';
+
+export type { BuildStatus } from './status';
+
+/** A lane runs one build at a time; requests during a run are folded into one follow-up run. */
+interface Lane {
+  running: Promise<BuildStatus> | null;
+  queued: Promise<BuildStatus> | null;
+}
+
+interface SchedulerState {
+  lanes: Record<BuildMode, Lane>;
+  debounce: NodeJS.Timeout | null;
+  reasons: string[];
+  poll: NodeJS.Timeout | null;
+  dataVersion: number | null;
+  /** Hash of the entries the last successful build saw; skips builds when nothing changed. */
+  builtEntries: string | null;
+}
+
+// Shared through globalThis: the start script and the built Astro server each load their
+// own copy of this module into the same process, and both must see one scheduler.
+const KEY = Symbol.for('wissensnetz.search.scheduler');
+const state: SchedulerState = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
+  lanes: { full: { running: null, queued: null }, recent: { running: null, queued: null } },
+  debounce: null,
+  reasons: [],
+  poll: null,
+  dataVersion: null,
+  builtEntries: null,
+} satisfies SchedulerState) as SchedulerState;
+
+function envMs(name: string, fallback: number): number {
+  const n = Number(process.env[name] ?? '');
+  return Number.isFinite(n) && n >= 0 && process.env[name] !== '' && process.env[name] !== undefined ? n : fallback;
+}
+
+function entriesHash(): string {
+  const h = createHash('sha256');
+  for (const e of listIndexEntries()) h.update(`${e.key}=${e.audience}:${e.fingerprint};`);
+  return h.digest('hex');
+}
+
+function applyOutcome(mode: BuildMode, pointer: SearchPointer): boolean {
+  const current = readPointer();
+  // A recent build made on a base that a full build has replaced meanwhile must not switch back.
+  if (mode === 'recent' && current && current.base !== pointer.base) return false;
+  writePointer(pointer);
+  return true;
+}
+
+async function run(mode: BuildMode, reason: string): Promise<BuildStatus> {
+  const started = Date.now();
+  const seen = entriesHash();
+  const status: BuildStatus = { mode, reason, startedAt: new Date(started).toISOString(), finishedAt: '', durationMs: 0, ok: true, documents: 0, changed: 0, error: null };
+  try {
+    const outcome = await runWorker(mode);
+    status.documents = outcome.documents;
+    status.changed = outcome.changed;
+    if (!outcome.pointer) {
+      void requestLane('full', 'kein passender Gesamtindex vorhanden');
+    } else if (applyOutcome(mode, outcome.pointer)) {
+      state.builtEntries = seen;
+      if (outcome.changed > RECENT_LIMIT) void requestLane('full', `${outcome.changed} Änderungen seit dem letzten Gesamtaufbau`);
+    } else {
+      void requestLane('recent', 'Gesamtindex wurde während des Aufbaus ersetzt');
+    }
+    if (mode === 'full') void requestLane('recent', 'Änderungen während des Gesamtaufbaus');
+  } catch (err) {
+    status.ok = false;
+    status.error = (err as Error).message;
+  }
+  status.finishedAt = new Date().toISOString();
+  status.durationMs = Date.now() - started;
+  recordBuild(status);
+  removeStaleGenerations();
+  return status;
+}
+
+function requestLane(mode: BuildMode, reason: string): Promise<BuildStatus> {
+  const lane = state.lanes[mode];
+  if (!lane.running) {
+    lane.running = run(mode, reason).finally(() => {
+      lane.running = null;
+    });
+    return lane.running;
+  }
+  lane.queued ??= lane.running.then(() => {
+    lane.queued = null;
+    return requestLane(mode, reason);
+  });
+  return lane.queued;
+}
+
+/**
+ * Asks for the search index to catch up with the database (after a Beitrag was
+ * published, archived or changed visibility). Returns at once; the build runs debounced
+ * in a separate process, and requests during a build lead to exactly one more build.
+ */
+export function requestReindex(reason = 'Änderung an Beiträgen'): void {
+  state.reasons.push(reason);
+  if (state.debounce) clearTimeout(state.debounce);
+  state.debounce = setTimeout(() => {
+    state.debounce = null;
+    const reasons = [...new Set(state.reasons)].join(', ');
+    state.reasons = [];
+    if (state.builtEntries !== null && state.builtEntries === entriesHash() && readPointer()) return;
+    void requestLane('recent', reasons);
+  }, envMs('WISSENSNETZ_SEARCH_DEBOUNCE_MS', 300));
+  state.debounce.unref();
+}
+
+/** Rebuilds every index from scratch (operator CLI, Kreis admins); resolves when done. */
+export function rebuildSearchIndex(reason = 'Gesamtaufbau angefordert'): Promise<BuildStatus> {
+  return requestLane('full', reason);
+}
+
+export interface SearchStatus {
+  pointer: SearchPointer | null;
+  running: BuildMode[];
+  history: BuildStatus[];
+}
+
+export function getSearchStatus(): SearchStatus {
+  const running = (['full', 'recent'] as const).filter((m) => state.lanes[m].running !== null);
+  return { pointer: readPointer(), running, history: readBuildHistory() };
+}
+
+/**
+ * Starts indexing for a server: one catch-up build now, then a cheap check every second
+ * whether another process (operator CLI, a script) changed the database.
+ */
+export function startSearchIndexing(): void {
+  removeStaleGenerations();
+  requestReindex('Serverstart');
+  if (state.poll) return;
+  state.poll = setInterval(() => {
+    const version = getDb().$client.pragma('data_version', { simple: true }) as number;
+    if (state.dataVersion !== null && version !== state.dataVersion) requestReindex('Datenbank durch anderen Prozess geändert');
+    state.dataVersion = version;
+  }, envMs('WISSENSNETZ_SEARCH_POLL_MS', 1000));
+  state.poll.unref();
+}
+
+export function stopSearchIndexing(): void {
+  if (state.poll) clearInterval(state.poll);
+  if (state.debounce) clearTimeout(state.debounce);
+  state.poll = null;
+  state.debounce = null;
+  killWorkers();
+}

@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type { BuildMode, BuildOutcome } from './build';
+
+const RESULT_PREFIX = 'SEARCH-BUILD-RESULT ';
+const running = new Set<import('node:child_process').ChildProcess>();
+
+function timeoutMs(): number {
+  const s = Number(process.env['WISSENSNETZ_SEARCH_TIMEOUT_S'] ?? '');
+  return Number.isFinite(s) && s > 0 ? s * 1000 : 15 * 60_000;
+}
+
+/** Runs one build in a child process (src/cli/search-worker.ts) and returns what it reports. */
+export function runWorker(mode: BuildMode): Promise<BuildOutcome> {
+  const root = process.env['WISSENSNETZ_ROOT'] ?? process.cwd();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'search-worker.ts'), mode], {
+    cwd: root,
+    env: { ...process.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs());
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      running.delete(child);
+      const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      if (code === 0 && line) return resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as BuildOutcome);
+      const why = signal ? `beendet durch ${signal}` : `Exit-Code ${code}`;
+      reject(new Error(`Suchindex-Aufbau fehlgeschlagen (${why}): ${err.trim().split('\n').slice(0, 3).join(' ').slice(0, 500)}`));
+    });
+  });
+}
+
+/** Ends builds in progress (server shutdown); their half-written folders are removed later. */
+export function killWorkers(): void {
+  for (const child of running) child.kill('SIGTERM');
+}

@@ -1,0 +1,186 @@
+import { excerptParts } from './excerpt';
+import { withoutHidden, type HiddenEntry } from './hidden';
+import { loadPagefind, type Pagefind, type PagefindResult } from './pagefind';
+
+const FILTER_KEYS = ['kommune', 'themenfeld', 'art', 'jahr'] as const;
+const PAGE_SIZE = 10;
+/** Sorting by date sorts this many best matches; pagefind cannot sort across merged indexes. */
+const DATE_SORT_LIMIT = 100;
+
+const root = document.querySelector<HTMLElement>('[data-search-root]');
+const form = document.querySelector<HTMLFormElement>('[data-search-form]');
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function formatDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : iso;
+}
+
+interface Hit {
+  url: string;
+  excerpt: string;
+  meta: Record<string, string>;
+}
+
+function renderHit(hit: Hit): HTMLLIElement {
+  const li = el('li');
+  const article = el('article', { class: 'card search-hit' });
+  const h2 = el('h2');
+  h2.append(el('a', { href: hit.url }, hit.meta['title'] ?? hit.url));
+  const facts = [hit.meta['art'], hit.meta['kommune'], hit.meta['stand'] ? `Stand: ${formatDate(hit.meta['stand'])}` : ''].filter(Boolean);
+  article.append(h2, el('p', { class: 'meta' }, facts.join(' · ')));
+  const topics = (hit.meta['themen'] ?? '').split(', ').filter(Boolean);
+  if (topics.length > 0) {
+    const ul = el('ul', { class: 'badges', 'aria-label': 'Themenfelder' });
+    for (const t of topics) ul.append(el('li', { class: 'badge' }, t));
+    article.append(ul);
+  }
+  const p = el('p', { class: 'excerpt' });
+  for (const part of excerptParts(hit.excerpt)) p.append(part.mark ? el('mark', {}, part.text) : document.createTextNode(part.text));
+  article.append(p);
+  li.append(article);
+  return li;
+}
+
+function readState(): { q: string; filters: Record<string, string>; sort: string } {
+  const params = new URLSearchParams(location.search);
+  const filters: Record<string, string> = {};
+  for (const key of FILTER_KEYS) {
+    const v = params.get(key);
+    if (v) filters[key] = v;
+  }
+  return { q: (params.get('q') ?? '').trim(), filters, sort: params.get('sortierung') === 'datum' ? 'datum' : 'relevanz' };
+}
+
+function fillForm(state: ReturnType<typeof readState>): void {
+  if (!form) return;
+  (form.elements.namedItem('q') as HTMLInputElement).value = state.q;
+  for (const key of FILTER_KEYS) ensureOption(key, state.filters[key] ?? '');
+  (form.elements.namedItem('sortierung') as HTMLSelectElement).value = state.sort;
+}
+
+function select(key: string): HTMLSelectElement {
+  return form!.elements.namedItem(key) as HTMLSelectElement;
+}
+
+function ensureOption(key: string, value: string): void {
+  const s = select(key);
+  if (value && ![...s.options].some((o) => o.value === value)) s.append(el('option', { value }, value));
+  s.value = value;
+}
+
+/** Shows the number of matches next to every filter value; adds values the index knows. */
+function showCounts(counts: Record<string, Record<string, number>>): void {
+  for (const key of FILTER_KEYS) {
+    const s = select(key);
+    const values = counts[key] ?? {};
+    for (const value of Object.keys(values).sort((a, b) => (key === 'jahr' ? b.localeCompare(a) : a.localeCompare(b, 'de')))) {
+      if (![...s.options].some((o) => o.value === value)) s.append(el('option', { value }, value));
+    }
+    for (const option of s.options) {
+      if (!option.value) continue;
+      option.dataset['label'] ??= option.textContent ?? option.value;
+      option.textContent = `${option.dataset['label']} (${values[option.value] ?? 0})`;
+    }
+  }
+}
+
+async function start(): Promise<void> {
+  if (!root || !form) return;
+  const bundles = JSON.parse(root.dataset['bundles'] ?? '[]') as string[];
+  const hidden = JSON.parse(root.dataset['hidden'] ?? '[]') as HiddenEntry[];
+  const status = root.querySelector<HTMLElement>('[data-search-status]')!;
+  const list = root.querySelector<HTMLOListElement>('[data-search-results]')!;
+  const more = root.querySelector<HTMLButtonElement>('[data-search-more]')!;
+  document.querySelector('[data-search-nojs]')?.remove();
+  root.hidden = false;
+  let pagefind: Pagefind;
+  try {
+    pagefind = await loadPagefind(bundles);
+  } catch {
+    status.textContent = 'Die Suche konnte nicht geladen werden. Bitte laden Sie die Seite neu.';
+    return;
+  }
+  let shown: (PagefindResult | Hit)[] = [];
+  let next = 0;
+  let run = 0;
+
+  async function hitOf(r: PagefindResult | Hit): Promise<Hit> {
+    return 'data' in r ? r.data() : r;
+  }
+
+  async function showMore(): Promise<void> {
+    const slice = shown.slice(next, next + PAGE_SIZE);
+    const hits = await Promise.all(slice.map(hitOf));
+    for (const hit of hits) list.append(renderHit(hit));
+    next += slice.length;
+    more.hidden = next >= shown.length;
+  }
+
+  async function search(): Promise<void> {
+    const state = readState();
+    fillForm(state);
+    const mine = ++run;
+    const active = Object.keys(state.filters).length > 0;
+    if (!state.q && !active) {
+      list.replaceChildren();
+      more.hidden = true;
+      showCounts(await pagefind.filters());
+      status.textContent = 'Bitte geben Sie einen Suchbegriff ein oder wählen Sie einen Filter.';
+      return;
+    }
+    status.textContent = 'Suche läuft …';
+    const res = await pagefind.search(state.q || null, { filters: state.filters });
+    if (mine !== run) return;
+    const { results, counts } = withoutHidden(res.results, res.filters, hidden);
+    showCounts(counts);
+    if (state.sort === 'datum') {
+      const hits = await Promise.all(results.slice(0, DATE_SORT_LIMIT).map((r) => r.data()));
+      if (mine !== run) return;
+      shown = hits.sort((a, b) => (b.meta['stand'] ?? '').localeCompare(a.meta['stand'] ?? ''));
+    } else shown = results;
+    list.replaceChildren();
+    next = 0;
+    await showMore();
+    const what = state.q ? ` für „${state.q}“` : '';
+    const filtered = active ? ' mit den gewählten Filtern' : '';
+    status.textContent =
+      results.length === 0
+        ? `Keine Treffer${what}${filtered}. Versuchen Sie einen anderen Suchbegriff oder entfernen Sie Filter.`
+        : `${results.length} ${results.length === 1 ? 'Treffer' : 'Treffer'}${what}${filtered}.`;
+  }
+
+  function apply(): void {
+    const data = new FormData(form!);
+    const params = new URLSearchParams();
+    const q = String(data.get('q') ?? '').trim();
+    if (q) params.set('q', q);
+    for (const key of FILTER_KEYS) {
+      const v = String(data.get(key) ?? '');
+      if (v) params.set(key, v);
+    }
+    if (data.get('sortierung') === 'datum') params.set('sortierung', 'datum');
+    const url = `${location.pathname}${params.size ? `?${params}` : ''}`;
+    if (url !== location.pathname + location.search) history.pushState(null, '', url);
+    void search();
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    apply();
+  });
+  form.addEventListener('change', (e) => {
+    if (e.target instanceof HTMLSelectElement) apply();
+  });
+  more.addEventListener('click', () => void showMore());
+  window.addEventListener('popstate', () => void search());
+  await search();
+}
+
+void start();

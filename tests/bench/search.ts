@@ -1,0 +1,169 @@
+// `npm run bench:search`: indexes generated German Beiträge (≈ 800 words) at 1,000 and
+// 10,000 and prints build time, peak memory, index size, first-query download and
+// publish-to-searchable latency. Figures are printed, never asserted.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const sizes = (process.argv[2] ?? '1000,10000').split(',').map(Number);
+process.env['WISSENSNETZ_ROOT'] = ROOT;
+process.env['WISSENSNETZ_SEARCH_DEBOUNCE_MS'] = '100';
+
+const { resetConfig } = await import('../../src/lib/config');
+const { closeDb, getDb } = await import('../../src/lib/db/client');
+const { migrateDatabase } = await import('../../src/lib/db/migrate');
+const { insertDocument } = await import('../../src/lib/documents/store');
+const { rebuildSearchIndex, requestReindex, getSearchStatus } = await import('../../src/lib/search/scheduler');
+const { readPointer } = await import('../../src/lib/search/layout');
+const { generateBeitrag, prng, shuffleVocabulary, vocabularyAt } = await import('./corpus');
+const { openSearch } = await import('../fixtures/search-client');
+
+/** Sum of resident memory of all descendants of this process (the build worker and pagefind), sampled. */
+function descendantsRss(): { sum: number; max: number } {
+  const parents = new Map<number, number>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const mine = new Set([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, ppid] of parents) if (mine.has(ppid) && !mine.has(pid)) (mine.add(pid), (grew = true));
+  }
+  let sum = 0;
+  let max = 0;
+  for (const pid of mine) {
+    if (pid === process.pid) continue;
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      const rss = Number(m?.[1] ?? 0) * 1024;
+      sum += rss;
+      max = Math.max(max, rss);
+    } catch {
+      // gone
+    }
+  }
+  return { sum, max };
+}
+
+async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ result: T; peak: number; largest: number; ms: number }> {
+  let peak = 0;
+  let largest = 0;
+  const timer = setInterval(() => {
+    const now = descendantsRss();
+    peak = Math.max(peak, now.sum);
+    largest = Math.max(largest, now.max);
+  }, 100);
+  const started = performance.now();
+  try {
+    const result = await work();
+    return { result, peak, largest, ms: performance.now() - started };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function dirSize(dir: string): number {
+  let total = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    total += e.isDirectory() ? dirSize(p) : fs.statSync(p).size;
+  }
+  return total;
+}
+
+shuffleVocabulary(prng(42));
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+
+async function bench(n: number): Promise<string[]> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `wn-bench-${n}-`));
+  process.env['WISSENSNETZ_DATA_DIR'] = dataDir;
+  resetConfig();
+  closeDb();
+  migrateDatabase(getDb());
+  const rnd = prng(n);
+  const genStart = performance.now();
+  getDb().transaction(() => {
+    for (let i = 0; i < n; i++) {
+      const b = generateBeitrag(rnd, i);
+      insertDocument({ tenant: b.tenant, source: 'web', status: 'veroeffentlicht', createdBy: null, revisions: [{ data: b.data, bodyMd: b.bodyMd, status: 'veroeffentlicht', authorId: null, authorLabel: 'Benchmark', note: '' }] });
+    }
+  });
+  const genMs = performance.now() - genStart;
+
+  const full = await withPeakMemory(() => rebuildSearchIndex('Benchmark'));
+  if (!full.result.ok) throw new Error(full.result.error ?? 'build failed');
+  const pointer = readPointer()!;
+  const indexBytes = dirSize(path.join(dataDir, 'search', pointer.base));
+
+  // First query of an anonymous visitor: what pagefind fetches (ten results' fragments, as
+  // the search page shows ten), plus its worker script. A typical query is a specific term
+  // (frequency rank 300 of the corpus); the worst case the most frequent word.
+  const worker = fs.statSync(path.join(dataDir, 'search', pointer.base, 'public', 'pagefind-worker.js.gz')).size;
+  const firstQuery = async (query: string) => {
+    const session = await openSearch(dataDir, ['public']);
+    const hits = await session.search(query, {}, 10);
+    await new Promise((r) => setTimeout(r, 300));
+    await session.close();
+    const byKind = new Map<string, number>([['scripts+wasm', worker]]);
+    for (const [file, bytes] of session.served) {
+      const kind = /\.(js|pagefind)$/.test(file) ? 'scripts+wasm' : /pf_meta$/.test(file) ? 'meta' : /\/index\//.test(file) ? 'word index' : /\/fragment\//.test(file) ? 'fragments' : /\/filter\//.test(file) ? 'filters' : 'entry';
+      byKind.set(kind, (byKind.get(kind) ?? 0) + bytes);
+    }
+    const total = [...byKind.values()].reduce((a, b) => a + b, 0);
+    return `${kb(total)} for "${query}" (${hits.length} hits shown): ${[...byKind].map(([k, b]) => `${k} ${kb(b)}`).join(', ')}`;
+  };
+  const typical = await firstQuery(vocabularyAt(300));
+  const frequent = await firstQuery(vocabularyAt(0));
+  const shards = pointer.baseBundles.filter((b) => b.startsWith('public')).length;
+
+  while (getSearchStatus().running.length > 0) await new Promise((r) => setTimeout(r, 100));
+  // Publish one Beitrag into the hub that holds n and wait until a query finds it.
+  const word = `Zebrastreifenprüfung${n}`;
+  const fresh = generateBeitrag(prng(n + 1), n, 800, `${word} in der Ortsmitte`);
+  const latency = await withPeakMemory(async () => {
+    const published = performance.now();
+    insertDocument({ tenant: fresh.tenant, source: 'web', status: 'veroeffentlicht', createdBy: null, revisions: [{ data: { ...fresh.data, visibility: 'oeffentlich' }, bodyMd: fresh.bodyMd, status: 'veroeffentlicht', authorId: null, authorLabel: 'Benchmark', note: '' }] });
+    requestReindex('Benchmark: Veröffentlichung');
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (!readPointer()?.recent) continue;
+      const s = await openSearch(dataDir, ['public']);
+      const hits = await s.search(word);
+      await s.close();
+      if (hits.length > 0) return performance.now() - published;
+    }
+  });
+  const recentBuild = getSearchStatus().history.find((b) => b.reason.startsWith('Benchmark: Veröffentlichung'));
+  closeDb();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  return [
+    `${n} Beiträge (≈ 800 Wörter, generated in ${(genMs / 1000).toFixed(1)} s)`,
+    `  full build:                 ${(full.ms / 1000).toFixed(1)} s (worker incl. start-up)`,
+    `  peak memory, full build:    ${mb(full.peak)} (build worker + pagefind service, RSS sampled every 100 ms; largest single process ${mb(full.largest)})`,
+    `  index size on disk:         ${mb(indexBytes)} (all audiences of the full build)`,
+    `  first query download:       ${typical}`,
+    `    worst case (frequent words): ${frequent}`,
+    `    (anonymous visitor; ${shards} public base shard(s) merged; plus the 7 KB search page script)`,
+    `  publish-to-searchable:      ${(latency.result / 1000).toFixed(1)} s (debounce 100 ms, recent build ${((recentBuild?.durationMs ?? 0) / 1000).toFixed(1)} s)`,
+    `  peak memory, recent build:  ${mb(latency.peak)}`,
+  ];
+}
+
+const lines = [`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, pagefind 1.5.2`];
+for (const n of sizes) {
+  process.stdout.write(`… ${n} Beiträge\n`);
+  const result = await bench(n);
+  process.stdout.write(result.join('\n') + '\n');
+  lines.push(...result);
+}
+process.stdout.write(lines.join('\n') + '\n');
+process.exit(0);

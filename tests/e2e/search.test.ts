@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type TestServer } from './server';
+import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit } from './browser';
+import { signIn, get, signInCookie } from './auth';
+import { allIndexUrls, bodyText, useServerDatabase, waitForIndex } from './search-data';
+import { archiveBeitrag, publishBeitrag } from '../fixtures/beitraege';
+
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  useServerDatabase(server);
+  await waitForIndex(server);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const status = (page: Page) => page.locator('[data-search-status]');
+const hitTitles = (page: Page) => page.locator('.search-hit h2').allTextContents();
+
+async function waitForStatus(page: Page, pattern: RegExp): Promise<string> {
+  await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-search-status]')?.textContent ?? ''), pattern.source, { timeout: 20_000 });
+  return (await status(page).textContent()) ?? '';
+}
+
+describe('searching as an anonymous visitor', () => {
+  it('finds a public Beitrag from the header search box and narrows it with filters (axe on results, filters, no results)', async () => {
+    const checked = await openPage(browser, server.url);
+    const { page } = checked;
+    await visit(page, '/kommunen');
+    await page.getByRole('search', { name: 'Wissensnetz durchsuchen' }).getByLabel('Suchbegriff').fill('Fahrzeug');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/suche\?q=Fahrzeug/);
+    await waitForStatus(page, /\d+ Treffer für „Fahrzeug“/);
+    expect(await hitTitles(page)).toContain('Dienstfahrzeuge im Pool: Elektrifizierung und digitale Buchung');
+    await expectAccessible(page);
+
+    await page.getByLabel('Kommune').selectOption('Coesfeld');
+    await page.waitForURL(/kommune=Coesfeld/);
+    await waitForStatus(page, /Treffer für „Fahrzeug“ mit den gewählten Filtern/);
+    const option = await page.getByLabel('Kommune').locator('option[value="Coesfeld"]').textContent();
+    expect(option).toMatch(/^Coesfeld \(\d+\)$/);
+    for (const meta of await page.locator('.search-hit .meta').allTextContents()) expect(meta).toContain('Coesfeld');
+    await expectAccessible(page);
+
+    await page.locator('#suche-q').fill('Xylophonwerkstatt');
+    await page.locator('[data-search-form]').getByRole('button', { name: 'Suchen' }).click();
+    await waitForStatus(page, /Keine Treffer für „Xylophonwerkstatt“/);
+    expect(await hitTitles(page)).toEqual([]);
+    await expectAccessible(page);
+
+    // The back button returns to the previous search, because the query lives in the URL.
+    await page.goBack();
+    await waitForStatus(page, /\d+ Treffer für „Fahrzeug“ mit den gewählten Filtern/);
+    expect(page.url()).toContain('kommune=Coesfeld');
+    await expect(page.locator('#suche-q').inputValue()).resolves.toBe('Fahrzeug');
+    expectNoProblems(checked);
+    await checked.context.close();
+  });
+
+  it('explains without JavaScript that search needs it and links the lists', async () => {
+    const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/suche?q=Schule');
+    await expect(page.locator('[data-search-nojs]').textContent()).resolves.toMatch(/benötigt JavaScript/);
+    await expect(page.locator('[data-search-nojs] a[href="/kommunen"]').count()).resolves.toBe(1);
+    await context.close();
+  });
+
+  it('works at 320 px without sideways scrolling', async () => {
+    const checked = await openPage(browser, server.url, { width: 320 });
+    await visit(checked.page, '/suche?q=Schule&themenfeld=Schule');
+    await waitForStatus(checked.page, /Treffer/);
+    const overflow = await checked.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expectAccessible(checked.page);
+    expectNoProblems(checked);
+    await checked.context.close();
+  });
+});
+
+describe('searching with a session', () => {
+  it('finds an intern Beitrag only after signing in', async () => {
+    const title = 'Jugendamt digital: Sichere Meldewege bei Kindeswohlgefährdung';
+    const checked = await openPage(browser, server.url);
+    await visit(checked.page, '/suche?q=Kindeswohlgef%C3%A4hrdung');
+    await waitForStatus(checked.page, /Treffer/);
+    expect(await hitTitles(checked.page)).not.toContain(title);
+    await signIn(checked.page, server.account('senden', 'mitarbeiter'));
+    await visit(checked.page, '/suche?q=Kindeswohlgef%C3%A4hrdung');
+    await waitForStatus(checked.page, /\d+ Treffer/);
+    expect(await hitTitles(checked.page)).toContain(title);
+    expectNoProblems(checked);
+    await checked.context.close();
+  });
+});
+
+describe('freshness', () => {
+  it('finds a newly published Beitrag within 10 s without a manual rebuild, and loses it once archived', async () => {
+    const doc = publishBeitrag({ tenant: 'olfen', title: 'Mirabellenplantage am Rathaus', body: 'Die Mirabellenplantage wird digital gepflegt.' });
+    const checked = await openPage(browser, server.url);
+    const published = Date.now();
+    let found = false;
+    while (!found && Date.now() - published < 10_000) {
+      await checked.page.goto('/suche?q=Mirabellenplantage');
+      await waitForStatus(checked.page, /Treffer/);
+      found = (await hitTitles(checked.page)).includes('Mirabellenplantage am Rathaus');
+    }
+    expect(found, 'found within 10 s').toBe(true);
+    await expectAccessible(checked.page);
+
+    archiveBeitrag(doc.id);
+    const archived = Date.now();
+    let gone = false;
+    while (!gone && Date.now() - archived < 10_000) {
+      await checked.page.goto('/suche?q=Mirabellenplantage');
+      await waitForStatus(checked.page, /Treffer/);
+      gone = !(await hitTitles(checked.page)).includes('Mirabellenplantage am Rathaus');
+    }
+    expect(gone, 'gone within 10 s').toBe(true);
+    expectNoProblems(checked);
+    await checked.context.close();
+  });
+});
+
+describe('the canary', () => {
+  it('never reaches an anonymous visitor, and a "nur Kommune" word never reaches members of other Kommunen', async () => {
+    const internWord = `kanarienintern${Date.now()}`;
+    const kommuneWord = `kanarienkommune${Date.now()}`;
+    publishBeitrag({ tenant: 'duelmen', visibility: 'intern', title: `Interner Beitrag ${internWord}`, body: `Nur für Mitarbeitende: ${internWord}.` });
+    publishBeitrag({ tenant: 'duelmen', visibility: 'kommune', title: `Dülmener Beitrag ${kommuneWord}`, body: `Nur für Dülmen: ${kommuneWord}.` });
+    await waitForIndex(server, (p) => p.recentBundles.includes('intern') && p.recentBundles.includes('kommune-duelmen'), 30_000);
+    const urls = allIndexUrls(server);
+    expect(urls.length).toBeGreaterThan(20);
+
+    const fetchAll = async (cookie?: string) => {
+      const seen = { files: 0, intern: 0, kommune: 0 };
+      for (const url of [...urls, '/suche?q=kanarien']) {
+        const res = await get(server, url, cookie);
+        if (res.status !== 200) continue;
+        seen.files++;
+        const text = await bodyText(res);
+        if (text.includes(internWord)) seen.intern++;
+        if (text.includes(kommuneWord)) seen.kommune++;
+      }
+      return seen;
+    };
+
+    const anonymous = await fetchAll();
+    expect(anonymous.files).toBeGreaterThan(5);
+    expect(anonymous).toMatchObject({ intern: 0, kommune: 0 });
+
+    const senden = await fetchAll(await signInCookie(server, server.account('senden', 'mitarbeiter')));
+    expect(senden.intern, 'staff of another Kommune read intern words').toBeGreaterThan(0);
+    expect(senden.kommune).toBe(0);
+
+    // The same check finds the word when it may be read: the canary is really in the index.
+    const duelmen = await fetchAll(await signInCookie(server, server.account('duelmen', 'mitarbeiter')));
+    expect(duelmen.kommune).toBeGreaterThan(0);
+  });
+});
+
+describe('the build status page', () => {
+  it('shows Kreis admins the last builds and refuses everybody else', async () => {
+    const checked = await openPage(browser, server.url);
+    await signIn(checked.page, server.account('kreis-coesfeld', 'admin'));
+    await visit(checked.page, '/verwaltung/suche');
+    await expect(checked.page.locator('h1').textContent()).resolves.toBe('Suchindex');
+    await expect(checked.page.locator('table tbody tr').count()).resolves.toBeGreaterThan(0);
+    await expect(checked.page.locator('table').textContent()).resolves.toMatch(/Gesamtaufbau.*erfolgreich/s);
+    expectNoProblems(checked);
+    await checked.context.close();
+
+    const admin = await signInCookie(server, server.account('duelmen', 'admin'));
+    expect((await get(server, '/verwaltung/suche', admin)).status).toBe(403);
+    expect((await get(server, '/verwaltung/suche')).status).toBe(303);
+  });
+});
