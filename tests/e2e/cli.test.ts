@@ -111,7 +111,7 @@ describe('the operator CLI next to a running server', () => {
     expect(check.code).toBe(0);
     const [before, after] = await Promise.all([runCli(['tenants', '--json'], env), runCli(['tenants', '--json'], { ...env, WISSENSNETZ_DATA_DIR: fresh })]);
     expect(JSON.parse(after.stdout)).toEqual(JSON.parse(before.stdout));
-  });
+  }, 240_000);
 
   it("exports one Kommune's Beiträge as a ZIP of Markdown files", async () => {
     const file = path.join(work, 'duelmen.zip');
