@@ -6,7 +6,7 @@ import { readZip } from '../../src/lib/ops/zip';
 import { runCli } from './cli';
 import { startServer, type TestServer } from './server';
 
-const COMMANDS = ['create-admin', 'invite', 'disable-user', 'tenants', 'backup', 'restore', 'export', 'check', 'migrate'];
+const COMMANDS = ['create-admin', 'invite', 'disable-user', 'tenants', 'reindex', 'backup', 'restore', 'export', 'check', 'migrate'];
 
 describe('the operator CLI without a data folder', () => {
   it('lists every command in its overview', async () => {
@@ -111,7 +111,7 @@ describe('the operator CLI next to a running server', () => {
     expect(check.code).toBe(0);
     const [before, after] = await Promise.all([runCli(['tenants', '--json'], env), runCli(['tenants', '--json'], { ...env, WISSENSNETZ_DATA_DIR: fresh })]);
     expect(JSON.parse(after.stdout)).toEqual(JSON.parse(before.stdout));
-  });
+  }, 240_000);
 
   it("exports one Kommune's Beiträge as a ZIP of Markdown files", async () => {
     const file = path.join(work, 'duelmen.zip');
@@ -131,6 +131,12 @@ describe('the operator CLI next to a running server', () => {
       expect(markdown).toContain(`${name.split('/')[0]}.md`);
       expect(entries.get(name)!.length).toBeGreaterThan(0);
     }
+  });
+
+  it('rebuilds the search index while the server runs', async () => {
+    const r = await runCli(['reindex'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Search index rebuilt: [1-9]\d* entries in [\d.]+ s\.$/m);
   });
 
   it('checks the running database and its demo files and reports them healthy', async () => {

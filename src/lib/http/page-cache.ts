@@ -10,6 +10,11 @@ const TTL_MS = 60_000;
 const MAX_ENTRIES = 500;
 const MAX_BYTES = 32 * 1024 * 1024;
 const MAX_PAGE_BYTES = 1024 * 1024;
+/**
+ * Pages that depend on more than the database: the search page names the current index
+ * generation, which changes when a build finishes, not when a row changes.
+ */
+const UNCACHED_PREFIXES = ['/suche'];
 
 interface Entry {
   status: number;
@@ -42,7 +47,9 @@ function sync(): string {
 /** The cache key for a request, or null when it may not use the cache. */
 export function pageCacheKey(req: http.IncomingMessage): string | null {
   if (req.method !== 'GET' || req.headers.cookie !== undefined || req.headers.authorization !== undefined) return null;
-  return `${req.headers.host ?? ''}${req.url ?? ''}`;
+  const url = req.url ?? '/';
+  if (UNCACHED_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`))) return null;
+  return `${req.headers.host ?? ''}${url}`;
 }
 
 /** Answers from the cache; false when there is no fresh entry. */

@@ -8,7 +8,7 @@ import { createBackup, BackupError } from '../../../src/lib/ops/backup';
 import { checkIntegrity } from '../../../src/lib/ops/integrity';
 import { restoreBackup, RestoreError } from '../../../src/lib/ops/restore';
 import { readTarEntries } from '../../../src/lib/ops/tar';
-import { publishSample, sqlite } from './helpers';
+import { attachFile, publishSample, sqlite } from './helpers';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'wn-backup-'));
 
@@ -23,26 +23,27 @@ function titlesIn(dataDir: string): string[] {
 
 describe('createBackup and restoreBackup', () => {
   it('restores a backup into a fresh folder with the same Beiträge and files, passing the integrity check', () => {
-    publishSample('duelmen', 'Digitale Bauakte in Dülmen');
+    const doc = publishSample('duelmen', 'Digitale Bauakte in Dülmen');
     publishSample('senden', 'Schulsozialarbeit in Senden');
-    // A stored upload; no table refers to it yet, so the restored folder must report it as an orphan, byte-identical.
-    const stored = path.join(getConfig().dataDir, 'files', 'ab', 'abcdef0123');
-    fs.mkdirSync(path.dirname(stored), { recursive: true });
-    fs.writeFileSync(stored, Buffer.from([0, 1, 2, 255, 254]));
+    const attached = attachFile(doc.id, Buffer.from([0, 1, 2, 255, 254]), getConfig().dataDir);
+    // A stored file no row refers to (e.g. uploaded after the snapshot) stays out of the backup.
+    const stray = path.join(getConfig().dataDir, 'files', 'ab', 'abcdef0123');
+    fs.mkdirSync(path.dirname(stray), { recursive: true });
+    fs.writeFileSync(stray, 'verwaist');
     const dir = tmp();
     const archive = path.join(dir, 'backup.tar');
     const manifest = createBackup(sqlite(), getConfig().dataDir, archive);
-    expect(manifest.entries.map((e) => e.path)).toEqual(['wissensnetz.db', 'files/ab/abcdef0123']);
-    fs.rmSync(stored);
+    expect(manifest.entries.map((e) => e.path)).toEqual(['wissensnetz.db', attached.rel]);
+    fs.rmSync(stray);
 
     const target = path.join(dir, 'restored');
     restoreBackup(archive, target);
     expect(titlesIn(target)).toEqual(['Digitale Bauakte in Dülmen', 'Schulsozialarbeit in Senden']);
-    expect(fs.readFileSync(path.join(target, 'files', 'ab', 'abcdef0123'))).toEqual(Buffer.from([0, 1, 2, 255, 254]));
+    expect(fs.readFileSync(path.join(target, attached.rel))).toEqual(Buffer.from([0, 1, 2, 255, 254]));
     const db = openDatabase(databasePath(target));
     const report = checkIntegrity(db.$client, target);
     db.$client.close();
-    expect(report.problems).toEqual(['orphan file: files/ab/abcdef0123 is not referenced by any row']);
+    expect(report).toEqual({ ok: true, problems: [], checkedFiles: 1 });
   });
 
   it('refuses to overwrite an existing backup file', () => {
@@ -81,19 +82,15 @@ describe('createBackup and restoreBackup', () => {
   it('refuses a backup whose manifest points outside the data folder', () => {
     const dir = tmp();
     const archive = path.join(dir, 'evil.tar');
-    const stored = path.join(getConfig().dataDir, 'files', 'xy');
-    fs.mkdirSync(path.dirname(stored), { recursive: true });
-    fs.writeFileSync(stored, 'payload');
     createBackup(sqlite(), getConfig().dataDir, archive);
-    fs.rmSync(stored);
-    // Rewrite the manifest in place with a path that climbs out (same length keeps the tar valid).
+    // Rewrite the manifest in place with paths that climb out (same length keeps the tar valid).
     const bytes = fs.readFileSync(archive);
-    const text = bytes.toString('latin1').replace('"path": "files/xy"', '"path": "../../xy"');
+    const text = bytes.toString('latin1').replaceAll('"path": "files/', '"path": "../../');
     fs.writeFileSync(archive, Buffer.from(text, 'latin1'));
     const target = path.join(dir, 'fresh');
     expect(() => restoreBackup(archive, target)).toThrow(RestoreError);
     expect(() => restoreBackup(archive, target)).toThrow(/unsafe path/);
-    expect(fs.existsSync(path.join(dir, 'xy'))).toBe(false);
+    expect(fs.readdirSync(dir)).toEqual(['evil.tar']);
     expect(fs.existsSync(target)).toBe(false);
   });
 });

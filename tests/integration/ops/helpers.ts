@@ -1,3 +1,6 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { getDb } from '../../../src/lib/db/client';
 import { insertDocument } from '../../../src/lib/documents/store';
 import type { DocumentData } from '../../../src/lib/documents/data';
@@ -32,4 +35,17 @@ export function publishSample(tenant: string, title: string, body = 'Text mit **
 
 export function sqlite() {
   return getDb().$client;
+}
+
+/** Stores a file as the uploads of issue 5 do (content-addressed) and attaches it to a Beitrag. */
+export function attachFile(documentId: number, content: Buffer | string, dataDir: string): { sha: string; rel: string } {
+  const data = Buffer.from(content);
+  const sha = crypto.createHash('sha256').update(data).digest('hex');
+  const rel = `files/${sha.slice(0, 2)}/${sha}`;
+  fs.mkdirSync(path.join(dataDir, path.dirname(rel)), { recursive: true });
+  fs.writeFileSync(path.join(dataDir, rel), data);
+  const db = sqlite();
+  const artefact = db.prepare("INSERT INTO artefacts (document_id, title, licence) VALUES (?, 'Anlage', 'CC-BY-4.0')").run(documentId).lastInsertRowid;
+  db.prepare("INSERT INTO artefact_versions (artefact_id, version, sha256, size, kind, file_name, uploader_label) VALUES (?, '1.0', ?, ?, 'csv', 'anlage.csv', 'Test')").run(artefact, sha, data.length);
+  return { sha, rel };
 }
