@@ -13,13 +13,14 @@ import { disableUser } from './commands/disable-user';
 import { exportCommand } from './commands/export';
 import { invite } from './commands/invite';
 import { migrate } from './commands/migrate';
+import { reindex } from './commands/reindex';
 import { restore } from './commands/restore';
 import { tenants } from './commands/tenants';
 
 // `npm run cli -- <command>` (or `node dist/cli/index.mjs <command>` in production).
 process.env['WISSENSNETZ_ROOT'] ??= path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const COMMANDS: Command[] = [createAdmin, invite, disableUser, tenants, backup, restore, exportCommand, check, migrate];
+const COMMANDS: Command[] = [createAdmin, invite, disableUser, tenants, backup, restore, exportCommand, check, migrate, reindex];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import { getDb } from '../db/client';
-import { RECENT_LIMIT, type BuildMode } from './build';
+import type { BuildMode } from './build';
 import { readPointer, removeStaleGenerations, writePointer, type SearchPointer } from './layout';
 import { listIndexEntries } from './records';
 import { readBuildHistory, recordBuild, type BuildStatus } from './status';
 import { killWorkers, runWorker } from './worker';
 
 export type { BuildStatus } from './status';
+
+/** More changed entries than this since the last full build: a full build is due. */
+const RECENT_LIMIT = 200;
 
 /** A lane runs one build at a time; requests during a run are folded into one follow-up run. */
 interface Lane {
@@ -22,6 +25,8 @@ interface SchedulerState {
   dataVersion: number | null;
   /** Hash of the entries the last successful build saw; skips builds when nothing changed. */
   builtEntries: string | null;
+  /** Set by startSearchIndexing(): processes that only run lib code (tests, scripts) never index on their own. */
+  enabled: boolean;
 }
 
 // Shared through globalThis: the start script and the built Astro server each load their
@@ -34,6 +39,7 @@ const state: SchedulerState = ((globalThis as Record<symbol, unknown>)[KEY] ??= 
   poll: null,
   dataVersion: null,
   builtEntries: null,
+  enabled: false,
 } satisfies SchedulerState) as SchedulerState;
 
 function envMs(name: string, fallback: number): number {
@@ -102,15 +108,22 @@ function requestLane(mode: BuildMode, reason: string): Promise<BuildStatus> {
  * Asks for the search index to catch up with the database (after a Beitrag was
  * published, archived or changed visibility). Returns at once; the build runs debounced
  * in a separate process, and requests during a build lead to exactly one more build.
+ * Does nothing in a process that has not called startSearchIndexing().
  */
 export function requestReindex(reason = 'Änderung an Beiträgen'): void {
+  if (!state.enabled) return;
   state.reasons.push(reason);
   if (state.debounce) clearTimeout(state.debounce);
   state.debounce = setTimeout(() => {
     state.debounce = null;
     const reasons = [...new Set(state.reasons)].join(', ');
     state.reasons = [];
-    if (state.builtEntries !== null && state.builtEntries === entriesHash() && readPointer()) return;
+    try {
+      if (state.builtEntries !== null && state.builtEntries === entriesHash() && readPointer()) return;
+    } catch (err) {
+      // The build itself will report what is wrong with the database.
+      process.stderr.write(`Suchindex: Prüfung auf Änderungen fehlgeschlagen: ${(err as Error).message}\n`);
+    }
     void requestLane('recent', reasons);
   }, envMs('WISSENSNETZ_SEARCH_DEBOUNCE_MS', 300));
   state.debounce.unref();
@@ -137,10 +150,12 @@ export function getSearchStatus(): SearchStatus {
  * whether another process (operator CLI, a script) changed the database.
  */
 export function startSearchIndexing(): void {
+  state.enabled = true;
   removeStaleGenerations();
   requestReindex('Serverstart');
   if (state.poll) return;
   state.poll = setInterval(() => {
+    if (!state.enabled) return;
     const version = getDb().$client.pragma('data_version', { simple: true }) as number;
     if (state.dataVersion !== null && version !== state.dataVersion) requestReindex('Datenbank durch anderen Prozess geändert');
     state.dataVersion = version;
@@ -149,6 +164,7 @@ export function startSearchIndexing(): void {
 }
 
 export function stopSearchIndexing(): void {
+  state.enabled = false;
   if (state.poll) clearInterval(state.poll);
   if (state.debounce) clearTimeout(state.debounce);
   state.poll = null;

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getConfig } from '../../../src/lib/config';
 import { readPointer } from '../../../src/lib/search/layout';
-import { getSearchStatus, rebuildSearchIndex, requestReindex } from '../../../src/lib/search/scheduler';
+import { getSearchStatus, rebuildSearchIndex, requestReindex, startSearchIndexing, stopSearchIndexing } from '../../../src/lib/search/scheduler';
 import { openSearch } from '../../fixtures/search-client';
 import { archiveBeitrag, publishBeitrag, restrictBeitrag } from '../../fixtures/beitraege';
 
@@ -31,6 +31,11 @@ async function settled(): Promise<void> {
   throw new Error('search builds did not settle');
 }
 
+beforeAll(() => startSearchIndexing());
+afterAll(async () => {
+  stopSearchIndexing();
+  await settled();
+});
 afterEach(() => {
   process.env['WISSENSNETZ_ROOT'] = ROOT;
   delete process.env['WISSENSNETZ_SEARCH_TIMEOUT_S'];
