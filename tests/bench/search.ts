@@ -145,7 +145,7 @@ async function bench(n: number): Promise<string[]> {
     }
   });
   const recentBuild = getSearchStatus().history.find((b) => b.reason.includes('Benchmark: Veröffentlichung'));
-  stopSearchIndexing();
+  await stopSearchIndexing();
   closeDb();
   fs.rmSync(dataDir, { recursive: true, force: true });
   return [

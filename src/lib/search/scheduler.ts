@@ -163,11 +163,12 @@ export function startSearchIndexing(): void {
   state.poll.unref();
 }
 
-export function stopSearchIndexing(): void {
+/** Stops indexing; resolves when running builds have ended. */
+export function stopSearchIndexing(): Promise<void> {
   state.enabled = false;
   if (state.poll) clearInterval(state.poll);
   if (state.debounce) clearTimeout(state.debounce);
   state.poll = null;
   state.debounce = null;
-  killWorkers();
+  return killWorkers();
 }

@@ -33,7 +33,7 @@ async function settled(): Promise<void> {
 
 beforeAll(() => startSearchIndexing());
 afterAll(async () => {
-  stopSearchIndexing();
+  await stopSearchIndexing();
   await settled();
 });
 afterEach(() => {
