@@ -77,7 +77,8 @@ async function run(mode: BuildMode, reason: string): Promise<BuildStatus> {
     } else {
       void requestLane('recent', 'Gesamtindex wurde während des Aufbaus ersetzt');
     }
-    if (mode === 'full') void requestLane('recent', 'Änderungen während des Gesamtaufbaus');
+    // Beiträge published while the base was built: only when the database changed meanwhile.
+    if (mode === 'full' && entriesHash() !== seen) void requestLane('recent', 'Änderungen während des Gesamtaufbaus');
   } catch (err) {
     status.ok = false;
     status.error = (err as Error).message;
@@ -137,12 +138,14 @@ export function rebuildSearchIndex(reason = 'Gesamtaufbau angefordert'): Promise
 export interface SearchStatus {
   pointer: SearchPointer | null;
   running: BuildMode[];
+  /** A reindex was requested and waits for its debounce. */
+  pending: boolean;
   history: BuildStatus[];
 }
 
 export function getSearchStatus(): SearchStatus {
   const running = (['full', 'recent'] as const).filter((m) => state.lanes[m].running !== null);
-  return { pointer: readPointer(), running, history: readBuildHistory() };
+  return { pointer: readPointer(), running, pending: state.debounce !== null, history: readBuildHistory() };
 }
 
 /**

@@ -23,15 +23,20 @@ async function find(term: string, audiences = ['public']): Promise<string[]> {
 async function settled(): Promise<void> {
   for (let i = 0; i < 600; i++) {
     await new Promise((r) => setTimeout(r, 100));
-    if (getSearchStatus().running.length === 0) {
+    const idle = () => getSearchStatus().running.length === 0 && !getSearchStatus().pending;
+    if (idle()) {
       await new Promise((r) => setTimeout(r, 500));
-      if (getSearchStatus().running.length === 0) return;
+      if (idle()) return;
     }
   }
   throw new Error('search builds did not settle');
 }
 
-beforeAll(() => startSearchIndexing());
+beforeAll(async () => {
+  startSearchIndexing();
+  // The catch-up build of a fresh start runs first.
+  await settled();
+});
 afterAll(async () => {
   await stopSearchIndexing();
   await settled();
