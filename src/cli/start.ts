@@ -26,8 +26,7 @@ try {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log(`${signal} received, shutting down`);
-      stopSearchIndexing();
-      void close().then(() => process.exit(0));
+      void Promise.all([close(), stopSearchIndexing()]).then(() => process.exit(0));
     });
   }
 } catch (err) {

@@ -14,7 +14,7 @@ const { resetConfig } = await import('../../src/lib/config');
 const { closeDb, getDb } = await import('../../src/lib/db/client');
 const { migrateDatabase } = await import('../../src/lib/db/migrate');
 const { insertDocument } = await import('../../src/lib/documents/store');
-const { rebuildSearchIndex, requestReindex, getSearchStatus } = await import('../../src/lib/search/scheduler');
+const { rebuildSearchIndex, requestReindex, getSearchStatus, startSearchIndexing, stopSearchIndexing } = await import('../../src/lib/search/scheduler');
 const { readPointer } = await import('../../src/lib/search/layout');
 const { generateBeitrag, prng, shuffleVocabulary, vocabularyAt } = await import('./corpus');
 const { openSearch } = await import('../fixtures/search-client');
@@ -125,6 +125,8 @@ async function bench(n: number): Promise<string[]> {
   const frequent = await firstQuery(vocabularyAt(0));
   const shards = pointer.baseBundles.filter((b) => b.startsWith('public')).length;
 
+  // From here on the process behaves like a server: publishing asks for a reindex.
+  startSearchIndexing();
   while (getSearchStatus().running.length > 0) await new Promise((r) => setTimeout(r, 100));
   // Publish one Beitrag into the hub that holds n and wait until a query finds it.
   const word = `Zebrastreifenprüfung${n}`;
@@ -142,7 +144,8 @@ async function bench(n: number): Promise<string[]> {
       if (hits.length > 0) return performance.now() - published;
     }
   });
-  const recentBuild = getSearchStatus().history.find((b) => b.reason.startsWith('Benchmark: Veröffentlichung'));
+  const recentBuild = getSearchStatus().history.find((b) => b.reason.includes('Benchmark: Veröffentlichung'));
+  await stopSearchIndexing();
   closeDb();
   fs.rmSync(dataDir, { recursive: true, force: true });
   return [

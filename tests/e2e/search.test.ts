@@ -99,30 +99,62 @@ describe('searching with a session', () => {
 });
 
 describe('freshness', () => {
-  it('finds a newly published Beitrag within 10 s without a manual rebuild, and loses it once archived', async () => {
-    const doc = publishBeitrag({ tenant: 'olfen', title: 'Mirabellenplantage am Rathaus', body: 'Die Mirabellenplantage wird digital gepflegt.' });
-    const checked = await openPage(browser, server.url);
-    const published = Date.now();
-    let found = false;
-    while (!found && Date.now() - published < 10_000) {
-      await checked.page.goto('/suche?q=Mirabellenplantage');
-      await waitForStatus(checked.page, /Treffer/);
-      found = (await hitTitles(checked.page)).includes('Mirabellenplantage am Rathaus');
+  /** Reloads the search page until the title appears (or disappears); the time it took. */
+  async function searchUntil(page: Page, query: string, title: string, present: boolean, limitMs = 10_000): Promise<number> {
+    const started = Date.now();
+    while (Date.now() - started < limitMs) {
+      await page.goto(`/suche?q=${encodeURIComponent(query)}`);
+      await waitForStatus(page, /Treffer/);
+      if ((await hitTitles(page)).includes(title) === present) return Date.now() - started;
+      // Leave the two cores to the index build instead of reloading without pause.
+      await new Promise((r) => setTimeout(r, 500));
     }
-    expect(found, 'found within 10 s').toBe(true);
-    await expectAccessible(checked.page);
+    throw new Error(`"${title}" ${present ? 'not found' : 'still found'} after ${limitMs} ms`);
+  }
 
-    archiveBeitrag(doc.id);
-    const archived = Date.now();
-    let gone = false;
-    while (!gone && Date.now() - archived < 10_000) {
-      await checked.page.goto('/suche?q=Mirabellenplantage');
-      await waitForStatus(checked.page, /Treffer/);
-      gone = !(await hitTitles(checked.page)).includes('Mirabellenplantage am Rathaus');
+  it('finds a Beitrag published through the workflow within 10 s without a manual rebuild, and loses it once archived', async () => {
+    const title = 'Mirabellenplantage am Rathaus Olfen';
+    const editor = await openPage(browser, server.url);
+    await signIn(editor.page, server.account('olfen', 'redakteur'));
+    await visit(editor.page, '/olfen/beitraege/neu?art=erfahrungsbericht');
+    await editor.page.locator('#title').fill(title);
+    await editor.page.locator('#summary').fill('Wie Olfen die Mirabellenplantage am Rathaus mit einer digitalen Pflegeliste betreut.');
+    await editor.page.check('input[name="topics"][value="innenstadt"]');
+    await editor.page.locator('#body').fill('Die Mirabellenplantage wird über eine gemeinsame Liste gepflegt.');
+    await editor.page.locator('#contactMailbox').fill('gruen@olfen.example');
+    await editor.page.locator('#stand').fill('2026-05-01');
+    await editor.page.check('input[name="visibility"][value="oeffentlich"]');
+    await editor.page.locator('#note').fill('Erste Fassung');
+    await Promise.all([editor.page.waitForNavigation(), editor.page.getByRole('button', { name: 'Speichern und zur Prüfung einreichen' }).click()]);
+    const path = new URL(editor.page.url()).pathname;
+    expect(path).toMatch(/^\/olfen\/beitraege\/mirabellenplantage/);
+
+    const admin = await openPage(browser, server.url);
+    await signIn(admin.page, server.account('olfen', 'admin'));
+    await visit(admin.page, `${path}/pruefung`);
+    await Promise.all([admin.page.waitForNavigation(), admin.page.getByRole('button', { name: 'Freigeben und veröffentlichen' }).click()]);
+
+    const reader = await openPage(browser, server.url);
+    await searchUntil(reader.page, 'Mirabellenplantage', title, true);
+    await expectAccessible(reader.page);
+
+    await visit(admin.page, path);
+    await Promise.all([admin.page.waitForNavigation(), admin.page.getByRole('button', { name: 'Archivieren' }).click()]);
+    await searchUntil(reader.page, 'Mirabellenplantage', title, false);
+    for (const checked of [editor, admin, reader]) {
+      expectNoProblems(checked);
+      await checked.context.close();
     }
-    expect(gone, 'gone within 10 s').toBe(true);
-    expectNoProblems(checked);
-    await checked.context.close();
+  });
+
+  it('finds a Beitrag that another process wrote into the database (operator scripts) within 10 s', async () => {
+    const doc = publishBeitrag({ tenant: 'nottuln', title: 'Quittenallee im Ortskern', body: 'Die Quittenallee bekommt digitale Baumpatenschaften.' });
+    const reader = await openPage(browser, server.url);
+    await searchUntil(reader.page, 'Quittenallee', 'Quittenallee im Ortskern', true);
+    archiveBeitrag(doc.id);
+    await searchUntil(reader.page, 'Quittenallee', 'Quittenallee im Ortskern', false);
+    expectNoProblems(reader);
+    await reader.context.close();
   });
 });
 

@@ -9,6 +9,7 @@ import type { DocumentData } from './data';
 import { canEditDocument, canReviewDocument, isOwnRevision } from './permissions';
 import { getDocumentById, latestRevision } from './revisions';
 import { appendRevision, insertDocument, mirrorRevision, renameSlug, type DocumentRow, type RevisionRow } from './store';
+import { requestReindex } from '../search/scheduler';
 
 /**
  * The workflow Entwurf → In Prüfung → Veröffentlicht → Archiviert. Status changes
@@ -132,7 +133,7 @@ export function submitRevision(actor: Actor, doc: DocumentRow, revisionId: numbe
 /** In Prüfung → Veröffentlicht: the revision replaces the live one, which stays in the history. */
 export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: number, comment: string): DocumentRow {
   const db = getDb();
-  return db.transaction(() => {
+  const published = db.transaction(() => {
     const current = reload(doc);
     const revision = requireLatest(current, revisionId, 'in_pruefung');
     assertCanReview(actor, current, revision);
@@ -156,6 +157,9 @@ export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: numb
     audit(actor, 'document.approve', published, revision, comment.trim());
     return published;
   });
+  // Search (issue 6): the new live revision, title or visibility goes into the index within seconds.
+  requestReindex('Beitrag veröffentlicht');
+  return published;
 }
 
 /** In Prüfung → back to the authors with a comment; the live revision (if any) stays. */
@@ -187,6 +191,8 @@ function setArchived(actor: Actor, doc: DocumentRow, archived: boolean): Documen
   db.update(documents).set({ status: archived ? 'archiviert' : 'veroeffentlicht' }).where(eq(documents.id, doc.id)).run();
   const updated = reload(doc);
   audit(actor, archived ? 'document.archive' : 'document.restore', updated, latestRevision(updated));
+  // Search (issue 6): archived Beiträge leave the index, restored ones come back.
+  requestReindex(archived ? 'Beitrag archiviert' : 'Beitrag wiederhergestellt');
   return updated;
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, countDistinct, desc, eq, inArray, max } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { artefacts, artefactVersions, documents } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
@@ -211,4 +211,30 @@ export function findVersionOfDocument(documentId: number, versionId: number): { 
     .where(and(eq(artefactVersions.id, versionId), eq(artefacts.documentId, documentId)))
     .get();
   return row ?? undefined;
+}
+
+// --- Search (issue 6): file metadata is searchable with its Beitrag ---
+
+/** Title, description and current file name of the files of these Beiträge, per Beitrag. */
+export function artefactTextsFor(documentIds: number[]): Map<number, { title: string; description: string; fileName: string }[]> {
+  const byDoc = new Map<number, { title: string; description: string; fileName: string }[]>();
+  if (documentIds.length === 0) return byDoc;
+  const rows = getDb().select().from(artefacts).where(inArray(artefacts.documentId, documentIds)).orderBy(asc(artefacts.id)).all();
+  for (const a of withVersions(rows)) {
+    const list = byDoc.get(a.documentId) ?? [];
+    list.push({ title: a.title, description: a.description, fileName: a.versions[0]?.fileName ?? '' });
+    byDoc.set(a.documentId, list);
+  }
+  return byDoc;
+}
+
+/** Per Beitrag a stamp that changes whenever a file is added, edited, replaced or removed. */
+export function artefactStamps(): Map<number, string> {
+  const rows = getDb()
+    .select({ documentId: artefacts.documentId, files: countDistinct(artefacts.id), versions: count(artefactVersions.id), edited: max(artefacts.updatedAt), uploaded: max(artefactVersions.createdAt) })
+    .from(artefacts)
+    .leftJoin(artefactVersions, eq(artefactVersions.artefactId, artefacts.id))
+    .groupBy(artefacts.documentId)
+    .all();
+  return new Map(rows.map((r) => [r.documentId, `${r.files}/${r.versions}/${r.edited ?? ''}/${r.uploaded ?? ''}`]));
 }

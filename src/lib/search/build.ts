@@ -10,10 +10,7 @@ import { listIndexEntries, loadRecords, type IndexEntry } from './records';
 import { readSynonyms } from './synonyms';
 
 /** Raise when the way texts are indexed changes, so existing bases are rebuilt. */
-const INDEX_FORMAT = 5;
-
-/** More changed entries than this since the last full build: a full build is due. */
-export const RECENT_LIMIT = 200;
+const INDEX_FORMAT = 6;
 
 export type BuildMode = 'full' | 'recent';
 

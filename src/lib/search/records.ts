@@ -3,6 +3,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { documents, revisions } from '../db/schema';
 import { getStaticPage } from '../content/pages';
+import { artefactStamps, artefactTextsFor } from '../files/artefacts';
 import type { DocumentData } from '../documents/data';
 import { parseRevision } from '../documents/store';
 import { indexAudience } from '../documents/visibility';
@@ -71,9 +72,10 @@ export function listIndexEntries(): IndexEntry[] {
     .from(documents)
     .where(eq(documents.status, 'veroeffentlicht'))
     .all();
+  const files = artefactStamps();
   const entries: IndexEntry[] = rows
     .filter((r) => r.live !== null)
-    .map((r) => ({ key: `doc:${r.id}`, audience: indexAudience(r), fingerprint: `${r.live}|${r.visibility}|${r.tenant}/${r.slug}` }));
+    .map((r) => ({ key: `doc:${r.id}`, audience: indexAudience(r), fingerprint: `${r.live}|${r.visibility}|${r.tenant}/${r.slug}|${files.get(r.id) ?? ''}` }));
   for (const p of SEARCHABLE_PAGES) {
     const rec = pageRecord(p);
     if (rec) entries.push({ key: rec.key, audience: rec.audience, fingerprint: fingerprintOf(`${rec.title}\n${rec.lead}\n${rec.text}`) });
@@ -106,6 +108,7 @@ export function loadRecords(keys?: ReadonlySet<string>): SearchRecord[] {
       .innerJoin(revisions, eq(revisions.id, documents.liveRevisionId))
       .where(inArray(documents.id, chunk))
       .all();
+    const files = artefactTextsFor(chunk);
     for (const { doc, rev } of rows) {
       if (doc.status !== 'veroeffentlicht') continue;
       const { data, html } = parseRevision(rev);
@@ -117,7 +120,8 @@ export function loadRecords(keys?: ReadonlySet<string>): SearchRecord[] {
         `${type} · ${tenant.name} · ${topics.join(', ')}.`,
         data.tags.length ? `Schlagworte: ${data.tags.join(', ')}.` : '',
       ].filter(Boolean).join(' ');
-      const text = [factsText(data, html.fields), htmlToText(html.body)].filter(Boolean).join(' ');
+      const fileText = (files.get(doc.id) ?? []).map((f) => `Datei: ${f.title}. ${f.description} ${f.fileName}`.trim()).join(' ');
+      const text = [factsText(data, html.fields), htmlToText(html.body), fileText].filter(Boolean).join(' ');
       records.push({
         key: `doc:${doc.id}`,
         audience: indexAudience(doc),

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import { getDb } from '../db/client';
-import { RECENT_LIMIT, type BuildMode } from './build';
+import type { BuildMode } from './build';
 import { readPointer, removeStaleGenerations, writePointer, type SearchPointer } from './layout';
 import { listIndexEntries } from './records';
 import { readBuildHistory, recordBuild, type BuildStatus } from './status';
 import { killWorkers, runWorker } from './worker';
 
 export type { BuildStatus } from './status';
+
+/** More changed entries than this since the last full build: a full build is due. */
+const RECENT_LIMIT = 200;
 
 /** A lane runs one build at a time; requests during a run are folded into one follow-up run. */
 interface Lane {
@@ -22,6 +25,8 @@ interface SchedulerState {
   dataVersion: number | null;
   /** Hash of the entries the last successful build saw; skips builds when nothing changed. */
   builtEntries: string | null;
+  /** Set by startSearchIndexing(): processes that only run lib code (tests, scripts) never index on their own. */
+  enabled: boolean;
 }
 
 // Shared through globalThis: the start script and the built Astro server each load their
@@ -34,6 +39,7 @@ const state: SchedulerState = ((globalThis as Record<symbol, unknown>)[KEY] ??= 
   poll: null,
   dataVersion: null,
   builtEntries: null,
+  enabled: false,
 } satisfies SchedulerState) as SchedulerState;
 
 function envMs(name: string, fallback: number): number {
@@ -71,7 +77,8 @@ async function run(mode: BuildMode, reason: string): Promise<BuildStatus> {
     } else {
       void requestLane('recent', 'Gesamtindex wurde während des Aufbaus ersetzt');
     }
-    if (mode === 'full') void requestLane('recent', 'Änderungen während des Gesamtaufbaus');
+    // Beiträge published while the base was built: only when the database changed meanwhile.
+    if (mode === 'full' && entriesHash() !== seen) void requestLane('recent', 'Änderungen während des Gesamtaufbaus');
   } catch (err) {
     status.ok = false;
     status.error = (err as Error).message;
@@ -102,15 +109,22 @@ function requestLane(mode: BuildMode, reason: string): Promise<BuildStatus> {
  * Asks for the search index to catch up with the database (after a Beitrag was
  * published, archived or changed visibility). Returns at once; the build runs debounced
  * in a separate process, and requests during a build lead to exactly one more build.
+ * Does nothing in a process that has not called startSearchIndexing().
  */
 export function requestReindex(reason = 'Änderung an Beiträgen'): void {
+  if (!state.enabled) return;
   state.reasons.push(reason);
   if (state.debounce) clearTimeout(state.debounce);
   state.debounce = setTimeout(() => {
     state.debounce = null;
     const reasons = [...new Set(state.reasons)].join(', ');
     state.reasons = [];
-    if (state.builtEntries !== null && state.builtEntries === entriesHash() && readPointer()) return;
+    try {
+      if (state.builtEntries !== null && state.builtEntries === entriesHash() && readPointer()) return;
+    } catch (err) {
+      // The build itself will report what is wrong with the database.
+      process.stderr.write(`Suchindex: Prüfung auf Änderungen fehlgeschlagen: ${(err as Error).message}\n`);
+    }
     void requestLane('recent', reasons);
   }, envMs('WISSENSNETZ_SEARCH_DEBOUNCE_MS', 300));
   state.debounce.unref();
@@ -124,12 +138,14 @@ export function rebuildSearchIndex(reason = 'Gesamtaufbau angefordert'): Promise
 export interface SearchStatus {
   pointer: SearchPointer | null;
   running: BuildMode[];
+  /** A reindex was requested and waits for its debounce. */
+  pending: boolean;
   history: BuildStatus[];
 }
 
 export function getSearchStatus(): SearchStatus {
   const running = (['full', 'recent'] as const).filter((m) => state.lanes[m].running !== null);
-  return { pointer: readPointer(), running, history: readBuildHistory() };
+  return { pointer: readPointer(), running, pending: state.debounce !== null, history: readBuildHistory() };
 }
 
 /**
@@ -137,10 +153,12 @@ export function getSearchStatus(): SearchStatus {
  * whether another process (operator CLI, a script) changed the database.
  */
 export function startSearchIndexing(): void {
+  state.enabled = true;
   removeStaleGenerations();
   requestReindex('Serverstart');
   if (state.poll) return;
   state.poll = setInterval(() => {
+    if (!state.enabled) return;
     const version = getDb().$client.pragma('data_version', { simple: true }) as number;
     if (state.dataVersion !== null && version !== state.dataVersion) requestReindex('Datenbank durch anderen Prozess geändert');
     state.dataVersion = version;
@@ -148,10 +166,12 @@ export function startSearchIndexing(): void {
   state.poll.unref();
 }
 
-export function stopSearchIndexing(): void {
+/** Stops indexing; resolves when running builds have ended. */
+export function stopSearchIndexing(): Promise<void> {
+  state.enabled = false;
   if (state.poll) clearInterval(state.poll);
   if (state.debounce) clearTimeout(state.debounce);
   state.poll = null;
   state.debounce = null;
-  killWorkers();
+  return killWorkers();
 }

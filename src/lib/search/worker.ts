@@ -37,7 +37,16 @@ export function runWorker(mode: BuildMode): Promise<BuildOutcome> {
   });
 }
 
-/** Ends builds in progress (server shutdown); their half-written folders are removed later. */
-export function killWorkers(): void {
-  for (const child of running) child.kill('SIGTERM');
+/** Ends builds in progress (server shutdown) and resolves once they are gone; half-written folders are removed later. */
+export function killWorkers(): Promise<void> {
+  const exits = [...running].map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  );
+  return Promise.all(exits).then(() => undefined);
 }

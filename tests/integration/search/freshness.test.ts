@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getConfig } from '../../../src/lib/config';
 import { readPointer } from '../../../src/lib/search/layout';
-import { getSearchStatus, rebuildSearchIndex, requestReindex } from '../../../src/lib/search/scheduler';
+import { getSearchStatus, rebuildSearchIndex, requestReindex, startSearchIndexing, stopSearchIndexing } from '../../../src/lib/search/scheduler';
 import { openSearch } from '../../fixtures/search-client';
 import { archiveBeitrag, publishBeitrag, restrictBeitrag } from '../../fixtures/beitraege';
 
@@ -23,14 +23,24 @@ async function find(term: string, audiences = ['public']): Promise<string[]> {
 async function settled(): Promise<void> {
   for (let i = 0; i < 600; i++) {
     await new Promise((r) => setTimeout(r, 100));
-    if (getSearchStatus().running.length === 0) {
+    const idle = () => getSearchStatus().running.length === 0 && !getSearchStatus().pending;
+    if (idle()) {
       await new Promise((r) => setTimeout(r, 500));
-      if (getSearchStatus().running.length === 0) return;
+      if (idle()) return;
     }
   }
   throw new Error('search builds did not settle');
 }
 
+beforeAll(async () => {
+  startSearchIndexing();
+  // The catch-up build of a fresh start runs first.
+  await settled();
+});
+afterAll(async () => {
+  await stopSearchIndexing();
+  await settled();
+});
 afterEach(() => {
   process.env['WISSENSNETZ_ROOT'] = ROOT;
   delete process.env['WISSENSNETZ_SEARCH_TIMEOUT_S'];
