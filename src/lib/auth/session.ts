@@ -1,7 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, lt } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { and, eq, lt, sql } from 'drizzle-orm';
+import { getDb, prepared } from '../db/client';
 import { sessions, users } from '../db/schema';
 
 // Sessions after the Lucia guide: a random token goes to the browser, only its SHA-256 is stored.
@@ -47,12 +47,14 @@ export function createSession(userId: string, userAgent = '', now = Date.now()):
 export function validateSessionToken(token: string, now = Date.now()): Session | null {
   const db = getDb();
   const id = hashToken(token);
-  const row = db
-    .select({ session: sessions, disabledAt: users.disabledAt })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
+  const row = prepared('session-by-id', (d) =>
+    d
+      .select({ session: sessions, disabledAt: users.disabledAt })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
   if (!row) return null;
   const { session } = row;
   if (row.disabledAt || now >= session.expiresAt || now >= session.absoluteExpiresAt) {

@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { eq, sql } from 'drizzle-orm';
+import { prepared } from '../db/client';
 import { memberships, users } from '../db/schema';
 import { getKreis } from '../tenants/registry';
 
@@ -20,10 +20,9 @@ export interface Viewer {
 }
 
 export function loadViewer(userId: string): Viewer | null {
-  const db = getDb();
-  const user = db.select().from(users).where(eq(users.id, userId)).get();
+  const user = prepared('user-by-id', (d) => d.select().from(users).where(eq(users.id, sql.placeholder('id'))).prepare()).get({ id: userId });
   if (!user || user.disabledAt) return null;
-  const rows = db.select().from(memberships).where(eq(memberships.userId, userId)).all();
+  const rows = prepared('memberships-of-user', (d) => d.select().from(memberships).where(eq(memberships.userId, sql.placeholder('id'))).prepare()).all({ id: userId });
   const map: Record<string, Role> = {};
   for (const m of rows) map[m.tenant] = m.role;
   return { id: user.id, email: user.email, name: user.name, memberships: map, isKreisAdmin: map[getKreis().slug] === 'admin' };

@@ -44,3 +44,17 @@ export function closeDb(): void {
   slot.__wissensnetzDb?.$client.close();
   delete slot.__wissensnetzDb;
 }
+
+const preparedCache = new WeakMap<Db, Map<string, unknown>>();
+
+/**
+ * A statement prepared once per database handle, for queries on every request's path
+ * (building and preparing a drizzle query anew costs more than running it).
+ */
+export function prepared<T>(name: string, build: (db: Db) => T): T {
+  const db = getDb();
+  let forDb = preparedCache.get(db);
+  if (!forDb) preparedCache.set(db, (forDb = new Map()));
+  if (!forDb.has(name)) forDb.set(name, build(db));
+  return forDb.get(name) as T;
+}
