@@ -58,7 +58,8 @@ const session = defineMiddleware((context, next) => {
     if (s && viewer) {
       context.locals.session = s;
       context.locals.viewer = viewer;
-      setSessionCookie(context.cookies, token, s.expiresAt);
+      // The browser's cookie already carries the expiry unless it just moved.
+      if (s.refreshed) setSessionCookie(context.cookies, token, s.expiresAt);
     } else {
       clearSessionCookie(context.cookies);
     }

@@ -5,17 +5,24 @@ import { getConfig } from '../lib/config';
 import { closeDb } from '../lib/db/client';
 import { securityHeaders } from '../lib/http/headers';
 import { pageCacheKey, recordPage, serveCachedPage } from '../lib/http/page-cache';
+import { runWithRequestContext } from '../lib/http/request-context';
 import { clientErrorPage, clientErrorResponse, clientErrorStatus, isDecodablePath } from '../lib/http/client-error';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+/** Responses served from the page cache, marked in the request log. */
+const cacheHits = new WeakSet<http.ServerResponse>();
 
 /** One JSON line per request: no query strings, no personal data. */
 function logRequest(req: http.IncomingMessage, res: http.ServerResponse, started: bigint): void {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const pathOnly = (req.url ?? '').split('?')[0]!.slice(0, 300);
-  process.stdout.write(
-    JSON.stringify({ t: new Date().toISOString(), method: req.method, path: pathOnly, status: res.statusCode, ms: Math.round(ms * 10) / 10 }) + '\n',
-  );
+  const line: Record<string, unknown> = { t: new Date().toISOString(), method: req.method, path: pathOnly, status: res.statusCode, ms: Math.round(ms * 10) / 10 };
+  // A reverse proxy's request id (nginx: proxy_set_header X-Request-Id $request_id) ties both logs together.
+  const id = req.headers['x-request-id'];
+  if (typeof id === 'string' && /^[\w.-]{1,64}$/.test(id)) line['id'] = id;
+  if (cacheHits.has(res)) line['cache'] = 'hit';
+  process.stdout.write(JSON.stringify(line) + '\n');
 }
 
 /**
@@ -40,12 +47,14 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
       res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(clientErrorPage(400));
       return;
     }
-    const cacheKey = pageCacheKey(req);
-    if (cacheKey) {
-      if (serveCachedPage(cacheKey, res)) return;
-      recordPage(cacheKey, res);
+    const target = pageCacheKey(req);
+    if (!target) return handler(req, res);
+    if (serveCachedPage(target, res)) {
+      cacheHits.add(res);
+      return;
     }
-    handler(req, res);
+    recordPage(target, res);
+    runWithRequestContext(target.context, () => handler(req, res));
   });
   server.keepAliveTimeout = 5000;
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {

@@ -19,3 +19,8 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1).replace('.', ',')} KB`;
   return `${(n / 1024 / 1024).toFixed(1).replace('.', ',')} MB`;
 }
+
+/** Text for HTML, escaped exactly as Astro escapes expressions in templates (& < > ' "). */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>'"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&quot;' })[c]!);
+}

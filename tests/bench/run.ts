@@ -7,7 +7,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { generateDocuments } from './generate';
 import { measure, rssMb, type Figures } from './measure';
-import { ROOT, startBare, startProduction } from './server';
+import { ROOT, startBare, startProduction, waitForSearchIdle } from './server';
 
 const SIZES = (process.env['BENCH_SIZES'] ?? '1000,10000').split(',').map(Number);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -51,7 +51,10 @@ async function benchSize(size: number): Promise<{ rows: Row[]; rss: number }> {
   await demo.stop();
   log(`Generating ${size} Beiträge …`);
   const [sample] = generateDocuments(dataDir, size);
+  const since = new Date();
   const server = await startProduction(dataDir, { NODE_ENV: 'production' });
+  log('Waiting for the search index build to finish …');
+  await waitForSearchIdle(dataDir, server.child.pid!, since);
   const rows: Row[] = [];
   let rss = rssMb(server.child.pid!);
   try {

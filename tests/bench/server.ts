@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -47,6 +48,39 @@ export async function startProduction(dataDir: string, env: Record<string, strin
     child,
     stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
   };
+}
+
+/** Child processes of a process (Linux). */
+function children(pid: number): number[] {
+  try {
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Waits until the search index has been built since `since` and no indexing process has run
+ * for three seconds: measuring while pagefind works on the second core would measure pagefind.
+ */
+export async function waitForSearchIdle(dataDir: string, pid: number, since: Date): Promise<void> {
+  const status = path.join(dataDir, 'search', 'status.json');
+  let quietSince = 0;
+  for (let i = 0; i < 1800; i++) {
+    let built = false;
+    try {
+      built = (JSON.parse(fs.readFileSync(status, 'utf8')) as { startedAt: string }[]).some((b) => new Date(b.startedAt) >= since);
+    } catch {
+      // no build finished yet
+    }
+    if (!built || children(pid).length > 0) quietSince = 0;
+    else if (!quietSince) quietSince = Date.now();
+    else if (Date.now() - quietSince >= 3000) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the search index did not settle within 6 minutes');
 }
 
 export async function startBare(file: string): Promise<{ url: string; child: ChildProcess; stop: () => void }> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSession, validateSessionToken, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../src/lib/auth/session';
+import { createSession, peekSession, validateSessionToken, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../src/lib/auth/session';
 import { createUser, setMembership } from '../../src/lib/auth/users';
 import { loadViewer } from '../../src/lib/auth/viewer';
 import { recordSignInFailure, signInLockedUntil, ACCOUNT_LIMIT } from '../../src/lib/auth/throttle';
@@ -36,6 +36,26 @@ describe('sessions', () => {
     const user = person({ duelmen: 'mitarbeiter' });
     const { token } = createSession(user.id, '', 1_000_000);
     expect(validateSessionToken(token, 1_000_000 + SESSION_IDLE_MS + 1)).toBeNull();
+  });
+
+  it('writes (and asks for a new cookie) only when the expiry moves; peeking never writes', () => {
+    const user = person({ duelmen: 'mitarbeiter' });
+    const t0 = 5_000_000;
+    const { token } = createSession(user.id, '', t0);
+    const changes = () => getDb().$client.prepare('SELECT total_changes()').pluck().get() as number;
+    const before = changes();
+    expect(validateSessionToken(token, t0 + 3600_000)?.refreshed).toBe(false);
+    expect(peekSession(token, t0 + 3600_000)?.userId).toBe(user.id);
+    expect(changes()).toBe(before);
+    // After a quarter of the idle window the expiry slides: peeking declines, validating writes.
+    expect(peekSession(token, t0 + 3 * 3600_000)).toBeNull();
+    expect(changes()).toBe(before);
+    const slid = validateSessionToken(token, t0 + 3 * 3600_000);
+    expect(slid?.refreshed).toBe(true);
+    expect(slid?.expiresAt).toBe(t0 + 3 * 3600_000 + SESSION_IDLE_MS);
+    expect(changes()).toBe(before + 1);
+    expect(peekSession(token, t0 + 3 * 3600_000 + 1)?.expiresAt).toBe(slid?.expiresAt);
+    expect(peekSession(token, t0 + 3 * 3600_000 + SESSION_IDLE_MS + 1)).toBeNull();
   });
 
   it('rejects the session of a disabled account', () => {

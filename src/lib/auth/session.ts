@@ -43,11 +43,8 @@ export function createSession(userId: string, userAgent = '', now = Date.now()):
   return { token, session };
 }
 
-/** Returns the live session for a token, sliding its expiry; null when unknown, expired or the user is disabled. */
-export function validateSessionToken(token: string, now = Date.now()): Session | null {
-  const db = getDb();
-  const id = hashToken(token);
-  const row = prepared('session-by-id', (d) =>
+const readSession = (id: string) =>
+  prepared('session-by-id', (d) =>
     d
       .select({ session: sessions, disabledAt: users.disabledAt })
       .from(sessions)
@@ -55,18 +52,41 @@ export function validateSessionToken(token: string, now = Date.now()): Session |
       .where(eq(sessions.id, sql.placeholder('id')))
       .prepare(),
   ).get({ id });
+
+const ended = (row: { session: Session; disabledAt: string | null }, now: number) =>
+  row.disabledAt !== null || now >= row.session.expiresAt || now >= row.session.absoluteExpiresAt;
+
+/** The expiry slides only when a quarter of the idle window has passed, to avoid a write per request. */
+const dueForExtension = (session: Session, now: number) => session.expiresAt - now < (SESSION_IDLE_MS * 3) / 4;
+
+/**
+ * Returns the live session for a token, sliding its expiry; null when unknown, expired or the
+ * user is disabled. `refreshed` says the expiry moved, so the browser needs the cookie again.
+ */
+export function validateSessionToken(token: string, now = Date.now()): (Session & { refreshed: boolean }) | null {
+  const db = getDb();
+  const id = hashToken(token);
+  const row = readSession(id);
   if (!row) return null;
   const { session } = row;
-  if (row.disabledAt || now >= session.expiresAt || now >= session.absoluteExpiresAt) {
+  if (ended(row, now)) {
     db.delete(sessions).where(eq(sessions.id, id)).run();
     return null;
   }
-  // Extend only when a quarter of the idle window has passed, to avoid a write per request.
-  if (session.expiresAt - now < (SESSION_IDLE_MS * 3) / 4) {
-    session.expiresAt = Math.min(now + SESSION_IDLE_MS, session.absoluteExpiresAt);
-    db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id)).run();
-  }
-  return session;
+  if (!dueForExtension(session, now)) return { ...session, refreshed: false };
+  session.expiresAt = Math.min(now + SESSION_IDLE_MS, session.absoluteExpiresAt);
+  db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id)).run();
+  return { ...session, refreshed: true };
+}
+
+/**
+ * The live session for a token when using it needs no write and no new cookie; null when it
+ * is unknown, ended or due for extension (then validateSessionToken has work to do).
+ */
+export function peekSession(token: string, now = Date.now()): Session | null {
+  const row = readSession(hashToken(token));
+  if (!row || ended(row, now) || dueForExtension(row.session, now)) return null;
+  return row.session;
 }
 
 export function invalidateSession(sessionId: string): void {

@@ -1,25 +1,47 @@
 import type http from 'node:http';
+import { audienceOf, viewerFromCookies } from '../auth/audience';
+import type { Viewer } from '../auth/viewer';
 import { currentDataVersion } from '../db/data-version';
+import { escapeHtml } from '../format';
+import type { RequestContext } from './request-context';
 
-// Whole pages for anonymous visitors, served before the app runs. A page is only ever
-// stored from, and served to, a GET without any Cookie or Authorization header: such a
-// request has no session, so its page is the public one. Entries die with any database
-// change (so with every publish, from any process) and after TTL_MS, because pages may
-// show dates relative to today.
+// Whole rendered pages, served before the app runs, one entry per audience and URL:
+// - anonymous: a GET without any Cookie or Authorization header has no session, so its page
+//   is the public one; any complete public 200 HTML page may be kept.
+// - signed in: a GET whose session is live without a write (see peekSession) belongs to the
+//   audience of its memberships and roles (audience.ts). Only pages that declared themselves
+//   shared with that audience (shareWithAudience) are kept, and the person's name in the
+//   header is put in for each person who is served the page.
+// The audience is part of every key, so one audience's page never reaches another. Entries
+// die with any database change (so with every publish, from any process) and after TTL_MS,
+// because pages may show dates relative to today.
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 500;
-const MAX_BYTES = 32 * 1024 * 1024;
+const MAX_BYTES = 24 * 1024 * 1024;
 const MAX_PAGE_BYTES = 1024 * 1024;
 /**
  * Pages that depend on more than the database: the search page names the current index
  * generation, which changes when a build finishes, not when a row changes.
  */
 const UNCACHED_PREFIXES = ['/suche'];
+/** Where the layout names the signed-in person (Base.astro). */
+const NAME_MARK = Buffer.from('<span class="visually-hidden" data-viewer-name>');
+const NAME_END = Buffer.from('</span>');
+
+export interface CacheTarget {
+  key: string;
+  /** The signed-in person, null for anonymous visitors. */
+  viewer: Viewer | null;
+  /** What the page declares about itself while it renders. */
+  context: RequestContext;
+}
 
 interface Entry {
   status: number;
   headers: http.OutgoingHttpHeaders;
-  body: Buffer;
+  /** The page, or for a signed-in audience the page before and after the person's name. */
+  parts: Buffer[];
+  bytes: number;
   storedAt: number;
 }
 
@@ -30,7 +52,7 @@ let bytes = 0;
 function drop(key: string): void {
   const e = entries.get(key);
   if (!e) return;
-  bytes -= e.body.length;
+  bytes -= e.bytes;
   entries.delete(key);
 }
 
@@ -44,35 +66,55 @@ function sync(): string {
   return now;
 }
 
-/** The cache key for a request, or null when it may not use the cache. */
-export function pageCacheKey(req: http.IncomingMessage): string | null {
-  if (req.method !== 'GET' || req.headers.cookie !== undefined || req.headers.authorization !== undefined) return null;
+const nameHtml = (viewer: Viewer) => Buffer.from(` (${escapeHtml(viewer.name)})`);
+
+/**
+ * The cache entry a request may use, or null when it may not use the cache: other methods,
+ * credentials in an Authorization header, cookies without a live session, the search page.
+ */
+export function pageCacheKey(req: http.IncomingMessage, viewerOf: (cookies: string | undefined) => Viewer | null = viewerFromCookies): CacheTarget | null {
+  if (req.method !== 'GET' || req.headers.authorization !== undefined) return null;
   const url = req.url ?? '/';
   if (UNCACHED_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`))) return null;
-  return `${req.headers.host ?? ''}${url}`;
+  const where = `${req.headers.host ?? ''}${url}`;
+  const context = { sharedWithAudience: false };
+  if (req.headers.cookie === undefined) return { key: `anonym ${where}`, viewer: null, context };
+  const viewer = viewerOf(req.headers.cookie);
+  return viewer ? { key: `${audienceOf(viewer)} ${where}`, viewer, context } : null;
 }
 
 /** Answers from the cache; false when there is no fresh entry. */
-export function serveCachedPage(key: string, res: http.ServerResponse): boolean {
+export function serveCachedPage(target: CacheTarget, res: http.ServerResponse): boolean {
   sync();
-  const e = entries.get(key);
+  const e = entries.get(target.key);
   if (!e) return false;
   if (Date.now() - e.storedAt > TTL_MS) {
-    drop(key);
+    drop(target.key);
     return false;
   }
-  entries.delete(key);
-  entries.set(key, e);
-  res.writeHead(e.status, e.headers);
-  res.end(e.body);
+  entries.delete(target.key);
+  entries.set(target.key, e);
+  const body = target.viewer && e.parts.length === 2 ? Buffer.concat([e.parts[0]!, nameHtml(target.viewer), e.parts[1]!]) : e.parts[0]!;
+  res.writeHead(e.status, { ...e.headers, 'content-length': body.length });
+  res.end(body);
   return true;
 }
 
+/** A signed-in page split around the person's name; null when the name is not where the layout puts it. */
+function splitAtName(body: Buffer, viewer: Viewer): Buffer[] | null {
+  const start = body.indexOf(NAME_MARK);
+  if (start < 0) return null;
+  const from = start + NAME_MARK.length;
+  const to = body.indexOf(NAME_END, from);
+  if (to < 0 || !body.subarray(from, to).equals(nameHtml(viewer))) return null;
+  return [body.subarray(0, from), body.subarray(to)];
+}
+
 /**
- * Records what the app writes to res and, when it was a complete, public 200 HTML page
- * rendered while nothing in the database changed, keeps it for the next anonymous visitor.
+ * Records what the app writes to res and, when it was a complete 200 HTML page that may be
+ * kept for this audience, rendered while nothing in the database changed, keeps it.
  */
-export function recordPage(key: string, res: http.ServerResponse): void {
+export function recordPage(target: CacheTarget, res: http.ServerResponse): void {
   const started = sync();
   const chunks: Buffer[] = [];
   let size = 0;
@@ -89,17 +131,20 @@ export function recordPage(key: string, res: http.ServerResponse): void {
   res.on('finish', () => {
     const type = String(res.getHeader('content-type') ?? '');
     const control = String(res.getHeader('cache-control') ?? '');
-    const cacheable = res.statusCode === 200 && type.startsWith('text/html') && !res.hasHeader('set-cookie') && !/no-store|private/.test(control) && size <= MAX_PAGE_BYTES;
-    if (!cacheable || sync() !== started) return;
+    const complete = res.statusCode === 200 && type.startsWith('text/html') && !res.hasHeader('set-cookie') && size <= MAX_PAGE_BYTES;
+    const mayKeep = target.viewer ? target.context.sharedWithAudience : !/no-store|private/.test(control);
+    if (!complete || !mayKeep || sync() !== started) return;
+    const body = Buffer.concat(chunks);
+    const parts = target.viewer ? splitAtName(body, target.viewer) : [body];
+    if (!parts) return;
     const headers = res.getHeaders();
     delete headers['date'];
     delete headers['connection'];
     delete headers['keep-alive'];
     delete headers['transfer-encoding'];
-    drop(key);
-    const body = Buffer.concat(chunks);
-    headers['content-length'] = body.length;
-    entries.set(key, { status: 200, headers, body, storedAt: Date.now() });
+    delete headers['content-length'];
+    drop(target.key);
+    entries.set(target.key, { status: 200, headers, parts, bytes: body.length, storedAt: Date.now() });
     bytes += body.length;
     while (entries.size > MAX_ENTRIES || bytes > MAX_BYTES) drop(entries.keys().next().value!);
   });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
+import { escapeHtml } from '../format';
 import type { Enricher } from './enrich';
 import { loadRecords, type IndexEntry, type SearchRecord } from './records';
 
@@ -15,10 +16,6 @@ export interface BundleResult {
   pageIds: Record<string, string>;
   /** Filter values per record key, to correct facet counts for hidden entries. */
   filters: Record<string, Record<string, string[]>>;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /**

@@ -1,27 +1,51 @@
 import type http from 'node:http';
 import { describe, expect, it } from 'vitest';
+import type { Viewer } from '../../../src/lib/auth/viewer';
+import { audienceOf, readCookie } from '../../../src/lib/auth/audience';
 import { pageCacheKey } from '../../../src/lib/http/page-cache';
 
 const request = (method: string, url: string, headers: http.IncomingHttpHeaders = {}) => ({ method, url, headers: { host: 'wissen.example', ...headers } }) as http.IncomingMessage;
+const person = (memberships: Viewer['memberships'], name = 'Erika Muster'): Viewer => ({ id: name, email: `${name}@example.org`, name, memberships, isKreisAdmin: memberships['kreis-coesfeld'] === 'admin' });
+/** Stands in for the session lookup: the cookie "wn_session=<name>" belongs to that person. */
+const people: Record<string, Viewer> = { erika: person({ duelmen: 'mitarbeiter' }), max: person({ duelmen: 'mitarbeiter' }, 'Max'), olga: person({ olfen: 'mitarbeiter' }, 'Olga') };
+const lookup = (cookies: string | undefined) => people[readCookie(cookies, 'wn_session') ?? ''] ?? null;
+const key = (req: http.IncomingMessage) => pageCacheKey(req, lookup)?.key ?? null;
 
 describe('pageCacheKey', () => {
   it('keys an anonymous GET by host, path and query', () => {
-    expect(pageCacheKey(request('GET', '/duelmen/?seite=2'))).toBe('wissen.example/duelmen/?seite=2');
-    expect(pageCacheKey(request('GET', '/', { host: 'portal.duelmen.example' }))).toBe('portal.duelmen.example/');
+    expect(key(request('GET', '/duelmen/?seite=2'))).toBe('anonym wissen.example/duelmen/?seite=2');
+    expect(key(request('GET', '/', { host: 'portal.duelmen.example' }))).toBe('anonym portal.duelmen.example/');
   });
 
-  it('never lets a request with a cookie or credentials, or any other method, near the cache', () => {
-    expect(pageCacheKey(request('GET', '/', { cookie: 'wn_session=abc' }))).toBeNull();
-    expect(pageCacheKey(request('GET', '/', { cookie: 'irgendwas=1' }))).toBeNull();
-    expect(pageCacheKey(request('GET', '/', { authorization: 'Basic eDp5' }))).toBeNull();
-    expect(pageCacheKey(request('POST', '/anmelden'))).toBeNull();
-    expect(pageCacheKey(request('HEAD', '/'))).toBeNull();
+  it('keys a signed-in GET by the audience, so people with the same memberships share and others do not', () => {
+    const erika = key(request('GET', '/', { cookie: 'wn_session=erika' }));
+    expect(erika).toBe('angemeldet:duelmen=mitarbeiter wissen.example/');
+    expect(key(request('GET', '/', { cookie: 'andere=1; wn_session=max' }))).toBe(erika);
+    expect(key(request('GET', '/', { cookie: 'wn_session=olga' }))).not.toBe(erika);
+    expect(key(request('GET', '/'))).not.toBe(erika);
+  });
+
+  it('names every membership and role in the audience, in a fixed order', () => {
+    expect(audienceOf(person({ olfen: 'redakteur', duelmen: 'mitarbeiter' }))).toBe(audienceOf(person({ duelmen: 'mitarbeiter', olfen: 'redakteur' })));
+    expect(audienceOf(person({ duelmen: 'redakteur' }))).not.toBe(audienceOf(person({ duelmen: 'mitarbeiter' })));
+    expect(audienceOf(person({ duelmen: 'mitarbeiter', olfen: 'mitarbeiter' }))).not.toBe(audienceOf(person({ duelmen: 'mitarbeiter' })));
+    expect(audienceOf(person({ 'kreis-coesfeld': 'admin' }))).not.toBe(audienceOf(person({ 'kreis-coesfeld': 'mitarbeiter' })));
+  });
+
+  it('never lets credentials, cookies without a live session, or any other method near the cache', () => {
+    expect(key(request('GET', '/', { cookie: 'wn_session=unbekannt' }))).toBeNull();
+    expect(key(request('GET', '/', { cookie: 'irgendwas=1' }))).toBeNull();
+    expect(key(request('GET', '/', { authorization: 'Basic eDp5' }))).toBeNull();
+    expect(key(request('GET', '/', { authorization: 'Basic eDp5', cookie: 'wn_session=erika' }))).toBeNull();
+    expect(key(request('POST', '/anmelden'))).toBeNull();
+    expect(key(request('POST', '/anmelden', { cookie: 'wn_session=erika' }))).toBeNull();
+    expect(key(request('HEAD', '/'))).toBeNull();
   });
 
   it('leaves out the search page, which changes with each index build rather than with the database', () => {
-    expect(pageCacheKey(request('GET', '/suche'))).toBeNull();
-    expect(pageCacheKey(request('GET', '/suche?q=Schule'))).toBeNull();
-    expect(pageCacheKey(request('GET', '/suche/daten/x.pf_meta'))).toBeNull();
-    expect(pageCacheKey(request('GET', '/suchen-und-finden'))).toBe('wissen.example/suchen-und-finden');
+    expect(key(request('GET', '/suche'))).toBeNull();
+    expect(key(request('GET', '/suche?q=Schule', { cookie: 'wn_session=erika' }))).toBeNull();
+    expect(key(request('GET', '/suche/daten/x.pf_meta'))).toBeNull();
+    expect(key(request('GET', '/suchen-und-finden'))).toBe('anonym wissen.example/suchen-und-finden');
   });
 });

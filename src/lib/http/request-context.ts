@@ -1,0 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+// What a page tells the server around it about its own response. The server (src/cli/serve.ts)
+// runs each request inside this context; the start script and the built Astro bundle carry
+// their own copies of this module, so the storage lives on globalThis, like the database handle.
+export interface RequestContext {
+  /** The page declared that it depends on the viewer only through their audience (see audience.ts). */
+  sharedWithAudience: boolean;
+}
+
+const slot = globalThis as typeof globalThis & { __wissensnetzRequestContext?: AsyncLocalStorage<RequestContext> };
+const storage = (slot.__wissensnetzRequestContext ??= new AsyncLocalStorage<RequestContext>());
+
+export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/**
+ * Called by a page whose HTML for a signed-in person depends only on their memberships and
+ * roles (and on their name in the header, which the cache puts in per person): everyone
+ * with the same memberships may then be served the same rendered page until the next
+ * database change. Pages that show anything tied to one person (their drafts, their own
+ * revision awaiting review, their account) must not call it. Outside the server (astro dev) a no-op.
+ */
+export function shareWithAudience(): void {
+  const context = storage.getStore();
+  if (context) context.sharedWithAudience = true;
+}
