@@ -37,22 +37,25 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
   const { handler } = (await import(entry)) as { handler: NodeHandler };
   const headers = securityHeaders(config.secure);
   const quiet = process.env['WISSENSNETZ_LOG_REQUESTS'] === '0';
+  const pageCache = process.env['WISSENSNETZ_PAGE_CACHE'] !== '0';
 
   const server = http.createServer({ maxHeaderSize: 32 * 1024 }, (req, res) => {
     const started = process.hrtime.bigint();
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     if (!quiet) res.on('finish', () => logRequest(req, res, started));
-    if (!isDecodablePath(req.url ?? '/')) {
+    const decodable = isDecodablePath(req.url ?? '/');
+    const target = decodable && pageCache ? pageCacheKey(req) : null;
+    // A stored page carries the security headers it was sent with.
+    if (target && serveCachedPage(target, res)) {
+      cacheHits.add(res);
+      return;
+    }
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    if (!decodable) {
       // Invalid UTF-8 in the path: Astro would answer a bare English "Bad request.".
       res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(clientErrorPage(400));
       return;
     }
-    const target = pageCacheKey(req);
     if (!target) return handler(req, res);
-    if (serveCachedPage(target, res)) {
-      cacheHits.add(res);
-      return;
-    }
     recordPage(target, res);
     runWithRequestContext(target.context, () => handler(req, res));
   });

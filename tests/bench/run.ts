@@ -52,28 +52,26 @@ async function benchSize(size: number): Promise<{ rows: Row[]; rss: number }> {
   log(`Generating ${size} Beiträge …`);
   const [sample] = generateDocuments(dataDir, size);
   const since = new Date();
-  const server = await startProduction(dataDir, { NODE_ENV: 'production' });
+  let server = await startProduction(dataDir, { NODE_ENV: 'production' });
   log('Waiting for the search index build to finish …');
   await waitForSearchIdle(dataDir, server.child.pid!, since);
   const rows: Row[] = [];
   let rss = rssMb(server.child.pid!);
   try {
-    const cookie = await signIn(server.url, dataDir);
+    let cookie = await signIn(server.url, dataDir);
     const pages = [
       { page: 'start page', path: '/' },
       { page: 'Beitrag page', path: await firstOk(server.url, [`/${sample!.tenant}/beitraege/${sample!.slug}`, `/${sample!.tenant}/`]) },
       { page: 'Themenfeld list', path: await firstOk(server.url, ['/themen/schule', '/themenfelder/schule', '/beitraege?themenfeld=schule', `/${sample!.tenant}/`]) },
     ];
-    for (const p of pages) {
-      for (const [audience, headers] of [['anonymous', {}], ['signed in', { cookie }]] as const) {
-        for (const c of CONNECTIONS) {
-          const f = await measure(server.url + p.path, c, headers, SECONDS);
-          rss = Math.max(rss, rssMb(server.child.pid!));
-          rows.push({ size, ...p, audience, connections: c, ...f });
-          log(`  ${size} ${p.page} ${p.path} ${audience} c=${c}: ${f.rps} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${f.errors || f.non2xx ? `, ${f.errors} errors, ${f.non2xx} non-2xx` : ''}`);
-        }
-      }
-    }
+    const run = async (p: (typeof pages)[number], audience: string, c: number, note = '') => {
+      const f = await measure(server.url + p.path, c, audience === 'anonymous' ? {} : { cookie }, SECONDS);
+      rss = Math.max(rss, rssMb(server.child.pid!));
+      rows.push({ size, ...p, audience: audience + note, connections: c, ...f });
+      log(`  ${size} ${p.page} ${p.path} ${audience}${note} c=${c}: ${f.rps} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${f.errors || f.non2xx ? `, ${f.errors} errors, ${f.non2xx} non-2xx` : ''}`);
+    };
+    for (const p of pages) for (const audience of ['anonymous', 'signed in']) for (const c of CONNECTIONS) await run(p, audience, c);
+
     // The same bytes as the Beitrag page, from a bare node:http server.
     const bytesFile = path.join(dataDir, 'bare-page.html');
     fs.writeFileSync(bytesFile, Buffer.from(await (await fetch(server.url + pages[1]!.path)).arrayBuffer()));
@@ -87,6 +85,12 @@ async function benchSize(size: number): Promise<{ rows: Row[]; rss: number }> {
     } finally {
       bare.stop();
     }
+
+    // Every page rendered anew, as right after a publish: what the queries cost at this size.
+    await server.stop();
+    server = await startProduction(dataDir, { NODE_ENV: 'production', WISSENSNETZ_PAGE_CACHE: '0' });
+    cookie = await signIn(server.url, dataDir);
+    for (const p of pages) for (const audience of ['anonymous', 'signed in']) await run(p, audience, 10, ', no page cache');
   } finally {
     await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { and, eq, ne } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { IMMEDIATE, getDb } from '../db/client';
 import { invitations, memberships, revisions, sessions, users } from '../db/schema';
 import { auditForUser } from '../audit/log';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './password';
@@ -27,7 +27,7 @@ export async function changePassword(userId: string, current: string, next: stri
     getDb().update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
     invalidateUserSessions(userId);
     return { ok: true as const, ...createSession(userId, userAgent) };
-  });
+  }, IMMEDIATE);
 }
 
 /** Whether deleting this user would leave the district without any Kreis admin. */
@@ -52,7 +52,7 @@ export function deleteAccount(userId: string): void {
     db.update(revisions).set({ authorLabel: FORMER_ACCOUNT }).where(eq(revisions.authorId, userId)).run();
     // Foreign keys null the author, reviewer and inviter references and drop memberships and sessions.
     db.delete(users).where(eq(users.id, userId)).run();
-  });
+  }, IMMEDIATE);
 }
 
 /** Everything held about a person, for the DSGVO export (Art. 15, 20). */

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { IMMEDIATE, getDb } from '../db/client';
 import { invitations, users } from '../db/schema';
 import { generateToken, hashToken, invalidateUserSessions } from './session';
 import { createUser, normaliseEmail, setMembership } from './users';
@@ -61,5 +61,5 @@ export function redeemInvitation(token: string, input: { name: string; passwordH
     }
     setMembership(user.id, claimed.tenant, claimed.role);
     return { userId: user.id, invitation: claimed };
-  });
+  }, IMMEDIATE);
 }

@@ -1,5 +1,5 @@
 import { and, eq, isNull, gt } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { IMMEDIATE, getDb } from '../db/client';
 import { invitations, memberships, users } from '../db/schema';
 import { getKreis } from '../tenants/registry';
 import { invalidateUserSessions } from './session';
@@ -38,7 +38,7 @@ export function removeMember(actor: Viewer, tenant: string, userId: string): voi
   getDb().transaction(() => {
     removeMembership(userId, tenant);
     invalidateUserSessions(userId);
-  });
+  }, IMMEDIATE);
 }
 
 /**
@@ -56,7 +56,7 @@ export function setDisabled(actor: Viewer, tenant: string, userId: string, disab
   getDb().transaction(() => {
     getDb().update(users).set({ disabledAt: disabled ? new Date().toISOString() : null }).where(eq(users.id, userId)).run();
     if (disabled) invalidateUserSessions(userId);
-  });
+  }, IMMEDIATE);
 }
 
 export function listOpenInvitations(tenant: string, now = Date.now()) {

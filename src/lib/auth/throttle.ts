@@ -1,5 +1,5 @@
 import { eq, lt } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { IMMEDIATE, getDb } from '../db/client';
 import { loginThrottle } from '../db/schema';
 
 // Kept in SQLite so a restart does not reset a lock.
@@ -41,7 +41,7 @@ export function recordSignInFailure(email: string, ip: string, now = Date.now())
   getDb().transaction(() => {
     bump(k.account, ACCOUNT_LIMIT, now);
     bump(k.ip, IP_LIMIT, now);
-  });
+  }, IMMEDIATE);
 }
 
 export function clearSignInFailures(email: string, ip: string): void {

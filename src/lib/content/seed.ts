@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { and, count, eq } from 'drizzle-orm';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { getDb } from '../db/client';
+import { IMMEDIATE, getDb } from '../db/client';
 import { documents, revisions, users } from '../db/schema';
 import { hashPassword } from '../auth/password';
 import { createUser, setMembership } from '../auth/users';
@@ -111,7 +111,7 @@ export function syncLeitfaeden(contentDir: string): number {
       });
       mirrorRevision(existing.id, doc.data);
       db.update(documents).set({ liveRevisionId: row.id, status: 'veroeffentlicht', publishedAt: row.createdAt }).where(eq(documents.id, existing.id)).run();
-    });
+    }, IMMEDIATE);
     changed++;
   }
   return changed;
@@ -138,7 +138,7 @@ export async function loadDemo(contentDir: string, dataDir: string): Promise<{ a
         revisions: revisionsFromContent(doc, { id: author.id, label: author.name }, reviewer.id),
       });
     }
-  });
+  }, IMMEDIATE);
   // Demo files and Nachnutzungen (issue 5) need the Beiträge and accounts above.
   const extras = await loadDemoFiles(contentDir, demoEmail);
   const file = path.join(dataDir, DEMO_ACCOUNTS_FILE);

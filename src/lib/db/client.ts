@@ -58,3 +58,10 @@ export function prepared<T>(name: string, build: (db: Db) => T): T {
   if (!forDb.has(name)) forDb.set(name, build(db));
   return forDb.get(name) as T;
 }
+
+/**
+ * For every transaction that writes: BEGIN IMMEDIATE takes the write lock up front and
+ * waits for it (busy_timeout). A deferred transaction that reads first could instead fail
+ * at once with SQLITE_BUSY when another process (the CLI) committed after its first read.
+ */
+export const IMMEDIATE = { behavior: 'immediate' } as const;

@@ -1,5 +1,5 @@
 import { and, eq, max } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { IMMEDIATE, getDb } from '../db/client';
 import { documents, documentSlugs, documentTopics, revisions } from '../db/schema';
 import { renderMarkdown } from '../markdown/render';
 import type { DocumentData } from './data';
@@ -160,5 +160,5 @@ export function insertDocument(input: NewDocument): DocumentRow {
       mirrorRevision(doc.id, latest.data);
     }
     return db.select().from(documents).where(eq(documents.id, doc.id)).get()!;
-  });
+  }, IMMEDIATE);
 }

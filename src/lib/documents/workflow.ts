@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { IMMEDIATE, getDb } from '../db/client';
 import { documents, revisions } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
 import { writeAudit } from '../audit/log';
@@ -113,7 +113,7 @@ export function saveRevision(actor: Actor, doc: DocumentRow, input: { data: Docu
     const saved = reload(current);
     audit(actor, 'document.revise', saved, revision, input.note);
     return { ok: true, doc: saved, revision } as const;
-  });
+  }, IMMEDIATE);
 }
 
 /** Entwurf → In Prüfung. */
@@ -127,7 +127,7 @@ export function submitRevision(actor: Actor, doc: DocumentRow, revisionId: numbe
     if (current.liveRevisionId === null) db.update(documents).set({ status: 'in_pruefung' }).where(eq(documents.id, current.id)).run();
     audit(actor, 'document.submit', current, revision);
     return { ...revision, status: 'in_pruefung' as const };
-  });
+  }, IMMEDIATE);
 }
 
 /** In Prüfung → Veröffentlicht: the revision replaces the live one, which stays in the history. */
@@ -156,7 +156,7 @@ export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: numb
     const published = reload(current);
     audit(actor, 'document.approve', published, revision, comment.trim());
     return published;
-  });
+  }, IMMEDIATE);
   // Search (issue 6): the new live revision, title or visibility goes into the index within seconds.
   requestReindex('Beitrag veröffentlicht');
   return published;
@@ -179,7 +179,7 @@ export function sendBackRevision(actor: Actor, doc: DocumentRow, revisionId: num
     if (current.liveRevisionId === null) db.update(documents).set({ status: 'entwurf' }).where(eq(documents.id, current.id)).run();
     audit(actor, 'document.send_back', current, revision, text);
     return { ...revision, status: 'zurueckgegeben' as const };
-  });
+  }, IMMEDIATE);
 }
 
 function setArchived(actor: Actor, doc: DocumentRow, archived: boolean): DocumentRow {

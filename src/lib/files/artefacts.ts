@@ -1,5 +1,5 @@
 import { and, asc, count, countDistinct, desc, eq, inArray, max } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { IMMEDIATE, getDb } from '../db/client';
 import { artefacts, artefactVersions, documents } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
 import { canReadDocument, canSeeEditorial, listableWhere } from '../documents/visibility';
@@ -61,7 +61,7 @@ export function releaseBlob(sha256: string): void {
 function persist<T>(file: StoredFile, write: () => T): T {
   commitBlob(file.tmpPath, file.sha256);
   try {
-    return getDb().transaction(write);
+    return getDb().transaction(write, IMMEDIATE);
   } catch (err) {
     releaseBlob(file.sha256);
     throw err;
@@ -133,7 +133,7 @@ export function deleteVersion(versionId: number): void {
     db.delete(artefactVersions).where(eq(artefactVersions.id, versionId)).run();
     const left = db.select({ n: count() }).from(artefactVersions).where(eq(artefactVersions.artefactId, row.artefactId)).get()?.n ?? 0;
     if (left === 0) db.delete(artefacts).where(eq(artefacts.id, row.artefactId)).run();
-  });
+  }, IMMEDIATE);
   releaseBlob(row.sha256);
 }
 

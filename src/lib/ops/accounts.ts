@@ -6,7 +6,7 @@ import { invalidateUserSessions } from '../auth/session';
 import { findUserByEmail } from '../auth/users';
 import { ROLES, type Role } from '../auth/viewer';
 import { getConfig } from '../config';
-import { getDb } from '../db/client';
+import { IMMEDIATE, getDb } from '../db/client';
 import { memberships, users } from '../db/schema';
 import { findTenant, getKreis } from '../tenants/registry';
 
@@ -69,6 +69,6 @@ export function disableUser(email: string): { alreadyDisabled: boolean } {
     if (!user.disabledAt) db.update(users).set({ disabledAt: new Date().toISOString() }).where(eq(users.id, user.id)).run();
     invalidateUserSessions(user.id);
     writeAudit({ action: 'cli.konto-gesperrt', actor: CLI_ACTOR, object: user.email });
-  });
+  }, IMMEDIATE);
   return { alreadyDisabled: Boolean(user.disabledAt) };
 }

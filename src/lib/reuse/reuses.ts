@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { IMMEDIATE, getDb } from '../db/client';
 import { documents, reuses } from '../db/schema';
 import { writeAudit } from '../audit/log';
 import type { Viewer } from '../auth/viewer';
@@ -50,7 +50,7 @@ export function recordReuse(
       detail: before ? `${before.status} → ${input.status}` : input.status,
     });
     return row;
-  });
+  }, IMMEDIATE);
 }
 
 /** Withdraws a Kommune's record; returns whether there was one. */
@@ -62,7 +62,7 @@ export function withdrawReuse(doc: DocRef, tenant: string, actor: Actor): boolea
     db.delete(reuses).where(eq(reuses.id, before.id)).run();
     writeAudit({ action: 'reuse.withdraw', actor, tenant, object: `${doc.tenant}/${doc.slug}`, ip: actor.ip ?? '', detail: before.status });
     return true;
-  });
+  }, IMMEDIATE);
 }
 
 export function findReuse(documentId: number, tenant: string): ReuseRow | undefined {
