@@ -13,6 +13,19 @@ type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void
 /** Responses served from the page cache, marked in the request log. */
 const cacheHits = new WeakSet<http.ServerResponse>();
 
+// Log lines are collected and written once per turn of the event loop: one write per request
+// would cost as much as the request itself when pages come from the cache.
+let pendingLog: string[] = [];
+function writeLog(entry: Record<string, unknown>): void {
+  if (pendingLog.length === 0) setImmediate(flushLog);
+  pendingLog.push(JSON.stringify(entry) + '\n');
+}
+function flushLog(): void {
+  if (pendingLog.length === 0) return;
+  process.stdout.write(pendingLog.join(''));
+  pendingLog = [];
+}
+
 /** One JSON line per request: no query strings, no personal data. */
 function logRequest(req: http.IncomingMessage, res: http.ServerResponse, started: bigint): void {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -22,7 +35,7 @@ function logRequest(req: http.IncomingMessage, res: http.ServerResponse, started
   const id = req.headers['x-request-id'];
   if (typeof id === 'string' && /^[\w.-]{1,64}$/.test(id)) line['id'] = id;
   if (cacheHits.has(res)) line['cache'] = 'hit';
-  process.stdout.write(JSON.stringify(line) + '\n');
+  writeLog(line);
 }
 
 /**
@@ -62,7 +75,7 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
   server.keepAliveTimeout = 5000;
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     const status = clientErrorStatus(err.code);
-    process.stdout.write(JSON.stringify({ t: new Date().toISOString(), event: 'client-error', code: err.code ?? 'unknown', status }) + '\n');
+    writeLog({ t: new Date().toISOString(), event: 'client-error', code: err.code ?? 'unknown', status });
     // Only when no response has started on this connection; otherwise just drop it.
     const responding = (socket as unknown as { _httpMessage?: unknown })._httpMessage;
     if (socket.writable && !responding && err.code !== 'ECONNRESET') socket.end(clientErrorResponse(status, headers));
@@ -85,6 +98,7 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
     (closing ??= new Promise<void>((resolve) => {
       // Stop accepting, let requests in flight finish, then release the database.
       server.close(() => {
+        flushLog();
         closeDb();
         resolve();
       });

@@ -9,9 +9,9 @@ export interface Figures {
   non2xx: number;
 }
 
-/** One autocannon run against a URL on 127.0.0.1 after a short warm-up. */
+/** One autocannon run against a URL on 127.0.0.1 after a warm-up (JIT, caches, heap growth). */
 export async function measure(url: string, connections: number, headers: Record<string, string>, seconds: number): Promise<Figures> {
-  await autocannon({ url, connections, duration: 1, headers });
+  await autocannon({ url, connections, duration: 2, headers });
   const r = await autocannon({ url, connections, duration: seconds, headers });
   return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -23,6 +25,26 @@ describe('production mode', () => {
     const health = await fetch(server.url + '/health');
     expect(health.status).toBe(200);
     await expect(health.json()).resolves.toEqual({ status: 'ok', database: 'ok' });
+    // The bundled search worker (dist/cli/search-worker.mjs, plain node) indexes the Leitfäden.
+    const status = path.join(server.dataDir, 'search', 'status.json');
+    await expect.poll(() => (fs.existsSync(status) ? (JSON.parse(fs.readFileSync(status, 'utf8')) as { ok: boolean; mode: string }[]) : []).some((b) => b.ok && b.mode === 'full'), { timeout: 30_000 }).toBe(true);
+  });
+
+  it('runs a search build with the bundled worker under plain node', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wn-worker-'));
+    const root = path.resolve(import.meta.dirname, '../..');
+    // Migrates with the bundled CLI, then builds with the bundled worker.
+    const env = { ...process.env, WISSENSNETZ_DATA_DIR: dataDir, NODE_ENV: 'production', NODE_OPTIONS: '' };
+    expect(spawnSync(process.execPath, ['dist/cli/index.mjs', 'migrate'], { cwd: root, env, encoding: 'utf8' }).status).toBe(0);
+    const run = spawnSync(process.execPath, ['dist/cli/search-worker.mjs', 'full'], { cwd: root, env, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const outcome = JSON.parse(/SEARCH-BUILD-RESULT (.*)/.exec(run.stdout)![1]!) as { mode: string; documents: number; pointer: unknown };
+    expect(outcome).toMatchObject({ mode: 'full' });
+    expect(outcome.pointer).not.toBeNull();
+    // The static pages (Über, Hilfe) are searchable even before any Beitrag exists.
+    expect(outcome.documents).toBeGreaterThan(0);
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('on SIGTERM stops accepting, finishes the sign-in in flight, closes the database and exits 0', async () => {

@@ -8,8 +8,8 @@ import { getDb } from './client';
 // never served stale: a conservative check, since unrelated writes also invalidate.
 interface Probe {
   id: number;
-  /** Both counters in one statement: this runs before every cached page. */
-  counters: Database.Statement;
+  dataVersion: Database.Statement;
+  totalChanges: Database.Statement;
 }
 
 const probes = new WeakMap<Database.Database, Probe>();
@@ -19,8 +19,8 @@ export function currentDataVersion(): string {
   const sqlite = getDb().$client;
   let probe = probes.get(sqlite);
   if (!probe) {
-    probe = { id: nextId++, counters: sqlite.prepare("SELECT (SELECT data_version FROM pragma_data_version()) || ':' || total_changes()").pluck() };
+    probe = { id: nextId++, dataVersion: sqlite.prepare('PRAGMA data_version').pluck(), totalChanges: sqlite.prepare('SELECT total_changes()').pluck() };
     probes.set(sqlite, probe);
   }
-  return `${probe.id}:${probe.counters.get() as string}`;
+  return `${probe.id}:${probe.dataVersion.get() as number}:${probe.totalChanges.get() as number}`;
 }

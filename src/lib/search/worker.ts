@@ -10,10 +10,21 @@ function timeoutMs(): number {
   return Number.isFinite(s) && s > 0 ? s * 1000 : 15 * 60_000;
 }
 
+/**
+ * How to start the worker: the production bundle (node dist/cli/start.mjs) starts the bundled
+ * worker next to it with plain node; started from source (npm start, tests), the worker runs
+ * from source through tsx, so it is never older than the code that asks for it.
+ */
+export function workerCommand(root: string, entry = process.argv[1] ?? ''): string[] {
+  const bundled = path.join(root, 'dist', 'cli', 'search-worker.mjs');
+  if (path.resolve(path.dirname(entry)) === path.dirname(bundled)) return [bundled];
+  return ['--import', 'tsx', path.join(root, 'src', 'cli', 'search-worker.ts')];
+}
+
 /** Runs one build in a child process (src/cli/search-worker.ts) and returns what it reports. */
 export function runWorker(mode: BuildMode): Promise<BuildOutcome> {
   const root = process.env['WISSENSNETZ_ROOT'] ?? process.cwd();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'search-worker.ts'), mode], {
+  const child = spawn(process.execPath, [...workerCommand(root), mode], {
     cwd: root,
     env: { ...process.env },
     stdio: ['ignore', 'pipe', 'pipe'],
