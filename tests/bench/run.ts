@@ -70,6 +70,8 @@ async function benchSize(size: number): Promise<{ rows: Row[]; rss: number }> {
       rows.push({ size, ...p, audience: audience + note, connections: c, ...f });
       log(`  ${size} ${p.page} ${p.path} ${audience}${note} c=${c}: ${f.rps} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${f.errors || f.non2xx ? `, ${f.errors} errors, ${f.non2xx} non-2xx` : ''}`);
     };
+    // One pass over every page first: the first seconds after a start (JIT, heap growth) are not the steady state.
+    for (const p of pages) for (const headers of [{}, { cookie }] as Record<string, string>[]) await measure(server.url + p.path, 10, headers, 2);
     for (const p of pages) for (const audience of ['anonymous', 'signed in']) for (const c of CONNECTIONS) await run(p, audience, c);
 
     // The same bytes as the Beitrag page, from a bare node:http server.

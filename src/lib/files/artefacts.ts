@@ -216,16 +216,36 @@ export function findVersionOfDocument(documentId: number, versionId: number): { 
 // --- Search (issue 6): file metadata is searchable with its Beitrag ---
 
 /** Title, description and current file name of the files of these Beiträge, per Beitrag. */
-export function artefactTextsFor(documentIds: number[]): Map<number, { title: string; description: string; fileName: string }[]> {
-  const byDoc = new Map<number, { title: string; description: string; fileName: string }[]>();
+export interface ArtefactSearchText {
+  title: string;
+  description: string;
+  fileName: string;
+  /** Content hash and kind of the newest version, whose text is indexed. */
+  sha256: string;
+  kind: string;
+}
+
+export function artefactTextsFor(documentIds: number[]): Map<number, ArtefactSearchText[]> {
+  const byDoc = new Map<number, ArtefactSearchText[]>();
   if (documentIds.length === 0) return byDoc;
   const rows = getDb().select().from(artefacts).where(inArray(artefacts.documentId, documentIds)).orderBy(asc(artefacts.id)).all();
   for (const a of withVersions(rows)) {
     const list = byDoc.get(a.documentId) ?? [];
-    list.push({ title: a.title, description: a.description, fileName: a.versions[0]?.fileName ?? '' });
+    const newest = a.versions[0];
+    list.push({ title: a.title, description: a.description, fileName: newest?.fileName ?? '', sha256: newest?.sha256 ?? '', kind: newest?.kind ?? '' });
     byDoc.set(a.documentId, list);
   }
   return byDoc;
+}
+
+/** Content hash and kind of every artefact's newest version: the files whose text search indexes. */
+export function newestArtefactVersions(): { sha256: string; kind: string }[] {
+  return getDb().$client
+    .prepare(
+      `SELECT v.sha256, v.kind FROM artefact_versions v
+       WHERE v.id = (SELECT w.id FROM artefact_versions w WHERE w.artefact_id = v.artefact_id ORDER BY w.created_at DESC, w.id DESC LIMIT 1)`,
+    )
+    .all() as { sha256: string; kind: string }[];
 }
 
 /** Per Beitrag a stamp that changes whenever a file is added, edited, replaced or removed. */

@@ -182,6 +182,16 @@ export async function inspectZip(file: string, limits = ZIP_LIMITS): Promise<Zip
   }
 }
 
+/** The entries of an archive that was checked when it was stored, e.g. to read its text. */
+export async function listZipEntries(file: string, limits = ZIP_LIMITS): Promise<ZipEntry[]> {
+  const fh = await fs.open(file, 'r');
+  try {
+    return await readCentralDirectory(fh, (await fh.stat()).size, limits);
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Reads one (small) entry's content, e.g. an ODF "mimetype" file. */
 export async function readZipEntry(file: string, entry: ZipEntry, maxBytes = 4096): Promise<Buffer> {
   if (entry.uncompressedSize > maxBytes) throw new ZipError('damaged', `${entry.name} is unexpectedly large`);

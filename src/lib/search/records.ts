@@ -4,6 +4,7 @@ import { getDb } from '../db/client';
 import { documents, revisions } from '../db/schema';
 import { getStaticPage } from '../content/pages';
 import { artefactStamps, artefactTextsFor } from '../files/artefacts';
+import { cachedFileText } from './file-text';
 import type { DocumentData } from '../documents/data';
 import { parseRevision } from '../documents/store';
 import { indexAudience } from '../documents/visibility';
@@ -120,7 +121,7 @@ export function loadRecords(keys?: ReadonlySet<string>): SearchRecord[] {
         `${type} · ${tenant.name} · ${topics.join(', ')}.`,
         data.tags.length ? `Schlagworte: ${data.tags.join(', ')}.` : '',
       ].filter(Boolean).join(' ');
-      const fileText = (files.get(doc.id) ?? []).map((f) => `Datei: ${f.title}. ${f.description} ${f.fileName}`.trim()).join(' ');
+      const fileText = (files.get(doc.id) ?? []).map((f) => `Datei: ${f.title}. ${f.description} ${f.fileName} ${cachedFileText(f.sha256) ?? ''}`.trim()).join(' ');
       const text = [factsText(data, html.fields), htmlToText(html.body), fileText].filter(Boolean).join(' ');
       records.push({
         key: `doc:${doc.id}`,

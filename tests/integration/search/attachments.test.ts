@@ -8,12 +8,16 @@ import { addArtefact } from '../../../src/lib/files/artefacts';
 import { runBuild } from '../../../src/lib/search/build';
 import { writePointer } from '../../../src/lib/search/layout';
 import { openSearch } from '../../fixtures/search-client';
+import { buildDocx, buildPdf } from '../../fixtures/office';
+import type { FileKind } from '../../../src/lib/files/types';
+import { searchDir } from '../../../src/lib/search/layout';
+import { deleteArtefact } from '../../../src/lib/files/artefacts';
 import { publishBeitrag } from '../../fixtures/beitraege';
 
-function storedFile(content: string, fileName: string) {
+function storedFile(content: string | Buffer, fileName: string, kind: FileKind = 'pdf') {
   const tmpPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wn-upload-')), 'upload');
   fs.writeFileSync(tmpPath, content);
-  return { tmpPath, sha256: createHash('sha256').update(content).digest('hex'), size: content.length, kind: 'pdf' as const, fileName };
+  return { tmpPath, sha256: createHash('sha256').update(content).digest('hex'), size: Buffer.byteLength(content), kind, fileName };
 }
 
 async function find(term: string): Promise<string[]> {
@@ -41,5 +45,39 @@ describe('file metadata in search', () => {
     expect(await find('Pedelec')).toContain(url);
     // The Beitrag is found once, from the recent build: its base entry is hidden.
     expect((await find('Musterdienstanweisung')).filter((u) => u === url)).toHaveLength(1);
+  });
+
+  it('finds a Beitrag by words that occur only inside its attached Word file or PDF', async () => {
+    const doc = publishBeitrag({ title: 'Tablets für Grundschulen', body: 'Wie die Ausgabe organisiert ist.' });
+    const docx = buildDocx('Ausgabeprotokoll', 'Stadt Dülmen', [{ p: 'Die Gerätequittierung erfolgt beim Hausmeisterdienst.' }]);
+    const pdf = buildPdf('Nutzungsordnung', 'Stadt Dülmen', [{ p: 'Bei Verlust haftet die Erziehungsberechtigtenversicherung nicht.' }]);
+    addArtefact(doc.id, { title: 'Protokoll', description: '', licence: 'CC-BY-4.0', version: '1.0' }, storedFile(docx, 'protokoll.docx', 'docx'), { id: null, label: 'Test' });
+    const fromPdf = addArtefact(doc.id, { title: 'Ordnung', description: '', licence: 'CC-BY-4.0', version: '1.0' }, storedFile(pdf, 'ordnung.pdf'), { id: null, label: 'Test' });
+    writePointer((await runBuild('full')).pointer!);
+    const url = `/duelmen/beitraege/${doc.slug}`;
+    expect(await find('Gerätequittierung')).toContain(url);
+    expect(await find('Hausmeisterdienst')).toContain(url);
+    expect(await find('Erziehungsberechtigtenversicherung')).toContain(url);
+    // Each file's text is read once and kept; when the file goes, so do its words and its text.
+    const texts = () => fs.readdirSync(path.join(searchDir(), 'texte-1')).filter((n) => n.endsWith('.txt'));
+    expect(texts()).toHaveLength(2 + 2);
+    deleteArtefact(fromPdf.artefact.id);
+    writePointer((await runBuild('recent')).pointer!);
+    expect(await find('Erziehungsberechtigtenversicherung')).not.toContain(url);
+    expect(await find('Gerätequittierung')).toContain(url);
+    expect(texts()).toHaveLength(2 + 1);
+  });
+
+  it('indexes a file without its text when reading it killed the worker before', async () => {
+    const doc = publishBeitrag({ title: 'Vorlagen für Elternbriefe', body: 'Sammlung.' });
+    const docx = buildDocx('Elternbrief', 'Stadt Dülmen', [{ p: 'Der Kwaxlbrumm-Ausschuss tagt.' }]);
+    const { version } = addArtefact(doc.id, { title: 'Elternbrief Schulweg', description: '', licence: 'CC-BY-4.0', version: '1.0' }, storedFile(docx, 'brief.docx', 'docx'), { id: null, label: 'Test' });
+    // What a worker killed while reading this file leaves behind.
+    fs.writeFileSync(path.join(searchDir(), 'texte-1', `${version.sha256}.txt.pending`), '');
+    writePointer((await runBuild('recent')).pointer!);
+    const url = `/duelmen/beitraege/${doc.slug}`;
+    expect(await find('Elternbrief')).toContain(url);
+    expect(await find('Kwaxlbrumm')).not.toContain(url);
+    expect(fs.existsSync(path.join(searchDir(), 'texte-1', `${version.sha256}.txt.pending`))).toBe(false);
   });
 });
