@@ -48,9 +48,22 @@ describe('a fresh start', () => {
     for (const name of ['Impressum', 'Datenschutz', 'Erklärung zur Barrierefreiheit']) {
       await expect(checked.page.getByRole('link', { name, exact: true }).getAttribute('href')).resolves.toMatch(/^\/duelmen\//);
     }
-    // Nothing may scroll sideways at 320 px.
+    // Nothing may scroll sideways at 320 px, and every control of the header lies within the screen, unbroken.
     const overflow = await checked.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    const outside = await checked.page.evaluate(() =>
+      [...document.querySelectorAll('.site-header a, .site-header button, .site-header input')]
+        .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth || el.getBoundingClientRect().left < 0)
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    expect(outside).toEqual([]);
+    // The search button's label stays on one line ("Suche" / "n" was seen at 320 px).
+    const lines = await checked.page.locator('.site-search button').evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    expect(lines).toBe(1);
     await visit(checked.page, '/duelmen/impressum');
     await visit(checked.page, '/duelmen/datenschutz');
     await visit(checked.page, '/duelmen/barrierefreiheit');
