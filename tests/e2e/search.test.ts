@@ -158,6 +158,43 @@ describe('freshness', () => {
   });
 });
 
+describe('sorting by date', () => {
+  it('orders every match by Stand, newest first, across the public and the intern index — not only the best matches', async () => {
+    const word = 'Quaxelbrumm';
+    // 110 public Beiträge that name the word often (the best matches by relevance), all older …
+    for (let i = 0; i < 110; i++) {
+      publishBeitrag({ tenant: 'billerbeck', title: `${word}-Zählung ${i}`, body: `${word} `.repeat(20), stand: `2021-02-${String(1 + (i % 28)).padStart(2, '0')}` });
+    }
+    // … than two long ones that name it once (the worst matches): the newest is intern, so it comes from another index.
+    const filler = 'Die Verwaltung berichtet über den Alltag im Rathaus und in den Schulen. '.repeat(80);
+    publishBeitrag({ tenant: 'olfen', title: 'Vogelkunde in der Ortsmitte', body: `${filler}Nebenbei erwähnt: ${word}.`, visibility: 'intern', stand: '2026-11-01' });
+    publishBeitrag({ tenant: 'olfen', title: 'Zweitneuester Bericht', body: `${filler}Auch hier erwähnt: ${word}.`, stand: '2026-10-01' });
+    const checked = await openPage(browser, server.url);
+    const { page } = checked;
+    await signIn(page, server.account('senden', 'mitarbeiter'));
+    const started = Date.now();
+    for (;;) {
+      await visit(page, `/suche?q=${word}&sortierung=datum`);
+      if (/^112 Treffer/.test(await waitForStatus(page, /Treffer/))) break;
+      if (Date.now() - started > 30_000) throw new Error('the 112 Beiträge were not indexed within 30 s');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect((await hitTitles(page)).slice(0, 2)).toEqual(['Vogelkunde in der Ortsmitte', 'Zweitneuester Bericht']);
+    await page.getByRole('button', { name: 'Weitere Treffer anzeigen' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.search-hit').length >= 20);
+    const stands = (await page.locator('.search-hit .meta').allTextContents()).map((m) => /Stand: (\d\d)\.(\d\d)\.(\d{4})/.exec(m)!.slice(1).reverse().join('-'));
+    expect(stands).toEqual([...stands].sort().reverse());
+    // By relevance, the Beiträge that name the word twenty times come first.
+    await page.getByLabel('Sortierung').selectOption('relevanz');
+    await page.waitForURL((u) => !u.search.includes('sortierung'));
+    // (Scores of different indexes are not comparable: pagefind weighs a word by its rarity in each index.)
+    await page.waitForFunction((w) => [...document.querySelectorAll('.search-hit h2')].filter((h) => h.textContent?.startsWith(`${w}-Zählung`)).length >= 9, word, { timeout: 10_000 });
+    expect(await hitTitles(page)).not.toContain('Zweitneuester Bericht');
+    expectNoProblems(checked);
+    await checked.context.close();
+  });
+});
+
 describe('the canary', () => {
   it('never reaches an anonymous visitor, and a "nur Kommune" word never reaches members of other Kommunen', async () => {
     const internWord = `kanarienintern${Date.now()}`;

@@ -45,7 +45,7 @@ function shardLimit(): number {
 /** Records are loaded in chunks, so the worker never holds every text at once. */
 const CHUNK = 250;
 
-async function writeAudience(audience: string, keys: string[], outDir: string, enrich: Enricher, generation: string, filters: Record<string, Record<string, string[]>>): Promise<number> {
+async function writeAudience(audience: string, keys: string[], outDir: string, enrich: Enricher, generation: string, filters: Record<string, Record<string, string[]>>, stands: Record<string, string>): Promise<number> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: 'de' });
   if (!index) throw new Error(`pagefind createIndex failed: ${errors.join('; ')}`);
   let count = 0;
@@ -57,6 +57,7 @@ async function writeAudience(audience: string, keys: string[], outDir: string, e
         const added = await index.addHTMLFile({ url: r.url, content: recordHtml(r, enrich, generation) });
         if (added.errors.length > 0) throw new Error(`pagefind could not index ${r.key}: ${added.errors.join('; ')}`);
         filters[r.key] = r.filters;
+        stands[r.key] = r.stand;
         count++;
       }
     }
@@ -81,12 +82,25 @@ function readPageIds(outDir: string): Record<string, string> {
   return ids;
 }
 
-/** Drops pagefind's UI files and stores its scripts gzipped too, for browsers that accept it. */
+/**
+ * stand.json: the Stand of every page of a bundle, by pagefind page id. Pagefind sorts each
+ * merged index on its own and then mixes the results by score, so the search page sorts
+ * by date itself, over all matches, with these (loaded only when someone sorts by date).
+ */
+export const STANDS_FILE = 'stand.json';
+
+function writeStands(outDir: string, pageIds: Record<string, string>, stands: Record<string, string>): void {
+  const byPage: Record<string, string> = {};
+  for (const [key, stand] of Object.entries(stands)) if (pageIds[key]) byPage[pageIds[key]] = stand;
+  fs.writeFileSync(path.join(outDir, STANDS_FILE), JSON.stringify(byPage));
+}
+
+/** Drops pagefind's UI files and stores its scripts (and the Stand list) gzipped too, for browsers that accept it. */
 function tidyBundle(outDir: string): void {
   for (const file of fs.readdirSync(outDir)) {
     const full = path.join(outDir, file);
     if (UNUSED_FILES.test(file)) fs.rmSync(full);
-    else if (file.endsWith('.js')) fs.writeFileSync(`${full}.gz`, gzipSync(fs.readFileSync(full), { level: 9 }));
+    else if (file.endsWith('.js') || file === STANDS_FILE) fs.writeFileSync(`${full}.gz`, gzipSync(fs.readFileSync(full), { level: 9 }));
   }
 }
 
@@ -105,16 +119,19 @@ export async function writeBundles(entries: IndexEntry[], dir: string, enrich: E
       for (let shard = 0; shard * shardSize < keys.length; shard++) {
         const folder = shard === 0 ? audience : `${audience}.${shard + 1}`;
         const outDir = path.join(dir, folder);
-        const count = await writeAudience(audience, keys.slice(shard * shardSize, (shard + 1) * shardSize), outDir, enrich, generation, result.filters);
+        const stands: Record<string, string> = {};
+        const count = await writeAudience(audience, keys.slice(shard * shardSize, (shard + 1) * shardSize), outDir, enrich, generation, result.filters, stands);
         // A fresh pagefind service per shard: its memory grows with the pages of one index.
         await pagefind.close();
         if (count === 0) {
           fs.rmSync(outDir, { recursive: true, force: true });
           continue;
         }
+        const pageIds = readPageIds(outDir);
+        writeStands(outDir, pageIds, stands);
         tidyBundle(outDir);
         result.counts[folder] = count;
-        Object.assign(result.pageIds, readPageIds(outDir));
+        Object.assign(result.pageIds, pageIds);
       }
     }
   } catch (err) {

@@ -41,8 +41,8 @@ export function resolveIndexFile(viewer: Viewer | null, rawPath: string, accepts
   };
   // Pagefind compiles its WebAssembly in a worker; a worker gets its policy from its own script.
   if (file.endsWith('.js')) headers['Content-Security-Policy'] = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
-  // Pagefind's scripts are stored gzipped next to the original (its index files are gzip already).
-  if (file.endsWith('.js')) headers['Vary'] = 'Accept-Encoding';
+  // Pagefind's scripts and our stand.json are stored gzipped next to the original (its index files are gzip already).
+  if (fs.existsSync(`${file}.gz`)) headers['Vary'] = 'Accept-Encoding';
   if (acceptsGzip && fs.existsSync(`${file}.gz`)) return { status: 200, file: `${file}.gz`, headers: { ...headers, 'Content-Encoding': 'gzip' } };
   return { status: 200, file, headers };
 }

@@ -4,8 +4,6 @@ import { loadPagefind, type Pagefind, type PagefindResult } from './pagefind';
 
 const FILTER_KEYS = ['kommune', 'themenfeld', 'art', 'jahr'] as const;
 const PAGE_SIZE = 10;
-/** Sorting by date sorts this many best matches; pagefind cannot sort across merged indexes. */
-const DATE_SORT_LIMIT = 100;
 
 const root = document.querySelector<HTMLElement>('[data-search-root]');
 const form = document.querySelector<HTMLFormElement>('[data-search-form]');
@@ -107,12 +105,18 @@ async function start(): Promise<void> {
     status.textContent = 'Die Suche konnte nicht geladen werden. Bitte laden Sie die Seite neu.';
     return;
   }
-  let shown: (PagefindResult | Hit)[] = [];
+  let shown: PagefindResult[] = [];
   let next = 0;
   let run = 0;
+  // The Stand of every page by pagefind id, from each bundle's stand.json; loaded on the first date sort.
+  let stands: Promise<Map<string, string>> | null = null;
+  const loadStands = () =>
+    (stands ??= Promise.all(bundles.map((b) => fetch(`${b}stand.json`).then((r) => (r.ok ? (r.json() as Promise<Record<string, string>>) : {}))))
+      .then((maps) => new Map(maps.flatMap((m) => Object.entries(m))))
+      .catch(() => ((stands = null), new Map<string, string>())));
 
-  async function hitOf(r: PagefindResult | Hit): Promise<Hit> {
-    return 'data' in r ? r.data() : r;
+  async function hitOf(r: PagefindResult): Promise<Hit> {
+    return r.data();
   }
 
   async function showMore(): Promise<void> {
@@ -141,9 +145,10 @@ async function start(): Promise<void> {
     const { results, counts } = withoutHidden(res.results, res.filters, hidden);
     showCounts(counts);
     if (state.sort === 'datum') {
-      const hits = await Promise.all(results.slice(0, DATE_SORT_LIMIT).map((r) => r.data()));
+      // Every match, newest Stand first; equal dates keep their relevance order.
+      const stand = await loadStands();
       if (mine !== run) return;
-      shown = hits.sort((a, b) => (b.meta['stand'] ?? '').localeCompare(a.meta['stand'] ?? ''));
+      shown = [...results].sort((a, b) => (stand.get(b.id) ?? '').localeCompare(stand.get(a.id) ?? ''));
     } else shown = results;
     list.replaceChildren();
     next = 0;
