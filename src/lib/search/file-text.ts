@@ -58,12 +58,10 @@ async function officeText(file: string, wanted: (name: string) => boolean): Prom
 }
 
 async function pdfText(file: string): Promise<string> {
-  // The legacy build runs in Node without a DOM; no worker thread, no fonts or images loaded.
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const data = new Uint8Array(fs.readFileSync(file));
-  const task = pdfjs.getDocument({ data, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
+  // unpdf: PDF.js in one bundle for servers, without native dependencies.
+  const { getDocumentProxy } = await import('unpdf');
+  const doc = await getDocumentProxy(new Uint8Array(fs.readFileSync(file)), { disableFontFace: true, useSystemFonts: false, verbosity: 0 });
   try {
-    const doc = await task.promise;
     const pages: string[] = [];
     let length = 0;
     for (let n = 1; n <= doc.numPages && length <= MAX_FILE_TEXT; n++) {
@@ -76,7 +74,7 @@ async function pdfText(file: string): Promise<string> {
     }
     return pages.join('\n');
   } finally {
-    await task.destroy();
+    await doc.loadingTask.destroy();
   }
 }
 

@@ -110,10 +110,17 @@ async function start(): Promise<void> {
   let run = 0;
   // The Stand of every page by pagefind id, from each bundle's stand.json; loaded on the first date sort.
   let stands: Promise<Map<string, string>> | null = null;
-  const loadStands = () =>
-    (stands ??= Promise.all(bundles.map((b) => fetch(`${b}stand.json`).then((r) => (r.ok ? (r.json() as Promise<Record<string, string>>) : {}))))
-      .then((maps) => new Map(maps.flatMap((m) => Object.entries(m))))
-      .catch(() => ((stands = null), new Map<string, string>())));
+  const standsOf = async (bundle: string): Promise<Record<string, string>> => {
+    const res = await fetch(`${bundle}stand.json`);
+    return res.ok ? ((await res.json()) as Record<string, string>) : {};
+  };
+  const loadStands = (): Promise<Map<string, string>> =>
+    (stands ??= Promise.all(bundles.map(standsOf))
+      .then((maps) => new Map<string, string>(maps.flatMap((m) => Object.entries(m))))
+      .catch(() => {
+        stands = null; // try again with the next search
+        return new Map<string, string>();
+      }));
 
   async function hitOf(r: PagefindResult): Promise<Hit> {
     return r.data();
