@@ -30,6 +30,7 @@ describe('parallel writers', () => {
     expect(churned).toMatch(/wrote \d+/);
     expect(acked.failures).toEqual([]);
     expect(acked.accounts.length).toBeGreaterThan(5);
+    await server.logSettled();
     expect(server.output()).not.toMatch(/SQLITE_BUSY|database-busy|database is locked/);
     expect(server.output()).not.toMatch(/"status":5\d\d/);
     expect(walMax).toBeGreaterThan(0);

@@ -66,6 +66,7 @@ describe('faulty requests', () => {
     expect(answer).toContain('Anfrage zu groß');
     expect(answer).toContain('Content-Security-Policy:');
     expectGermanErrorWithoutStack(answer);
+    await server.logSettled();
     expect(server.output()).toContain('"event":"client-error","code":"HPE_HEADER_OVERFLOW","status":431');
     await stillServing();
   });

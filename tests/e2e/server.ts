@@ -19,6 +19,12 @@ export interface TestServer {
   output: () => string;
   accounts: DemoAccount[];
   account: (tenant: string, role: DemoAccount['role']) => DemoAccount;
+  /**
+   * Resolves once the request log has caught up with everything answered so far (it is written
+   * once per event-loop turn): asks /health with a request id and waits for that line.
+   * Needs a server started with WISSENSNETZ_LOG_REQUESTS=1.
+   */
+  logSettled: () => Promise<void>;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
@@ -67,6 +73,15 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       const a = accounts.find((x) => x.tenant === tenant && x.role === role);
       if (!a) throw new Error(`no demo account ${tenant}/${role}`);
       return a;
+    },
+    logSettled: async () => {
+      const id = `settled-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      await fetch(`${url}/health`, { headers: { 'x-request-id': id } });
+      const until = Date.now() + 10_000;
+      while (!out.includes(`"id":"${id}"`)) {
+        if (Date.now() > until) throw new Error('the request log did not catch up within 10 s');
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
     stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
