@@ -79,13 +79,31 @@ export function pageCacheKey(req: http.IncomingMessage, viewerOf: (cookies: stri
   const where = `${req.headers.host ?? ''}${url}`;
   const context = { sharedWithAudience: false };
   if (req.headers.cookie === undefined) return { key: `anonym ${where}`, viewer: null, context };
-  const viewer = viewerOf(req.headers.cookie);
+  let viewer: Viewer | null;
+  try {
+    viewer = viewerOf(req.headers.cookie);
+  } catch {
+    // The database did not answer: the app handles the request and shows its error page.
+    return null;
+  }
   return viewer ? { key: `${audienceOf(viewer)} ${where}`, viewer, context } : null;
+}
+
+/** The data version, or null when the database does not answer (then the cache stays out of the way). */
+function syncSafely(): string | null {
+  try {
+    return sync();
+  } catch {
+    entries.clear();
+    bytes = 0;
+    version = '';
+    return null;
+  }
 }
 
 /** Answers from the cache; false when there is no fresh entry. */
 export function serveCachedPage(target: CacheTarget, res: http.ServerResponse): boolean {
-  sync();
+  if (syncSafely() === null) return false;
   const e = entries.get(target.key);
   if (!e) return false;
   if (Date.now() - e.storedAt > TTL_MS) {
@@ -115,7 +133,8 @@ function splitAtName(body: Buffer, viewer: Viewer): Buffer[] | null {
  * kept for this audience, rendered while nothing in the database changed, keeps it.
  */
 export function recordPage(target: CacheTarget, res: http.ServerResponse): void {
-  const started = sync();
+  const started = syncSafely();
+  if (started === null) return;
   const chunks: Buffer[] = [];
   let size = 0;
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
@@ -133,7 +152,7 @@ export function recordPage(target: CacheTarget, res: http.ServerResponse): void 
     const control = String(res.getHeader('cache-control') ?? '');
     const complete = res.statusCode === 200 && type.startsWith('text/html') && !res.hasHeader('set-cookie') && size <= MAX_PAGE_BYTES;
     const mayKeep = target.viewer ? target.context.sharedWithAudience : !/no-store|private/.test(control);
-    if (!complete || !mayKeep || sync() !== started) return;
+    if (!complete || !mayKeep || syncSafely() !== started) return;
     const body = Buffer.concat(chunks);
     const parts = target.viewer ? splitAtName(body, target.viewer) : [body];
     if (!parts) return;

@@ -42,6 +42,13 @@ describe('pageCacheKey', () => {
     expect(key(request('HEAD', '/'))).toBeNull();
   });
 
+  it('stays out of the way when the session lookup fails (the app then answers with its error page)', () => {
+    const failing = () => {
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    };
+    expect(pageCacheKey(request('GET', '/', { cookie: 'wn_session=erika' }), failing)).toBeNull();
+  });
+
   it('leaves out the search page, which changes with each index build rather than with the database', () => {
     expect(key(request('GET', '/suche'))).toBeNull();
     expect(key(request('GET', '/suche?q=Schule', { cookie: 'wn_session=erika' }))).toBeNull();
