@@ -1,12 +1,15 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { getDb, prepared } from '../db/client';
 import { documents, documentSlugs, revisions } from '../db/schema';
 import type { DocumentRow, RevisionRow } from './store';
 
 /** A Beitrag by tenant and slug; a former slug yields the current one to redirect to. */
 export function findDocument(tenant: string, slug: string): { doc: DocumentRow } | { redirectTo: string } | null {
   const db = getDb();
-  const doc = db.select().from(documents).where(and(eq(documents.tenant, tenant), eq(documents.slug, slug))).get();
+  // Prepared once per database handle: this runs for every Beitrag page.
+  const doc = prepared('document-by-slug', (d) =>
+    d.select().from(documents).where(and(eq(documents.tenant, sql.placeholder('tenant')), eq(documents.slug, sql.placeholder('slug')))).prepare(),
+  ).get({ tenant, slug });
   if (doc) return { doc };
   const former = db
     .select({ slug: documents.slug })
@@ -23,7 +26,7 @@ export function getDocumentById(id: number): DocumentRow | undefined {
 
 export function getRevisionById(id: number | null): RevisionRow | undefined {
   if (id === null) return undefined;
-  return getDb().select().from(revisions).where(eq(revisions.id, id)).get();
+  return prepared('revision-by-id', (d) => d.select().from(revisions).where(eq(revisions.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
 /** A revision of this Beitrag by its number (1, 2, ...). */

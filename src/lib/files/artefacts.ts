@@ -1,5 +1,5 @@
-import { and, asc, count, countDistinct, desc, eq, inArray, max } from 'drizzle-orm';
-import { IMMEDIATE, getDb } from '../db/client';
+import { and, asc, count, countDistinct, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import { IMMEDIATE, getDb, prepared } from '../db/client';
 import { artefacts, artefactVersions, documents } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
 import { canReadDocument, canSeeEditorial, listableWhere } from '../documents/visibility';
@@ -159,7 +159,9 @@ function withVersions(rows: ArtefactRow[]): ArtefactWithVersions[] {
 /** The files of a Beitrag, or none when the viewer may not read its files. */
 export function listArtefacts(viewer: Viewer | null, doc: OwningDocument): ArtefactWithVersions[] {
   if (!canReadFiles(viewer, doc)) return [];
-  const rows = getDb().select().from(artefacts).where(eq(artefacts.documentId, doc.id)).orderBy(asc(artefacts.createdAt), asc(artefacts.id)).all();
+  const rows = prepared('artefacts-of-document', (d) =>
+    d.select().from(artefacts).where(eq(artefacts.documentId, sql.placeholder('id'))).orderBy(asc(artefacts.createdAt), asc(artefacts.id)).prepare(),
+  ).all({ id: doc.id });
   return withVersions(rows);
 }
 

@@ -1,5 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { IMMEDIATE, getDb } from '../db/client';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { IMMEDIATE, getDb, prepared } from '../db/client';
 import { documents, reuses } from '../db/schema';
 import { writeAudit } from '../audit/log';
 import type { Viewer } from '../auth/viewer';
@@ -75,7 +75,7 @@ export function listReusesOf(
   doc: Parameters<typeof canReadDocument>[1] & { id: number },
 ): ReuseRow[] {
   if (!canReadDocument(viewer, doc)) return [];
-  return getDb().select().from(reuses).where(eq(reuses.documentId, doc.id)).orderBy(asc(reuses.tenant)).all();
+  return prepared('reuses-of-document', (d) => d.select().from(reuses).where(eq(reuses.documentId, sql.placeholder('id'))).orderBy(asc(reuses.tenant)).prepare()).all({ id: doc.id });
 }
 
 export interface ReuseWithDocument {
