@@ -6,6 +6,7 @@ import { closeDb } from '../lib/db/client';
 import { securityHeaders } from '../lib/http/headers';
 import { pageCacheKey, recordPage, serveCachedPage } from '../lib/http/page-cache';
 import { runWithRequestContext } from '../lib/http/request-context';
+import { isTrustedPeer } from '../lib/http/client-ip';
 import { clientErrorPage, clientErrorResponse, clientErrorStatus, isDecodablePath } from '../lib/http/client-error';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -27,13 +28,14 @@ function flushLog(): void {
 }
 
 /** One JSON line per request: no query strings, no personal data. */
-function logRequest(req: http.IncomingMessage, res: http.ServerResponse, started: bigint): void {
+function logRequest(req: http.IncomingMessage, res: http.ServerResponse, started: bigint, trustedProxies: readonly string[]): void {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const pathOnly = (req.url ?? '').split('?')[0]!.slice(0, 300);
   const line: Record<string, unknown> = { t: new Date().toISOString(), method: req.method, path: pathOnly, status: res.statusCode, ms: Math.round(ms * 10) / 10 };
-  // A reverse proxy's request id (nginx: proxy_set_header X-Request-Id $request_id) ties both logs together.
+  // A trusted reverse proxy's request id (nginx: proxy_set_header X-Request-Id $request_id) ties
+  // both logs together; from anybody else it would be text of their choosing in our log.
   const id = req.headers['x-request-id'];
-  if (typeof id === 'string' && /^[\w.-]{1,64}$/.test(id)) line['id'] = id;
+  if (typeof id === 'string' && /^[\w.-]{1,64}$/.test(id) && isTrustedPeer(req.socket.remoteAddress, trustedProxies)) line['id'] = id;
   if (cacheHits.has(res)) line['cache'] = 'hit';
   writeLog(line);
 }
@@ -54,7 +56,7 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
 
   const server = http.createServer({ maxHeaderSize: 32 * 1024 }, (req, res) => {
     const started = process.hrtime.bigint();
-    if (!quiet) res.on('finish', () => logRequest(req, res, started));
+    if (!quiet) res.on('finish', () => logRequest(req, res, started, config.trustedProxies));
     const decodable = isDecodablePath(req.url ?? '/');
     const target = decodable && pageCache ? pageCacheKey(req) : null;
     // A stored page carries the security headers it was sent with.

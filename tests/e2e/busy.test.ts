@@ -8,7 +8,7 @@ import { runWrites } from './writes';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({ env: { WISSENSNETZ_LOG_REQUESTS: '1' } });
+  server = await startServer({ env: { WISSENSNETZ_LOG_REQUESTS: '1', WISSENSNETZ_TRUSTED_PROXY: '127.0.0.1' } });
 });
 afterAll(async () => {
   await server?.stop();

@@ -22,7 +22,8 @@ export interface TestServer {
   /**
    * Resolves once the request log has caught up with everything answered so far (it is written
    * once per event-loop turn): asks /health with a request id and waits for that line.
-   * Needs a server started with WISSENSNETZ_LOG_REQUESTS=1.
+   * Needs a server started with WISSENSNETZ_LOG_REQUESTS=1 and WISSENSNETZ_TRUSTED_PROXY=127.0.0.1
+   * (request ids are logged only from a trusted proxy; here the test plays the proxy).
    */
   logSettled: () => Promise<void>;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;

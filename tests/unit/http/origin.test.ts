@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isOriginAllowed, safeNextPath } from '../../../src/lib/http/origin';
-import { resolveClientIp } from '../../../src/lib/http/client-ip';
+import { isTrustedPeer, resolveClientIp } from '../../../src/lib/http/client-ip';
 
 describe('isOriginAllowed', () => {
   const own = ['http://127.0.0.1:4321'];
@@ -25,4 +25,13 @@ describe('resolveClientIp', () => {
   it('takes the right-most untrusted hop behind a trusted proxy', () =>
     expect(resolveClientIp('10.0.0.2', '1.2.3.4, 198.51.100.7', ['10.0.0.2'])).toBe('198.51.100.7'));
   it('normalises IPv4-mapped addresses', () => expect(resolveClientIp('::ffff:127.0.0.1', null, [])).toBe('127.0.0.1'));
+});
+
+describe('isTrustedPeer', () => {
+  it('believes only the configured proxies, also in their IPv4-mapped IPv6 form', () => {
+    expect(isTrustedPeer('::ffff:127.0.0.1', ['127.0.0.1'])).toBe(true);
+    expect(isTrustedPeer('127.0.0.1', [])).toBe(false);
+    expect(isTrustedPeer('203.0.113.9', ['127.0.0.1'])).toBe(false);
+    expect(isTrustedPeer(undefined, ['127.0.0.1'])).toBe(false);
+  });
 });
