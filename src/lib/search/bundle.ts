@@ -87,7 +87,7 @@ function readPageIds(outDir: string): Record<string, string> {
  * merged index on its own and then mixes the results by score, so the search page sorts
  * by date itself, over all matches, with these (loaded only when someone sorts by date).
  */
-export const STANDS_FILE = 'stand.json';
+const STANDS_FILE = 'stand.json'; // src/scripts/search/page.ts asks for it by this name
 
 function writeStands(outDir: string, pageIds: Record<string, string>, stands: Record<string, string>): void {
   const byPage: Record<string, string> = {};
