@@ -12,7 +12,7 @@ import { newestArtefactVersions } from '../files/artefacts';
 import { readSynonyms } from './synonyms';
 
 /** Raise when the way texts are indexed changes, so existing bases are rebuilt. */
-const INDEX_FORMAT = 7; // 7: text inside files, stand.json per bundle
+const INDEX_FORMAT = 8; // 7: text inside files, stand.json per bundle; 8: compacted bundles (compact.ts)
 
 export type BuildMode = 'full' | 'recent';
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
 import { escapeHtml } from '../format';
+import { CHUNK_BYTES, compactBundle } from './compact';
 import type { Enricher } from './enrich';
 import { loadRecords, type IndexEntry, type SearchRecord } from './records';
 
@@ -40,6 +41,12 @@ export function recordHtml(r: SearchRecord, enrich: Enricher, generation: string
 function shardLimit(): number {
   const n = Number(process.env['WISSENSNETZ_SEARCH_SHARD_SIZE'] ?? '');
   return Number.isInteger(n) && n > 0 ? n : 2500;
+}
+
+/** Target size of a word-index chunk (compact.ts); tests make it tiny to put words on chunk edges. */
+function chunkBytes(): number {
+  const n = Number(process.env['WISSENSNETZ_SEARCH_CHUNK_BYTES'] ?? '');
+  return Number.isInteger(n) && n > 0 ? n : CHUNK_BYTES;
 }
 
 /** Records are loaded in chunks, so the worker never holds every text at once. */
@@ -115,6 +122,7 @@ export async function writeBundles(entries: IndexEntry[], dir: string, enrich: E
   const result: BundleResult = { counts: {}, pageIds: {}, filters: {} };
   const shardSize = shardLimit();
   try {
+    let bundleNumber = 0;
     for (const [audience, keys] of byAudience) {
       for (let shard = 0; shard * shardSize < keys.length; shard++) {
         const folder = shard === 0 ? audience : `${audience}.${shard + 1}`;
@@ -127,6 +135,9 @@ export async function writeBundles(entries: IndexEntry[], dir: string, enrich: E
           fs.rmSync(outDir, { recursive: true, force: true });
           continue;
         }
+        // Result ids must differ between every bundle a browser merges: base and recent
+        // generations ("b"/"r") and the bundles within one.
+        compactBundle(outDir, `${generation[0]}${bundleNumber++}_`, chunkBytes());
         const pageIds = readPageIds(outDir);
         writeStands(outDir, pageIds, stands);
         tidyBundle(outDir);

@@ -1,0 +1,233 @@
+/**
+ * Makes a bundle that pagefind has written smaller to download, without changing which
+ * pages a query finds. A browser's first query fetches the bundle's metadata (a table of
+ * all pages and word-index chunks) and the chunk holding each query word, once per merged
+ * bundle. Pagefind cuts the word index into chunks of ~20,000 positions and names pages
+ * by random-looking hashes; for the hub's long Beiträge that made a first query cost more
+ * than 300 KB. Three changes, on the bundle folder before it is published:
+ *
+ * 1. A word that occurs very often in the bundle (more than COMMON_POSITIONS positions,
+ *    like "und" or a word that every Beitrag of a hub uses) keeps at most
+ *    POSITIONS_PER_PAGE positions per page: the ones of highest weight (title, summary),
+ *    then the earliest. Every page that has the word still has it. What changes: such a
+ *    word counts at most that many times in ranking, an excerpt is taken from around its
+ *    first occurrences, and an exact phrase ("…") with it is found at those only.
+ * 2. The word index is cut into chunks of about CHUNK_BYTES, so a query word comes with
+ *    fewer neighbours, and each query word needs one chunk (see chunkRanges).
+ * 3. Pages (fragments) and chunks get short sequential names, which compress far better
+ *    in the metadata than hashes. Page names start with `idPrefix`, which must differ
+ *    between all bundles a browser merges: the names are the results' ids.
+ *
+ * Pagefind's format is read and written with a small CBOR codec (cbor.ts); a file that does
+ * not have the expected shape stops the build with an error (pagefind is pinned).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { decodeCbor, encodeCbor, encodeCborArray, type CborValue } from './cbor';
+
+export const POSITIONS_PER_PAGE = 4;
+export const COMMON_POSITIONS = 5000;
+export const CHUNK_BYTES = 16_000;
+
+/** Pagefind marks its decompressed files with this prefix (and gzips the whole). */
+const PREFIX = Buffer.from('pagefind_dcd');
+
+function readPagefindFile(file: string): CborValue {
+  let data = fs.readFileSync(file);
+  if (!data.subarray(0, PREFIX.length).equals(PREFIX)) data = gunzipSync(data);
+  if (!data.subarray(0, PREFIX.length).equals(PREFIX)) throw new Error(`${file} is not a pagefind file`);
+  return decodeCbor(data.subarray(PREFIX.length));
+}
+
+function pagefindFileBytes(cbor: Uint8Array): Buffer {
+  return gzipSync(Buffer.concat([PREFIX, cbor]), { level: 9 });
+}
+
+/** A page's word positions: [page, locations, meta locations], locations with weight markers. */
+type PackedPage = [number, number[], ...CborValue[]];
+type PackedWord = [string, PackedPage[], ...CborValue[]];
+
+function unexpected(what: string): never {
+  throw new Error(`pagefind wrote ${what} in a form this compaction does not know (pagefind version changed?)`);
+}
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+
+function asWords(chunk: CborValue, file: string): PackedWord[] {
+  if (!Array.isArray(chunk) || !Array.isArray(chunk[0])) unexpected(`word index ${file}`);
+  for (const w of chunk[0]) {
+    if (!Array.isArray(w) || typeof w[0] !== 'string' || !Array.isArray(w[1])) unexpected(`a word in ${file}`);
+    for (const p of w[1]) if (!Array.isArray(p) || !isInt(p[0]) || !Array.isArray(p[1]) || !p[1].every(isInt)) unexpected(`a page of "${w[0]}" in ${file}`);
+  }
+  return chunk[0] as PackedWord[];
+}
+
+/** One occurrence of a word on a page: its position and weight (24 = normal text). */
+export interface Location {
+  weight: number;
+  at: number;
+}
+
+/**
+ * A page's locations as pagefind writes them: groups by rising weight, each opened by a
+ * marker -(weight + 1) and holding its positions in rising order as differences (the first
+ * one from 0): [-25, 3, 10] is weight 24 at positions 3 and 13.
+ */
+export function decodeLocations(packed: readonly number[]): Location[] {
+  const out: Location[] = [];
+  let weight = 25; // pagefind's reader starts with this; its writer always opens a group
+  let at = 0;
+  for (const n of packed) {
+    if (n < 0) (weight = -n - 1), (at = 0);
+    else out.push({ weight, at: (at += n) });
+  }
+  return out;
+}
+
+export function encodeLocations(locations: readonly Location[]): number[] {
+  const sorted = [...locations].sort((a, b) => a.weight - b.weight || a.at - b.at);
+  const out: number[] = [];
+  let weight: number | null = null;
+  let at = 0;
+  for (const l of sorted) {
+    if (l.weight !== weight) out.push(-l.weight - 1), (weight = l.weight), (at = 0);
+    out.push(l.at - at);
+    at = l.at;
+  }
+  return out;
+}
+
+/** Keeps the `keep` locations of highest weight, earliest first among equals. */
+export function capLocations(packed: number[], keep: number): number[] {
+  const all = decodeLocations(packed);
+  if (all.length <= keep) return packed;
+  return encodeLocations(all.sort((a, b) => b.weight - a.weight || a.at - b.at).slice(0, keep));
+}
+
+function positionsOf(word: PackedWord): number {
+  let n = 0;
+  for (const page of word[1]) for (const l of page[1]) if (l >= 0) n++;
+  return n;
+}
+
+/** Compares like Rust's str ordering (UTF-8 bytes), which pagefind sorts and searches by. */
+function compareUtf8(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** The shortest prefix of `word` that tells it apart from the smaller `previous` (as pagefind's get_prefixes). */
+function prefixAfter(previous: string, word: string): string {
+  const x = [...previous];
+  const y = [...word];
+  let common = 0;
+  while (common < x.length && common < y.length && x[common] === y[common]) common++;
+  return y.slice(0, common + 1).join('');
+}
+
+/** The greatest code point, and one below a code point that is not a surrogate. */
+const TOP = String.fromCodePoint(0x10ffff);
+function below(codePoint: number): string {
+  const c = codePoint - 1;
+  return String.fromCodePoint(c >= 0xd800 && c <= 0xdfff ? 0xd7ff : c);
+}
+
+/**
+ * The [from, to] range of each chunk. For each query word (as typed, and its stem) the
+ * browser loads the first chunk whose range holds it, and when none does, every chunk
+ * that might hold an extension of it. A chunk starts, as in pagefind, at the shortest
+ * prefix of its first word that sorts after the previous chunk's last word. Unlike
+ * pagefind's, whose ranges end at a shortened last word and leave gaps, a range here ends
+ * just below where the next one starts (the last one at the greatest character):
+ * "medienstadtstelle" (as typed) falls into the chunk holding "medienstadtstell" (its
+ * stem) instead of into a gap, for which the browser fetches every chunk that might do.
+ */
+export function chunkRanges(chunks: readonly { first: string; last: string }[]): [string, string][] {
+  const starts = chunks.map((c, i) => (i === 0 ? c.first : prefixAfter(chunks[i - 1]!.last, c.first)));
+  return chunks.map((c, i) => {
+    const next = starts[i + 1];
+    if (next === undefined) return [starts[i]!, TOP]; // everything after the last word
+    const points = [...next];
+    const last = points.pop()!;
+    return [starts[i]!, points.join('') + below(last.codePointAt(0)!) + TOP];
+  });
+}
+
+export interface CompactResult {
+  pages: number;
+  words: number;
+  chunksBefore: number;
+  chunksAfter: number;
+  /** Words whose positions per page were capped. */
+  commonWords: number;
+}
+
+export function compactBundle(dir: string, idPrefix: string, chunkBytes = CHUNK_BYTES): CompactResult {
+  if (!/^[a-z0-9_]+$/.test(idPrefix)) throw new Error(`page id prefix must be [a-z0-9_]+, got "${idPrefix}"`);
+  const metaName = fs.readdirSync(dir).find((f) => /^pagefind\.[\w-]+\.pf_meta$/.test(f));
+  if (!metaName) throw new Error(`no pagefind metadata in ${dir}`);
+  const metaFile = path.join(dir, metaName);
+  const meta = readPagefindFile(metaFile);
+  if (!Array.isArray(meta) || typeof meta[0] !== 'string' || !Array.isArray(meta[1]) || !Array.isArray(meta[2])) unexpected('its metadata');
+  const pages = meta[1];
+  const chunkTable = meta[2];
+  for (const p of pages) if (!Array.isArray(p) || typeof p[0] !== 'string' || !isInt(p[1])) unexpected('the page table');
+  for (const c of chunkTable) if (!Array.isArray(c) || c.length !== 3 || !c.every((x) => typeof x === 'string')) unexpected('the chunk table');
+
+  // 1. Every word in pagefind's order, common ones capped.
+  const indexDir = path.join(dir, 'index');
+  const oldChunkFiles = (chunkTable as string[][]).map((c) => path.join(indexDir, `${c[2]}.pf_index`));
+  const encodedWords: Buffer[] = [];
+  const names: string[] = [];
+  let commonWords = 0;
+  for (const file of oldChunkFiles) {
+    for (const word of asWords(readPagefindFile(file), file)) {
+      if (positionsOf(word) > COMMON_POSITIONS) {
+        commonWords++;
+        for (const page of word[1]) page[1] = capLocations(page[1], POSITIONS_PER_PAGE);
+      }
+      names.push(word[0]);
+      encodedWords.push(encodeCbor(word as CborValue));
+    }
+  }
+  for (let i = 1; i < names.length; i++) if (compareUtf8(names[i - 1]!, names[i]!) >= 0) unexpected('words out of order');
+
+  // 2. New chunks of about chunkBytes each.
+  const chunks: { from: number; to: number }[] = [];
+  let start = 0;
+  let size = 0;
+  for (let i = 0; i < encodedWords.length; i++) {
+    size += encodedWords[i]!.length;
+    if (size >= chunkBytes || i === encodedWords.length - 1) {
+      chunks.push({ from: start, to: i + 1 });
+      start = i + 1;
+      size = 0;
+    }
+  }
+  const ranges = chunkRanges(chunks.map((c) => ({ first: names[c.from]!, last: names[c.to - 1]! })));
+  for (const file of oldChunkFiles) fs.rmSync(file);
+  const newTable: CborValue[] = chunks.map((c, i) => {
+    const name = `c${i.toString(36)}`;
+    const body = encodeCborArray([encodeCborArray(encodedWords.slice(c.from, c.to))]);
+    fs.writeFileSync(path.join(indexDir, `${name}.pf_index`), pagefindFileBytes(body));
+    return [ranges[i]![0], ranges[i]![1], name];
+  });
+
+  // 3. Short page names: fragment/<name>.pf_fragment.
+  const fragmentDir = path.join(dir, 'fragment');
+  const nameOf = new Map<string, string>(); // pagefind gives identical pages one fragment
+  const renamed = (pages as [string, number][]).map(([hash, words], i): CborValue => {
+    let name = nameOf.get(hash);
+    if (!name) {
+      name = `${idPrefix}${i.toString(36)}`;
+      fs.renameSync(path.join(fragmentDir, `${hash}.pf_fragment`), path.join(fragmentDir, `${name}.pf_fragment`));
+      nameOf.set(hash, name);
+    }
+    return [name, words];
+  });
+  const newMeta = [...meta];
+  newMeta[1] = renamed;
+  newMeta[2] = newTable;
+  fs.writeFileSync(metaFile, pagefindFileBytes(encodeCbor(newMeta)));
+  return { pages: pages.length, words: names.length, chunksBefore: chunkTable.length, chunksAfter: chunks.length, commonWords };
+}
