@@ -74,7 +74,7 @@ export function decodeCbor(bytes: Uint8Array): CborValue {
 
 /** Writes CBOR into a buffer that grows as needed. */
 class Writer {
-  private buf = Buffer.allocUnsafe(1 << 16);
+  private buf = Buffer.allocUnsafe(256);
   private at = 0;
 
   private room(n: number): void {
@@ -131,8 +131,9 @@ class Writer {
     }
   }
 
+  /** A copy of exactly the written bytes: a view would keep the whole, larger buffer alive. */
   result(): Buffer {
-    return this.buf.subarray(0, this.at);
+    return Buffer.from(this.buf.subarray(0, this.at));
   }
 }
 
