@@ -144,12 +144,12 @@ function below(codePoint: number): string {
  */
 export function chunkRanges(chunks: readonly { first: string; last: string }[]): [string, string][] {
   const starts = chunks.map((c, i) => (i === 0 ? c.first : prefixAfter(chunks[i - 1]!.last, c.first)));
-  return chunks.map((c, i) => {
+  return starts.map((start, i) => {
     const next = starts[i + 1];
-    if (next === undefined) return [starts[i]!, TOP]; // everything after the last word
+    if (next === undefined) return [start, TOP]; // everything after the last word
     const points = [...next];
     const last = points.pop()!;
-    return [starts[i]!, points.join('') + below(last.codePointAt(0)!) + TOP];
+    return [start, points.join('') + below(last.codePointAt(0)!) + TOP];
   });
 }
 
