@@ -7,7 +7,8 @@ import { get, postForm, signInCookie } from './auth';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer();
+  // With the request log, and no trusted proxy: every client here is just a client.
+  server = await startServer({ env: { WISSENSNETZ_LOG_REQUESTS: '1' } });
 });
 afterAll(async () => {
   await server?.stop();
@@ -99,6 +100,27 @@ describe('origin checks', () => {
       expect(res.status).toBe(303);
       expect(res.headers.get('location')).toBe('/');
     }
+  });
+});
+
+describe('headers a client may forge', () => {
+  it('are not believed from a client that is not a trusted proxy: no X-Request-Id in the log, no X-Forwarded-For in the audit log', async () => {
+    const id = `gefaelscht-${Date.now()}`;
+    const account = server.account('senden', 'mitarbeiter');
+    const res = await fetch(server.url + '/anmelden', {
+      method: 'POST',
+      headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded', 'X-Request-Id': id, 'X-Forwarded-For': '203.0.113.9' },
+      body: new URLSearchParams({ email: account.email, password: 'falsch-und-lang-genug' }),
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(401);
+    // The request log is written once per event-loop turn: wait for this request's line.
+    await expect.poll(() => server.output().split('\n').some((l) => l.includes('"method":"POST"') && l.includes('"path":"/anmelden"'))).toBe(true);
+    expect(server.output()).not.toContain(id);
+    const d = db();
+    const row = d.prepare("SELECT ip FROM audit_log WHERE action = 'anmeldung.fehlgeschlagen' ORDER BY id DESC LIMIT 1").get() as { ip: string };
+    d.close();
+    expect(row.ip).toBe('127.0.0.1');
   });
 });
 
