@@ -109,8 +109,8 @@ async function bench(n: number): Promise<string[]> {
   // Node client here imports pagefind.js from disk and runs without a worker). A typical
   // query is a specific term (frequency rank 300 of the corpus); the worst case the most frequent word.
   const scripts = ['pagefind.js.gz', 'pagefind-worker.js.gz'].reduce((sum, f) => sum + fs.statSync(path.join(dataDir, 'search', pointer.base, 'public', f)).size, 0);
-  const firstQuery = async (query: string) => {
-    const session = await openSearch(dataDir, ['public']);
+  const firstQuery = async (query: string, audiences = ['public']) => {
+    const session = await openSearch(dataDir, audiences);
     const hits = await session.search(query, {}, 10);
     await new Promise((r) => setTimeout(r, 300));
     await session.close();
@@ -124,6 +124,10 @@ async function bench(n: number): Promise<string[]> {
   };
   const typical = await firstQuery(vocabularyAt(300));
   const frequent = await firstQuery(vocabularyAt(0));
+  // A signed-in member of a Kommune merges the public shards, the intern index and the Kommune's own.
+  const member = ['public', 'intern', 'kommune-olfen'];
+  const memberTypical = await firstQuery(vocabularyAt(300), member);
+  const memberFrequent = await firstQuery(vocabularyAt(0), member);
   const shards = pointer.baseBundles.filter((b) => b.startsWith('public')).length;
 
   // From here on the process behaves like a server: publishing asks for a reindex.
@@ -157,6 +161,9 @@ async function bench(n: number): Promise<string[]> {
     `  first query download:       ${typical}`,
     `    worst case (frequent words): ${frequent}`,
     `    (anonymous visitor; ${shards} public base shard(s) merged; plus the 7 KB search page script)`,
+    `  first query, Kommune member: ${memberTypical}`,
+    `    worst case (frequent words): ${memberFrequent}`,
+    `    (public shards + intern + kommune-olfen merged)`,
     `  publish-to-searchable:      ${(latency.result / 1000).toFixed(1)} s (debounce 100 ms, recent build ${((recentBuild?.durationMs ?? 0) / 1000).toFixed(1)} s)`,
     `  peak memory, recent build:  ${mb(latency.peak)}`,
   ];

@@ -122,7 +122,7 @@ export async function writeBundles(entries: IndexEntry[], dir: string, enrich: E
   const result: BundleResult = { counts: {}, pageIds: {}, filters: {} };
   const shardSize = shardLimit();
   try {
-    let bundleNumber = 0;
+    const written: { folder: string; outDir: string; count: number; stands: Record<string, string> }[] = [];
     for (const [audience, keys] of byAudience) {
       for (let shard = 0; shard * shardSize < keys.length; shard++) {
         const folder = shard === 0 ? audience : `${audience}.${shard + 1}`;
@@ -131,19 +131,21 @@ export async function writeBundles(entries: IndexEntry[], dir: string, enrich: E
         const count = await writeAudience(audience, keys.slice(shard * shardSize, (shard + 1) * shardSize), outDir, enrich, generation, result.filters, stands);
         // A fresh pagefind service per shard: its memory grows with the pages of one index.
         await pagefind.close();
-        if (count === 0) {
-          fs.rmSync(outDir, { recursive: true, force: true });
-          continue;
-        }
-        // Result ids must differ between every bundle a browser merges: base and recent
-        // generations ("b"/"r") and the bundles within one.
-        compactBundle(outDir, `${generation[0]}${bundleNumber++}_`, chunkBytes());
-        const pageIds = readPageIds(outDir);
-        writeStands(outDir, pageIds, stands);
-        tidyBundle(outDir);
-        result.counts[folder] = count;
-        Object.assign(result.pageIds, pageIds);
+        if (count === 0) fs.rmSync(outDir, { recursive: true, force: true });
+        else written.push({ folder, outDir, count, stands });
       }
+    }
+    // Compacted once no pagefind process runs any more, so that the memory both need is
+    // not needed at the same time.
+    for (const [i, { folder, outDir, count, stands }] of written.entries()) {
+      // Result ids must differ between every bundle a browser merges: base and recent
+      // generations ("b"/"r") and the bundles within one.
+      compactBundle(outDir, `${generation[0]}${i}_`, chunkBytes());
+      const pageIds = readPageIds(outDir);
+      writeStands(outDir, pageIds, stands);
+      tidyBundle(outDir);
+      result.counts[folder] = count;
+      Object.assign(result.pageIds, pageIds);
     }
   } catch (err) {
     throw new Error(`Building the search index in ${dir} failed: ${(err as Error).message}`, { cause: err });
