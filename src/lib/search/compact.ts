@@ -18,85 +18,17 @@
  *    in the metadata than hashes. Page names start with `idPrefix`, which must differ
  *    between all bundles a browser merges: the names are the results' ids.
  *
- * Pagefind's format is read and written with a small CBOR codec (cbor.ts); a file that does
- * not have the expected shape stops the build with an error (pagefind is pinned).
+ * Pagefind's files are read and written by pagefind-files.ts; a file that does not have the
+ * expected shape stops the build with an error (pagefind is pinned).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { decodeCbor, encodeCbor, encodeCborArray, type CborValue } from './cbor';
+import { encodeCbor, encodeCborArray, type CborValue } from './cbor';
+import { decodeLocations, encodeLocations, pagefindFileBytes, readMetadata, readWordChunk, unknownFormat, type PackedWord } from './pagefind-files';
 
 export const POSITIONS_PER_PAGE = 4;
 export const COMMON_POSITIONS = 5000;
 export const CHUNK_BYTES = 16_000;
-
-/** Pagefind marks its decompressed files with this prefix (and gzips the whole). */
-const PREFIX = Buffer.from('pagefind_dcd');
-
-function readPagefindFile(file: string): CborValue {
-  let data = fs.readFileSync(file);
-  if (!data.subarray(0, PREFIX.length).equals(PREFIX)) data = gunzipSync(data);
-  if (!data.subarray(0, PREFIX.length).equals(PREFIX)) throw new Error(`${file} is not a pagefind file`);
-  return decodeCbor(data.subarray(PREFIX.length));
-}
-
-function pagefindFileBytes(cbor: Uint8Array): Buffer {
-  return gzipSync(Buffer.concat([PREFIX, cbor]), { level: 9 });
-}
-
-/** A page's word positions: [page, locations, meta locations], locations with weight markers. */
-type PackedPage = [number, number[], ...CborValue[]];
-type PackedWord = [string, PackedPage[], ...CborValue[]];
-
-function unexpected(what: string): never {
-  throw new Error(`pagefind wrote ${what} in a form this compaction does not know (pagefind version changed?)`);
-}
-
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
-
-function asWords(chunk: CborValue, file: string): PackedWord[] {
-  if (!Array.isArray(chunk) || !Array.isArray(chunk[0])) unexpected(`word index ${file}`);
-  for (const w of chunk[0]) {
-    if (!Array.isArray(w) || typeof w[0] !== 'string' || !Array.isArray(w[1])) unexpected(`a word in ${file}`);
-    for (const p of w[1]) if (!Array.isArray(p) || !isInt(p[0]) || !Array.isArray(p[1]) || !p[1].every(isInt)) unexpected(`a page of "${w[0]}" in ${file}`);
-  }
-  return chunk[0] as PackedWord[];
-}
-
-/** One occurrence of a word on a page: its position and weight (24 = normal text). */
-export interface Location {
-  weight: number;
-  at: number;
-}
-
-/**
- * A page's locations as pagefind writes them: groups by rising weight, each opened by a
- * marker -(weight + 1) and holding its positions in rising order as differences (the first
- * one from 0): [-25, 3, 10] is weight 24 at positions 3 and 13.
- */
-export function decodeLocations(packed: readonly number[]): Location[] {
-  const out: Location[] = [];
-  let weight = 25; // pagefind's reader starts with this; its writer always opens a group
-  let at = 0;
-  for (const n of packed) {
-    if (n < 0) (weight = -n - 1), (at = 0);
-    else out.push({ weight, at: (at += n) });
-  }
-  return out;
-}
-
-export function encodeLocations(locations: readonly Location[]): number[] {
-  const sorted = [...locations].sort((a, b) => a.weight - b.weight || a.at - b.at);
-  const out: number[] = [];
-  let weight: number | null = null;
-  let at = 0;
-  for (const l of sorted) {
-    if (l.weight !== weight) out.push(-l.weight - 1), (weight = l.weight), (at = 0);
-    out.push(l.at - at);
-    at = l.at;
-  }
-  return out;
-}
 
 /** Keeps the `keep` locations of highest weight, earliest first among equals. */
 export function capLocations(packed: number[], keep: number): number[] {
@@ -164,24 +96,16 @@ export interface CompactResult {
 
 export function compactBundle(dir: string, idPrefix: string, chunkBytes = CHUNK_BYTES): CompactResult {
   if (!/^[a-z0-9_]+$/.test(idPrefix)) throw new Error(`page id prefix must be [a-z0-9_]+, got "${idPrefix}"`);
-  const metaName = fs.readdirSync(dir).find((f) => /^pagefind\.[\w-]+\.pf_meta$/.test(f));
-  if (!metaName) throw new Error(`no pagefind metadata in ${dir}`);
-  const metaFile = path.join(dir, metaName);
-  const meta = readPagefindFile(metaFile);
-  if (!Array.isArray(meta) || typeof meta[0] !== 'string' || !Array.isArray(meta[1]) || !Array.isArray(meta[2])) unexpected('its metadata');
-  const pages = meta[1];
-  const chunkTable = meta[2];
-  for (const p of pages) if (!Array.isArray(p) || typeof p[0] !== 'string' || !isInt(p[1])) unexpected('the page table');
-  for (const c of chunkTable) if (!Array.isArray(c) || c.length !== 3 || !c.every((x) => typeof x === 'string')) unexpected('the chunk table');
+  const { file: metaFile, meta, pages, chunks: chunkTable } = readMetadata(dir);
 
   // 1. Every word in pagefind's order, common ones capped.
   const indexDir = path.join(dir, 'index');
-  const oldChunkFiles = (chunkTable as string[][]).map((c) => path.join(indexDir, `${c[2]}.pf_index`));
+  const oldChunkFiles = chunkTable.map((c) => path.join(indexDir, `${c[2]}.pf_index`));
   const encodedWords: Buffer[] = [];
   const names: string[] = [];
   let commonWords = 0;
   for (const file of oldChunkFiles) {
-    for (const word of asWords(readPagefindFile(file), file)) {
+    for (const word of readWordChunk(file)) {
       if (positionsOf(word) > COMMON_POSITIONS) {
         commonWords++;
         for (const page of word[1]) page[1] = capLocations(page[1], POSITIONS_PER_PAGE);
@@ -190,7 +114,7 @@ export function compactBundle(dir: string, idPrefix: string, chunkBytes = CHUNK_
       encodedWords.push(encodeCbor(word as CborValue));
     }
   }
-  for (let i = 1; i < names.length; i++) if (compareUtf8(names[i - 1]!, names[i]!) >= 0) unexpected('words out of order');
+  for (let i = 1; i < names.length; i++) if (compareUtf8(names[i - 1]!, names[i]!) >= 0) unknownFormat('words out of order');
 
   // 2. New chunks of about chunkBytes each.
   const chunks: { from: number; to: number }[] = [];
@@ -216,7 +140,7 @@ export function compactBundle(dir: string, idPrefix: string, chunkBytes = CHUNK_
   // 3. Short page names: fragment/<name>.pf_fragment.
   const fragmentDir = path.join(dir, 'fragment');
   const nameOf = new Map<string, string>(); // pagefind gives identical pages one fragment
-  const renamed = (pages as [string, number][]).map(([hash, words], i): CborValue => {
+  const renamed = pages.map(([hash, words], i): CborValue => {
     let name = nameOf.get(hash);
     if (!name) {
       name = `${idPrefix}${i.toString(36)}`;
