@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -47,6 +48,20 @@ function shardLimit(): number {
 function chunkBytes(): number {
   const n = Number(process.env['WISSENSNETZ_SEARCH_CHUNK_BYTES'] ?? '');
   return Number.isInteger(n) && n > 0 ? n : CHUNK_BYTES;
+}
+
+/**
+ * The start of the result ids of one bundle: base and recent generations ("b"/"r") and the
+ * bundles within one must never share ids. Derived from the bundle's own name, not from
+ * its place in the build, so that the ids a person sees tell nothing about the bundles
+ * (intern, other Kommunen) they may not read.
+ */
+function idPrefixOf(generation: string, folder: string, taken: Set<string>): string {
+  const hash = createHash('sha256').update(folder).digest('hex');
+  let length = 3;
+  while (taken.has(hash.slice(0, length))) length++;
+  taken.add(hash.slice(0, length));
+  return `${generation[0]}${hash.slice(0, length)}_`;
 }
 
 /** Records are loaded in chunks, so the worker never holds every text at once. */
@@ -137,10 +152,9 @@ export async function writeBundles(entries: IndexEntry[], dir: string, enrich: E
     }
     // Compacted once no pagefind process runs any more, so that the memory both need is
     // not needed at the same time.
-    for (const [i, { folder, outDir, count, stands }] of written.entries()) {
-      // Result ids must differ between every bundle a browser merges: base and recent
-      // generations ("b"/"r") and the bundles within one.
-      compactBundle(outDir, `${generation[0]}${i}_`, chunkBytes());
+    const taken = new Set<string>();
+    for (const { folder, outDir, count, stands } of written) {
+      compactBundle(outDir, idPrefixOf(generation, folder, taken), chunkBytes());
       const pageIds = readPageIds(outDir);
       writeStands(outDir, pageIds, stands);
       tidyBundle(outDir);
