@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
 import { escapeHtml } from '../format';
 import { CHUNK_BYTES, compactBundle } from './compact';
+import { pagefindFileContent } from './pagefind-files';
 import type { Enricher } from './enrich';
 import { loadRecords, type IndexEntry, type SearchRecord } from './records';
 
@@ -97,8 +98,7 @@ function readPageIds(outDir: string): Record<string, string> {
   const ids: Record<string, string> = {};
   if (!fs.existsSync(dir)) return ids;
   for (const file of fs.readdirSync(dir)) {
-    const raw = gunzipSync(fs.readFileSync(path.join(dir, file))).toString('utf8');
-    const fragment = JSON.parse(raw.replace(/^pagefind_dcd/, '')) as { meta?: { key?: string } };
+    const fragment = JSON.parse(pagefindFileContent(path.join(dir, file)).toString('utf8')) as { meta?: { key?: string } };
     if (fragment.meta?.key) ids[fragment.meta.key] = file.replace(/\.pf_fragment$/, '');
   }
   return ids;

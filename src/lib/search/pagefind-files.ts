@@ -11,11 +11,16 @@ import { decodeCbor, type CborValue } from './cbor';
 /** Pagefind marks its decompressed files with this prefix (and gzips the whole). */
 const PREFIX = Buffer.from('pagefind_dcd');
 
-export function readPagefindFile(file: string): CborValue {
+/** A pagefind file's content: gunzipped, without the prefix (CBOR, or JSON for fragments). */
+export function pagefindFileContent(file: string): Buffer {
   let data = fs.readFileSync(file);
   if (!data.subarray(0, PREFIX.length).equals(PREFIX)) data = gunzipSync(data);
   if (!data.subarray(0, PREFIX.length).equals(PREFIX)) throw new Error(`${file} is not a pagefind file`);
-  return decodeCbor(data.subarray(PREFIX.length));
+  return data.subarray(PREFIX.length);
+}
+
+export function readPagefindFile(file: string): CborValue {
+  return decodeCbor(pagefindFileContent(file));
 }
 
 export function pagefindFileBytes(cbor: Uint8Array): Buffer {

@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConfig } from '../../../src/lib/config';
 import { runBuild } from '../../../src/lib/search/build';
-import { decodeCbor } from '../../../src/lib/search/cbor';
 import { COMMON_POSITIONS, POSITIONS_PER_PAGE } from '../../../src/lib/search/compact';
-import { decodeLocations } from '../../../src/lib/search/pagefind-files';
+import { decodeLocations, readPagefindFile } from '../../../src/lib/search/pagefind-files';
 import { generationDir, writePointer, type SearchPointer } from '../../../src/lib/search/layout';
 import { openSearch, type SearchSession } from '../../fixtures/search-client';
 import { publishBeitrag } from '../../fixtures/beitraege';
@@ -42,10 +40,6 @@ afterAll(async () => {
   await session?.close();
 });
 
-function readPagefind(file: string): unknown {
-  return decodeCbor(gunzipSync(fs.readFileSync(file)).subarray('pagefind_dcd'.length));
-}
-
 describe('compacted search bundles', () => {
   it('cut the word index into many small chunks', () => {
     const index = path.join(generationDir(pointer.base), 'public', 'index');
@@ -73,9 +67,9 @@ describe('compacted search bundles', () => {
     for (const h of hits) expect(h.excerpt).toContain(`[${COMMON}]`);
     const dir = path.join(generationDir(pointer.base), 'public');
     const metaFile = fs.readdirSync(dir).find((f) => f.endsWith('.pf_meta'))!;
-    const chunks = (readPagefind(path.join(dir, metaFile)) as unknown[][])[2] as string[][];
+    const chunks = (readPagefindFile(path.join(dir, metaFile)) as unknown[][])[2] as string[][];
     const entry = chunks
-      .flatMap((c) => (readPagefind(path.join(dir, 'index', `${c[2]}.pf_index`)) as [string, [number, number[]][]][][])[0]!)
+      .flatMap((c) => (readPagefindFile(path.join(dir, 'index', `${c[2]}.pf_index`)) as [string, [number, number[]][]][][])[0]!)
       .find((w) => w[0].startsWith('rathausfen')); // its stem
     expect(entry?.[1]).toHaveLength(BEITRAEGE);
     for (const page of entry![1]) expect(decodeLocations(page[1]).length).toBeLessThanOrEqual(POSITIONS_PER_PAGE);
