@@ -22,7 +22,12 @@ const status = (page: Page) => page.locator('[data-search-status]');
 const hitTitles = (page: Page) => page.locator('.search-hit h2').allTextContents();
 
 async function waitForStatus(page: Page, pattern: RegExp): Promise<string> {
-  await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-search-status]')?.textContent ?? ''), pattern.source, { timeout: 20_000 });
+  try {
+    await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-search-status]')?.textContent ?? ''), pattern.source, { timeout: 20_000 });
+  } catch (err) {
+    // Say what the page showed instead, so a failure in CI can be told from a slow machine.
+    throw new Error(`search status did not match ${pattern} within 20 s; it reads "${(await status(page).textContent()) ?? ''}"`, { cause: err });
+  }
   return (await status(page).textContent()) ?? '';
 }
 
