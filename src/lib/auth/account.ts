@@ -5,6 +5,9 @@ import { auditForUser } from '../audit/log';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './password';
 import { createSession, invalidateUserSessions, type Session } from './session';
 import { getKreis } from '../tenants/registry';
+import { deleteMailsOf, mailsOf } from '../mail/outbox';
+import { notificationDataOf } from '../notifications/inbox';
+import { resetsOf } from './password-reset';
 
 export const FORMER_ACCOUNT = 'ehemaliges Konto';
 
@@ -50,7 +53,11 @@ export function deleteAccount(userId: string): void {
   const db = getDb();
   db.transaction(() => {
     db.update(revisions).set({ authorLabel: FORMER_ACCOUNT }).where(eq(revisions.authorId, userId)).run();
-    // Foreign keys null the author, reviewer and inviter references and drop memberships and sessions.
+    // Mails to the address, including those queued before the account existed (its invitation).
+    const email = db.select({ email: users.email }).from(users).where(eq(users.id, userId)).get()?.email;
+    if (email) deleteMailsOf(userId, email);
+    // Foreign keys null the author, reviewer and inviter references and drop memberships, sessions,
+    // follows, notifications, unsubscribe tokens and password links.
     db.delete(users).where(eq(users.id, userId)).run();
   }, IMMEDIATE);
 }
@@ -87,5 +94,9 @@ export function exportPersonalData(userId: string): Record<string, unknown> {
       .where(eq(invitations.invitedBy, userId))
       .all(),
     protokoll: auditForUser(userId),
+    // Settings, follows and notifications; mails (what, when, state — bodies are not stored); password links.
+    benachrichtigungen: notificationDataOf(userId),
+    mails: mailsOf(userId, user.email),
+    passwortLinks: resetsOf(userId),
   };
 }

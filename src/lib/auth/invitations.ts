@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, or } from 'drizzle-orm';
 import { IMMEDIATE, getDb } from '../db/client';
 import { invitations, users } from '../db/schema';
 import { generateToken, hashToken, invalidateUserSessions } from './session';
@@ -22,8 +22,14 @@ export function createInvitation(input: { email: string; tenant: string; role: R
 
 export type InvitationState = { ok: true; invitation: Invitation; existingUser: boolean } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
+/** The invitation behind a token: the one shown to the admin or the one in the invitation mail. */
+function findInvitation(token: string): Invitation | undefined {
+  const hash = hashToken(token);
+  return getDb().select().from(invitations).where(or(eq(invitations.id, hash), eq(invitations.mailTokenHash, hash))).get();
+}
+
 export function checkInvitation(token: string, now = Date.now()): InvitationState {
-  const invitation = getDb().select().from(invitations).where(eq(invitations.id, hashToken(token))).get();
+  const invitation = findInvitation(token);
   if (!invitation) return { ok: false, reason: 'unknown' };
   if (invitation.usedAt !== null) return { ok: false, reason: 'used' };
   if (now >= invitation.expiresAt) return { ok: false, reason: 'expired' };
@@ -39,7 +45,8 @@ export function checkInvitation(token: string, now = Date.now()): InvitationStat
 export function redeemInvitation(token: string, input: { name: string; passwordHash: string | null }, now = Date.now()): { userId: string; invitation: Invitation } | null {
   const db = getDb();
   return db.transaction(() => {
-    const id = hashToken(token);
+    const id = findInvitation(token)?.id;
+    if (!id) return null;
     const claimed = db
       .update(invitations)
       .set({ usedAt: now })

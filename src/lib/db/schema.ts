@@ -49,6 +49,8 @@ export const invitations = sqliteTable('invitations', {
   createdAt: integer('created_at').notNull(),
   expiresAt: integer('expires_at').notNull(),
   usedAt: integer('used_at'),
+  /** SHA-256 of the token in the invitation mail (minted when the mail is sent); the admin's link keeps working too. */
+  mailTokenHash: text('mail_token_hash').unique(),
 });
 
 export const loginThrottle = sqliteTable('login_throttle', {
@@ -217,3 +219,160 @@ export const reuses = sqliteTable(
   },
   (t) => [uniqueIndex('reuses_document_tenant').on(t.documentId, t.tenant), index('reuses_tenant').on(t.tenant)],
 );
+
+// ── Mail (src/lib/mail) ─────────────────────────────────────────────────────
+// One row per mail to one recipient. The row holds only references (kind + payload); the
+// mail itself is built when it is sent, so it never names what the recipient may no longer
+// read, and secret links (password reset, invitation) are minted at that moment instead of
+// resting in the table.
+
+export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'dropped'] as const;
+
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The Message-ID header, fixed when the row is written: a resend after a crash carries the same one. */
+    messageId: text('message_id').notNull().unique(),
+    kind: text('kind').notNull(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    address: text('address').notNull(),
+    /** JSON references the renderer of the kind needs (ids, never secrets). */
+    payload: text('payload').notNull().default('{}'),
+    status: text('status', { enum: MAIL_STATUSES }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Epoch ms: not sent before. */
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    /** Epoch ms: a row 'sending' whose lease ran out belongs to a sender that died. */
+    leaseUntil: integer('lease_until'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+    /** The subject as sent (set when the mail was built). */
+    subject: text('subject'),
+    lastError: text('last_error'),
+  },
+  (t) => [index('mail_outbox_due').on(t.status, t.nextAttemptAt), index('mail_outbox_user').on(t.userId), index('mail_outbox_address').on(t.address)],
+);
+
+// ── Notifications (src/lib/notifications) ───────────────────────────────────
+
+export const FREQUENCIES = ['sofort', 'taeglich', 'woechentlich', 'aus'] as const;
+
+/** What a person watches or follows: subject is e.g. beitrag:12, themenfeld:schule, kommune:duelmen, schlagwort:ogs. */
+export const notificationSubscriptions = sqliteTable(
+  'notification_subscriptions',
+  {
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    subject: text('subject').notNull(),
+    frequency: text('frequency', { enum: FREQUENCIES }).notNull(),
+    /** Set by the hub (an author watching their own Beitrag), not chosen by the person. */
+    automatic: integer('automatic', { mode: 'boolean' }).notNull().default(false),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.subject] }), index('notification_subscriptions_subject').on(t.subject, t.frequency)],
+);
+
+/** Something that happened and may concern people: written in the transaction of its cause. */
+export const notificationEvents = sqliteTable(
+  'notification_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').notNull(),
+    documentId: integer('document_id').references(() => documents.id, { onDelete: 'cascade' }),
+    actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    /** JSON array of subscription subjects this event concerns (empty for events with named recipients). */
+    subjects: text('subjects').notNull().default('[]'),
+    data: text('data').notNull().default('{}'),
+    createdAt: text('created_at').notNull().default(now),
+    /** When the event was handed to its subscribers; null while that is pending. */
+    fannedOutAt: text('fanned_out_at'),
+  },
+  (t) => [index('notification_events_pending').on(t.fannedOutAt)],
+);
+
+export const DELIVERIES = ['sofort', 'taeglich', 'woechentlich', 'keine'] as const;
+
+/** One event for one person: the list on "Meine Benachrichtigungen" and the material of mails and digests. */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    eventId: integer('event_id').notNull().references(() => notificationEvents.id, { onDelete: 'cascade' }),
+    /** The subscription that matched, or a purpose (redaktion, erinnerung) for events with named recipients. */
+    reason: text('reason').notNull(),
+    delivery: text('delivery', { enum: DELIVERIES }).notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    readAt: text('read_at'),
+    /** The digest mail that carries it (daily/weekly deliveries). */
+    digestOutboxId: integer('digest_outbox_id'),
+  },
+  (t) => [
+    uniqueIndex('notifications_user_event').on(t.userId, t.eventId),
+    index('notifications_user_unread').on(t.userId, t.readAt),
+    index('notifications_digest').on(t.delivery, t.digestOutboxId),
+  ],
+);
+
+/** Per person and purpose (redaktion, erinnerung): 'an' or 'aus'; no row means 'an'. */
+export const notificationPreferences = sqliteTable(
+  'notification_preferences',
+  {
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.purpose] })],
+);
+
+/** One-click unsubscribe links: one random token per mail, bound to one person and one purpose; SHA-256 stored. */
+export const unsubscribeTokens = sqliteTable(
+  'unsubscribe_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('unsubscribe_tokens_created').on(t.createdAt)],
+);
+
+/** "Stand prüfen": when the last reminder for a Beitrag went out, for which review date. */
+export const reviewReminders = sqliteTable('review_reminders', {
+  documentId: integer('document_id').primaryKey().references(() => documents.id, { onDelete: 'cascade' }),
+  reviewDue: text('review_due').notNull(),
+  lastSentAt: text('last_sent_at').notNull(),
+  count: integer('count').notNull().default(1),
+});
+
+/** Scheduled jobs (digests, reminders): the period each last ran for, so a period runs once. */
+export const notificationJobs = sqliteTable('notification_jobs', {
+  name: text('name').primaryKey(),
+  lastPeriod: text('last_period').notNull(),
+  ranAt: text('ran_at').notNull(),
+});
+
+// ── Password reset (src/lib/auth/password-reset.ts) ────────────────────────
+
+export const passwordResets = sqliteTable(
+  'password_resets',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    /** SHA-256 of the link's token, minted when the mail is sent; null until then. */
+    tokenHash: text('token_hash').unique(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    /** 'selbst' (the person asked) or 'admin' (an admin sent it). */
+    requestedBy: text('requested_by').notNull(),
+  },
+  (t) => [index('password_resets_user').on(t.userId)],
+);
+
+/** Requests for reset mails per address and per IP, kept apart from the sign-in throttle. */
+export const resetThrottle = sqliteTable('reset_throttle', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  windowStart: integer('window_start').notNull(),
+});

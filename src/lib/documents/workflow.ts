@@ -10,6 +10,7 @@ import { canEditDocument, canReviewDocument, isOwnRevision } from './permissions
 import { getDocumentById, latestRevision } from './revisions';
 import { appendRevision, insertDocument, mirrorRevision, renameSlug, type DocumentRow, type RevisionRow } from './store';
 import { requestReindex } from '../search/scheduler';
+import { notifyPublished, notifyReturned, notifyReviewRequested, watchAsAuthor } from '../notifications/documents';
 
 /**
  * The workflow Entwurf → In Prüfung → Veröffentlicht → Archiviert. Status changes
@@ -65,15 +66,18 @@ function reload(doc: DocumentRow): DocumentRow {
 export function createDocument(actor: Actor, tenant: Tenant, input: { data: DocumentData; body: string; note: string }): DocumentRow {
   if (!canEditDocument(actor.viewer, { tenant: tenant.slug })) throw new HttpError(403, 'Nur Redakteurinnen und Redakteure dieser Kommune dürfen Beiträge anlegen.');
   if (input.data.type === 'leitfaden' && !tenant.isKreis) throw new HttpError(400, 'Leitfäden veröffentlicht nur der Kreis Coesfeld.');
-  const doc = insertDocument({
-    tenant: tenant.slug,
-    source: 'web',
-    status: 'entwurf',
-    createdBy: actor.viewer.id,
-    revisions: [{ data: input.data, bodyMd: input.body, status: 'entwurf', authorId: actor.viewer.id, authorLabel: actor.viewer.name, note: input.note || 'Erste Fassung' }],
-  });
-  audit(actor, 'document.create', doc, { number: 1 }, input.data.title);
-  return doc;
+  return getDb().transaction(() => {
+    const doc = insertDocument({
+      tenant: tenant.slug,
+      source: 'web',
+      status: 'entwurf',
+      createdBy: actor.viewer.id,
+      revisions: [{ data: input.data, bodyMd: input.body, status: 'entwurf', authorId: actor.viewer.id, authorLabel: actor.viewer.name, note: input.note || 'Erste Fassung' }],
+    });
+    watchAsAuthor(actor.viewer.id, doc.id);
+    audit(actor, 'document.create', doc, { number: 1 }, input.data.title);
+    return doc;
+  }, IMMEDIATE);
 }
 
 export type SaveResult = { ok: true; doc: DocumentRow; revision: RevisionRow } | { ok: false; conflict: RevisionRow };
@@ -111,6 +115,7 @@ export function saveRevision(actor: Actor, doc: DocumentRow, input: { data: Docu
       db.update(documents).set({ status: 'entwurf' }).where(eq(documents.id, current.id)).run();
     }
     const saved = reload(current);
+    watchAsAuthor(actor.viewer.id, current.id);
     audit(actor, 'document.revise', saved, revision, input.note);
     return { ok: true, doc: saved, revision } as const;
   }, IMMEDIATE);
@@ -125,6 +130,7 @@ export function submitRevision(actor: Actor, doc: DocumentRow, revisionId: numbe
     const revision = requireLatest(current, revisionId, 'entwurf');
     db.update(revisions).set({ status: 'in_pruefung' }).where(eq(revisions.id, revision.id)).run();
     if (current.liveRevisionId === null) db.update(documents).set({ status: 'in_pruefung' }).where(eq(documents.id, current.id)).run();
+    notifyReviewRequested(current, revision, actor.viewer.id);
     audit(actor, 'document.submit', current, revision);
     return { ...revision, status: 'in_pruefung' as const };
   }, IMMEDIATE);
@@ -154,6 +160,7 @@ export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: numb
       .where(eq(documents.id, current.id))
       .run();
     const published = reload(current);
+    notifyPublished(published, revision, data, current.liveRevisionId === null, actor.viewer.id, comment.trim().slice(0, COMMENT_LIMIT));
     audit(actor, 'document.approve', published, revision, comment.trim());
     return published;
   }, IMMEDIATE);
@@ -177,6 +184,7 @@ export function sendBackRevision(actor: Actor, doc: DocumentRow, revisionId: num
       .where(eq(revisions.id, revision.id))
       .run();
     if (current.liveRevisionId === null) db.update(documents).set({ status: 'entwurf' }).where(eq(documents.id, current.id)).run();
+    notifyReturned(current, revision, actor.viewer.id, text.slice(0, COMMENT_LIMIT));
     audit(actor, 'document.send_back', current, revision, text);
     return { ...revision, status: 'zurueckgegeben' as const };
   }, IMMEDIATE);

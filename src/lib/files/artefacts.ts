@@ -74,6 +74,8 @@ export function addArtefact(
   file: StoredFile,
   by: Uploader,
   createdAt?: string,
+  /** Runs in the same transaction (e.g. telling watchers). */
+  also?: () => void,
 ): { artefact: ArtefactRow; version: VersionRow } {
   return persist(file, () => {
     const db = getDb();
@@ -83,6 +85,7 @@ export function addArtefact(
       .returning()
       .get();
     const version = insertVersion(artefact.id, meta.version, file, by, createdAt);
+    also?.();
     return { artefact, version };
   });
 }
@@ -94,6 +97,8 @@ export function addVersion(
   file: StoredFile,
   by: Uploader,
   createdAt?: string,
+  /** Runs in the same transaction (e.g. telling watchers). */
+  also?: () => void,
 ): VersionRow {
   return persist(file, () => {
     const version = insertVersion(artefactId, meta.version, file, by, createdAt);
@@ -102,6 +107,7 @@ export function addVersion(
       .set({ title: meta.title, description: meta.description, licence: meta.licence, updatedAt: version.createdAt })
       .where(eq(artefacts.id, artefactId))
       .run();
+    also?.();
     return version;
   });
 }

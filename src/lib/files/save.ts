@@ -6,6 +6,7 @@ import { parseArtefactForm, type FormErrors } from './form';
 import { checkReceivedFile, receiveProblemMessage } from './intake';
 import { discardTemp } from './blobs';
 import { receiveUpload } from './upload';
+import { notifyFileAdded } from '../notifications/documents';
 
 export interface UploadOutcome {
   ok: boolean;
@@ -55,8 +56,9 @@ export async function handleUpload(request: Request, doc: OwningDocument, viewer
   const meta = { title: form.data.titel, description: form.data.beschreibung, licence: form.data.lizenz, version: form.data.version };
   const by = { id: viewer.id, label: viewer.name };
   try {
-    if (replacing) addVersion(replacing.id, meta, checked.file, by);
-    else addArtefact(doc.id, meta, checked.file, by);
+    const tell = () => notifyFileAdded(doc, { title: meta.title, version: meta.version }, viewer.id);
+    if (replacing) addVersion(replacing.id, meta, checked.file, by, undefined, tell);
+    else addArtefact(doc.id, meta, checked.file, by, undefined, tell);
   } catch (err) {
     discardTemp(checked.file.tmpPath);
     if (!isStorageFull(err)) throw err;

@@ -5,6 +5,7 @@ import { writeAudit } from '../audit/log';
 import type { Viewer } from '../auth/viewer';
 import { canReadDocument, listableWhere } from '../documents/visibility';
 import type { ReuseStatus } from './vocabulary';
+import { notifyReuse } from '../notifications/documents';
 
 export type ReuseRow = typeof reuses.$inferSelect;
 
@@ -49,6 +50,7 @@ export function recordReuse(
       ip: actor.ip ?? '',
       detail: before ? `${before.status} → ${input.status}` : input.status,
     });
+    if (!before || before.status !== input.status) notifyReuse(doc, { tenant: input.tenant, status: input.status }, actor.id);
     return row;
   }, IMMEDIATE);
 }

@@ -1,0 +1,32 @@
+import { and, eq } from 'drizzle-orm';
+import { getDb } from '../db/client';
+import { notificationPreferences } from '../db/schema';
+
+/**
+ * Mails a person gets for their role rather than for a follow: 'redaktion' (review requests,
+ * publish and return notices) and 'erinnerung' (Stand prüfen). On unless switched off.
+ */
+export const PURPOSES = ['redaktion', 'erinnerung'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+export const PURPOSE_LABELS: Record<Purpose, string> = {
+  redaktion: 'Mails zur Redaktion: Prüfanfragen, Rückgaben und Veröffentlichungen Ihrer Beiträge',
+  erinnerung: 'Erinnerungen „Stand prüfen“, wenn Beiträge Ihrer Kommune zur Prüfung fällig sind',
+};
+
+export function wantsMail(userId: string, purpose: Purpose): boolean {
+  const row = getDb().select({ value: notificationPreferences.value }).from(notificationPreferences).where(and(eq(notificationPreferences.userId, userId), eq(notificationPreferences.purpose, purpose))).get();
+  return row?.value !== 'aus';
+}
+
+export function setWantsMail(userId: string, purpose: Purpose, on: boolean): void {
+  getDb()
+    .insert(notificationPreferences)
+    .values({ userId, purpose, value: on ? 'an' : 'aus' })
+    .onConflictDoUpdate({ target: [notificationPreferences.userId, notificationPreferences.purpose], set: { value: on ? 'an' : 'aus' } })
+    .run();
+}
+
+export function preferencesOf(userId: string): Record<Purpose, boolean> {
+  return Object.fromEntries(PURPOSES.map((p) => [p, wantsMail(userId, p)])) as Record<Purpose, boolean>;
+}
