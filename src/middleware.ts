@@ -36,9 +36,16 @@ const tenant = defineMiddleware((context, next) => {
   return next();
 });
 
+/**
+ * The one POST without our Origin: one-click unsubscribe (RFC 8058) is sent by the mail program,
+ * not by a page of ours. Its token authorises exactly that one switch-off, and nothing else.
+ */
+const ORIGIN_EXEMPT = new Set(['/abbestellen']);
+
 /** Refuses state-changing requests from other origins before any route runs. */
 const origin = defineMiddleware((context, next) => {
   const config = getConfig();
+  if (context.request.method === 'POST' && ORIGIN_EXEMPT.has(context.url.pathname)) return next();
   const allowed = [...config.allowedOrigins, ...listTenants().flatMap((t) => t.hosts.map((h) => `${new URL(config.origin).protocol}//${h}`))];
   if (!isOriginAllowed(context.request.method, context.request.headers.get('origin'), allowed)) {
     context.locals.error = {

@@ -16,11 +16,15 @@ import { migrate } from './commands/migrate';
 import { reindex } from './commands/reindex';
 import { restore } from './commands/restore';
 import { tenants } from './commands/tenants';
+import { mailTest } from './commands/mail-test';
+import { mailQueue } from './commands/mail-queue';
+import { notifyRun } from './commands/notify-run';
+import { MailConfigError } from '../lib/mail/settings';
 
 // `npm run cli -- <command>` (or `node dist/cli/index.mjs <command>` in production).
 process.env['WISSENSNETZ_ROOT'] ??= path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const COMMANDS: Command[] = [createAdmin, invite, disableUser, tenants, reindex, backup, restore, exportCommand, check, migrate];
+const COMMANDS: Command[] = [createAdmin, invite, disableUser, tenants, reindex, backup, restore, exportCommand, check, migrate, mailTest, mailQueue, notifyRun];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -60,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\nRun "npm run cli -- ${command.name} --help" for usage.\n`);
       return 2;
     }
-    if (err instanceof OpsError || err instanceof BackupError || err instanceof RestoreError || err instanceof TenantFileError) {
+    if (err instanceof OpsError || err instanceof BackupError || err instanceof RestoreError || err instanceof TenantFileError || err instanceof MailConfigError) {
       process.stderr.write(`Error: ${err.message}\n`);
       return 1;
     }

@@ -1,12 +1,16 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getConfig } from '../lib/config';
+import { getConfig, resetConfig } from '../lib/config';
 import { closeDb } from '../lib/db/client';
 import { TenantFileError } from '../lib/tenants/load';
 import { ContentFileError } from '../lib/content/files';
 import { buildIfNeeded, prepare } from './prepare';
 import { startServer } from './serve';
 import { startSearchIndexing, stopSearchIndexing } from '../lib/search/scheduler';
+import { describeMailTransport, getMailSettings, MailConfigError, resetMailSettings } from '../lib/mail/settings';
+import { startMailSender, stopMailSender } from '../lib/mail/sender';
+import { startNotificationWorker, stopNotificationWorker } from '../lib/notifications/worker';
+import { renderOutboxMail } from '../lib/notifications/outbox-renderers';
 
 // `npm start`: build if needed, migrate, load content, listen, print the URL.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -15,22 +19,36 @@ const log = (s: string) => process.stdout.write(s + '\n');
 
 try {
   const config = getConfig();
+  // A wrong mail setting stops the start before anything else happens.
+  getMailSettings();
   if (!process.argv.includes('--no-build')) buildIfNeeded(root, log);
   await prepare({ demo: !config.production, log });
   // The server bundle opens its own handle; this one was only for migrations and content.
   closeDb();
   const { url, close } = await startServer(root);
+  // Links in mails need the real port (PORT=0 picks one when listening).
+  resetConfig();
+  resetMailSettings();
+  const mail = getMailSettings();
+  log(describeMailTransport(mail));
   log(`Wissensnetz läuft auf ${url}`);
   // Catch the search index up with the database in the background, after listening.
   startSearchIndexing();
+  // Mail goes out in the background: a mail server that is down delays mail, never a request.
+  startMailSender(renderOutboxMail, mail);
+  startNotificationWorker(mail);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log(`${signal} received, shutting down`);
-      void Promise.all([close(), stopSearchIndexing()]).then(() => process.exit(0));
+      stopNotificationWorker();
+      // The sender finishes the mail in hand before the database closes.
+      void stopMailSender()
+        .then(() => Promise.all([close(), stopSearchIndexing()]))
+        .then(() => process.exit(0));
     });
   }
 } catch (err) {
-  if (err instanceof TenantFileError || err instanceof ContentFileError) {
+  if (err instanceof TenantFileError || err instanceof ContentFileError || err instanceof MailConfigError) {
     process.stderr.write(`Start-up failed: ${err.message}\n`);
   } else {
     process.stderr.write(`Start-up failed: ${(err as Error).stack ?? String(err)}\n`);

@@ -7,8 +7,8 @@ export const createAdmin: Command = {
   summary: 'Invite the first Kreis admin (prints a one-time sign-up link)',
   help: `Usage: npm run cli -- create-admin --email <address> [--force]
 
-Creates a one-time invitation (valid 7 days) for an admin of the district tenant
-and prints the link. The person opens it, chooses a name and password, and is
+Creates a one-time invitation (valid 7 days) for an admin of the district tenant,
+prints the link and queues an invitation mail to the address. The person opens it, chooses a name and password, and is
 then Kreis admin. There is no default admin and no password on the command line.
 
 Options:
@@ -22,6 +22,7 @@ Options:
     const { link, invitation } = inviteFirstKreisAdmin(email, { force: flags['force'] === true });
     out(`Invitation for ${invitation.email} as Kreis admin, valid until ${new Date(invitation.expiresAt).toISOString()}:`);
     out(link);
+    out(`The invitation mail to ${invitation.email} is queued; the running server sends it ("mail-queue" shows its state).`);
     return 0;
   },
 };

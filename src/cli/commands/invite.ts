@@ -7,8 +7,9 @@ export const invite: Command = {
   summary: 'Invite a person into a tenant with a role (prints a one-time link)',
   help: `Usage: npm run cli -- invite --email <address> --tenant <slug> --role <role>
 
-Creates a one-time invitation (valid 7 days) and prints the link, built from
-WISSENSNETZ_ORIGIN. An existing account gets the membership when the link is
+Creates a one-time invitation (valid 7 days), prints the link, built from
+WISSENSNETZ_ORIGIN, and queues an invitation mail to the address (with a link
+of its own; either works once). An existing account gets the membership when the link is
 opened; a new person chooses name and password there.
 
 Options:
@@ -23,6 +24,7 @@ Options:
     const { link, invitation } = inviteUser(input);
     out(`Invitation for ${invitation.email} (${invitation.role} in ${invitation.tenant}), valid until ${new Date(invitation.expiresAt).toISOString()}:`);
     out(link);
+    out(`The invitation mail to ${invitation.email} is queued; the running server sends it ("mail-queue" shows its state).`);
     return 0;
   },
 };

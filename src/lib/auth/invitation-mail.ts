@@ -1,19 +1,27 @@
 import { eq } from 'drizzle-orm';
 import { getConfig } from '../config';
-import { getDb } from '../db/client';
+import { IMMEDIATE, getDb } from '../db/client';
 import { invitations, users } from '../db/schema';
 import { formatDateTime } from '../format';
 import { composeMail } from '../mail/compose';
 import { queueMail, type OutboxRow } from '../mail/outbox';
 import type { RenderResult } from '../mail/sender';
 import { findTenant } from '../tenants/registry';
-import type { Invitation } from './invitations';
+import { createInvitation, type Invitation } from './invitations';
+import type { Role } from './viewer';
 import { generateToken, hashToken } from './session';
 import { ROLE_LABELS } from './viewer';
 
-/** Queues the invitation mail; call in the transaction that created the invitation. */
-export function queueInvitationMail(invitation: Invitation): void {
-  queueMail({ kind: 'einladung', address: invitation.email, payload: { invitationId: invitation.id } });
+/**
+ * Creates an invitation and queues its mail in one transaction. The returned token is the
+ * admin's link (shown once, for people without mail); the mail carries a link of its own.
+ */
+export function inviteByMail(input: { email: string; tenant: string; role: Role; invitedBy: string | null }): { token: string; invitation: Invitation } {
+  return getDb().transaction(() => {
+    const created = createInvitation(input);
+    queueMail({ kind: 'einladung', address: created.invitation.email, payload: { invitationId: created.invitation.id } });
+    return created;
+  }, IMMEDIATE);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { documents, revisions } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
@@ -85,4 +85,34 @@ export function waitingForMyReview(viewer: Viewer): EditorialItem[] {
 /** Revisions I sent back, newest first. */
 export function sentBackByMe(viewer: Viewer): EditorialItem[] {
   return select(viewer, and(eq(revisions.reviewerId, viewer.id), eq(revisions.status, 'zurueckgegeben'))!, 50);
+}
+
+/** A published Beitrag past its next-review date ("Stand prüfen"). */
+export interface OverdueItem {
+  tenant: string;
+  slug: string;
+  title: string;
+  reviewDue: string;
+  stand: string;
+  /** Other work on it waits (draft or review): confirming is refused until that is settled. */
+  pending: boolean;
+}
+
+/**
+ * Overdue Beiträge of the Kommunen where the viewer is Redakteur:in or Admin by membership
+ * (Kreis admins: those of the Kreis), oldest review date first. Beiträge kept in content/ are
+ * maintained in git and are not listed.
+ */
+export function overdueInMyKommunen(viewer: Viewer, today = new Date().toISOString().slice(0, 10)): OverdueItem[] {
+  const tenants = Object.entries(viewer.memberships).filter(([, role]) => role !== 'mitarbeiter').map(([t]) => t);
+  if (tenants.length === 0) return [];
+  return getDb()
+    .select({ tenant: documents.tenant, slug: documents.slug, title: documents.title, reviewDue: documents.reviewDue, stand: documents.stand, live: documents.liveRevisionId, latest: documents.latestRevisionId })
+    .from(documents)
+    .where(and(eq(documents.status, 'veroeffentlicht'), eq(documents.source, 'web'), inArray(documents.tenant, tenants), lt(documents.reviewDue, today)))
+    .orderBy(asc(documents.reviewDue))
+    .limit(200)
+    .all()
+    .filter((d) => canSeeEditorial(viewer, d))
+    .map(({ live, latest, reviewDue, ...d }) => ({ ...d, reviewDue: reviewDue!, pending: live !== latest }));
 }

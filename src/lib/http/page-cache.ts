@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { audienceOf, viewerFromCookies } from '../auth/audience';
 import type { Viewer } from '../auth/viewer';
 import { currentDataVersion } from '../db/data-version';
-import { escapeHtml } from '../format';
+import { SLOT_ARG, SLOT_KINDS, slotHtml, slotOpening, type SlotKind } from './personal-slots';
 import type { RequestContext } from './request-context';
 
 // Whole rendered pages, served before the app runs, one entry per audience and URL:
@@ -10,8 +10,9 @@ import type { RequestContext } from './request-context';
 //   is the public one; any complete public 200 HTML page may be kept.
 // - signed in: a GET whose session is live without a write (see peekSession) belongs to the
 //   audience of its memberships and roles (audience.ts). Only pages that declared themselves
-//   shared with that audience (shareWithAudience) are kept, and the person's name in the
-//   header is put in for each person who is served the page.
+//   shared with that audience (shareWithAudience) are kept, and what belongs to the person
+//   (their name, their unread count, whether they follow what the page shows: personal-slots.ts)
+//   is put in for each person who is served the page.
 // The audience is part of every key, so one audience's page never reaches another. Entries
 // die with any database change (so with every publish, from any process) and after TTL_MS,
 // because pages may show dates relative to today.
@@ -24,9 +25,15 @@ const MAX_PAGE_BYTES = 1024 * 1024;
  * generation, which changes when a build finishes, not when a row changes.
  */
 const UNCACHED_PREFIXES = ['/suche'];
-/** Where the layout names the signed-in person (Base.astro). */
-const NAME_MARK = Buffer.from('<span class="visually-hidden" data-viewer-name>');
-const NAME_END = Buffer.from('</span>');
+/** Where a page holds something of the person served (ViewerSlot.astro). */
+const SLOT_MARK = new RegExp(`<span class="[\\w-]+" data-viewer-(${SLOT_KINDS.join('|')})(?:="([^"]*)")?>`, 'g');
+const SLOT_END = '</span>';
+const MAX_SLOTS = 20;
+
+interface Slot {
+  kind: SlotKind;
+  arg: string | null;
+}
 
 export interface CacheTarget {
   key: string;
@@ -39,8 +46,9 @@ export interface CacheTarget {
 interface Entry {
   status: number;
   headers: http.OutgoingHttpHeaders;
-  /** The page, or for a signed-in audience the page before and after the person's name. */
+  /** The page cut at its personal slots: parts[i], slot i, parts[i+1] … (anonymous pages: one part). */
   parts: Buffer[];
+  slots: Slot[];
   bytes: number;
   storedAt: number;
 }
@@ -66,7 +74,6 @@ function sync(): string {
   return now;
 }
 
-const nameHtml = (viewer: Viewer) => Buffer.from(` (${escapeHtml(viewer.name)})`);
 
 /**
  * The cache entry a request may use, or null when it may not use the cache: other methods,
@@ -110,22 +117,52 @@ export function serveCachedPage(target: CacheTarget, res: http.ServerResponse): 
     drop(target.key);
     return false;
   }
+  let body: Buffer;
+  try {
+    body = target.viewer ? personalise(e, target.viewer) : e.parts[0]!;
+  } catch {
+    // A slot needs the database, which did not answer: the app handles the request.
+    return false;
+  }
   entries.delete(target.key);
   entries.set(target.key, e);
-  const body = target.viewer && e.parts.length === 2 ? Buffer.concat([e.parts[0]!, nameHtml(target.viewer), e.parts[1]!]) : e.parts[0]!;
   res.writeHead(e.status, { ...e.headers, 'content-length': body.length });
   res.end(body);
   return true;
 }
 
-/** A signed-in page split around the person's name; null when the name is not where the layout puts it. */
-function splitAtName(body: Buffer, viewer: Viewer): Buffer[] | null {
-  const start = body.indexOf(NAME_MARK);
-  if (start < 0) return null;
-  const from = start + NAME_MARK.length;
-  const to = body.indexOf(NAME_END, from);
-  if (to < 0 || !body.subarray(from, to).equals(nameHtml(viewer))) return null;
-  return [body.subarray(0, from), body.subarray(to)];
+function personalise(e: Entry, viewer: Viewer): Buffer {
+  const pieces: Buffer[] = [e.parts[0]!];
+  e.slots.forEach((slot, i) => pieces.push(Buffer.from(slotHtml(slot.kind, slot.arg, viewer)), e.parts[i + 1]!));
+  return Buffer.concat(pieces);
+}
+
+/**
+ * A signed-in page cut at its personal slots; null when a slot is not exactly what the
+ * layout writes for this person (then the page is not kept). Every signed-in page carries
+ * at least the name.
+ */
+function splitAtSlots(body: Buffer, viewer: Viewer): { parts: Buffer[]; slots: Slot[] } | null {
+  // latin1 maps each byte to one character, so string positions are byte positions.
+  const text = body.toString('latin1');
+  const parts: Buffer[] = [];
+  const slots: Slot[] = [];
+  let last = 0;
+  for (const m of text.matchAll(SLOT_MARK)) {
+    const kind = m[1] as SlotKind;
+    const arg = m[2] ?? null;
+    if (arg !== null && !SLOT_ARG.test(arg)) return null;
+    if (m[0] !== slotOpening(kind, arg) || slots.length >= MAX_SLOTS) return null;
+    const from = m.index + m[0].length;
+    const to = text.indexOf(SLOT_END, from);
+    if (to < 0 || !body.subarray(from, to).equals(Buffer.from(slotHtml(kind, arg, viewer)))) return null;
+    parts.push(body.subarray(last, from));
+    slots.push({ kind, arg });
+    last = to;
+  }
+  if (!slots.some((s) => s.kind === 'name')) return null;
+  parts.push(body.subarray(last));
+  return { parts, slots };
 }
 
 /**
@@ -154,8 +191,8 @@ export function recordPage(target: CacheTarget, res: http.ServerResponse): void 
     const mayKeep = target.viewer ? target.context.sharedWithAudience : !/no-store|private/.test(control);
     if (!complete || !mayKeep || syncSafely() !== started) return;
     const body = Buffer.concat(chunks);
-    const parts = target.viewer ? splitAtName(body, target.viewer) : [body];
-    if (!parts) return;
+    const cut = target.viewer ? splitAtSlots(body, target.viewer) : { parts: [body], slots: [] };
+    if (!cut) return;
     const headers = res.getHeaders();
     delete headers['date'];
     delete headers['connection'];
@@ -163,7 +200,7 @@ export function recordPage(target: CacheTarget, res: http.ServerResponse): void 
     delete headers['transfer-encoding'];
     delete headers['content-length'];
     drop(target.key);
-    entries.set(target.key, { status: 200, headers, parts, bytes: body.length, storedAt: Date.now() });
+    entries.set(target.key, { status: 200, headers, parts: cut.parts, slots: cut.slots, bytes: body.length, storedAt: Date.now() });
     bytes += body.length;
     while (entries.size > MAX_ENTRIES || bytes > MAX_BYTES) drop(entries.keys().next().value!);
   });

@@ -72,15 +72,16 @@ async function deliver(row: OutboxRow, transport: MailTransport, render: Rendere
 }
 
 /** One pass over the due mails (in batches) until none is due or the transport is down. */
-export async function sendDueMails(transport: MailTransport, render: Renderer, settings: MailSettings, pauseMs = settings.retryBaseMs): Promise<PassResult> {
+export async function sendDueMails(transport: MailTransport, render: Renderer, settings: MailSettings, pauseMs = settings.retryBaseMs, stopping: () => boolean = () => false): Promise<PassResult> {
   const result: PassResult = { sent: 0, failed: 0, dropped: 0, retried: 0, paused: false };
   for (;;) {
+    if (stopping()) return result;
     const rows = claimDueMails(BATCH);
     if (rows.length === 0) return result;
     let next = 0;
     const untried = new Set(rows.map((r) => r.id));
     const worker = async () => {
-      while (!result.paused && next < rows.length) {
+      while (!result.paused && !stopping() && next < rows.length) {
         const row = rows[next++]!;
         untried.delete(row.id);
         if ((await deliver(row, transport, render, settings, result)) === 'down') {
@@ -92,6 +93,10 @@ export async function sendDueMails(transport: MailTransport, render: Renderer, s
     await Promise.all(Array.from({ length: PARALLEL }, worker));
     if (result.paused) {
       releaseMails([...untried], Date.now() + pauseMs);
+      return result;
+    }
+    if (stopping()) {
+      releaseMails([...untried], Date.now());
       return result;
     }
   }
@@ -141,7 +146,7 @@ function schedule(render: Renderer, settings: MailSettings): void {
     do {
       state.again = false;
       const pause = retryDelay(state.downPasses + 1, settings.retryBaseMs);
-      const result = await sendDueMails(transport, render, settings, pause);
+      const result = await sendDueMails(transport, render, settings, pause, () => state.transport === null);
       if (result.paused) {
         state.downPasses++;
         state.pausedUntil = Date.now() + pause;

@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, lte, ne } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { and, asc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
+import { getDb, prepared } from '../db/client';
 import { notificationSubscriptions } from '../db/schema';
 import type { Frequency } from './subjects';
 
@@ -62,4 +62,15 @@ export function subjectsWithFrequency(userId: string, frequency: Frequency): str
     .where(and(eq(notificationSubscriptions.userId, userId), eq(notificationSubscriptions.frequency, frequency)))
     .all()
     .map((r) => r.subject);
+}
+
+/** The frequency a person chose for a subject; runs for every shared page that shows it, so prepared once. */
+export function frequencyOf(userId: string, subject: string): Frequency | undefined {
+  return prepared('subscription-frequency', (d) =>
+    d
+      .select({ frequency: notificationSubscriptions.frequency })
+      .from(notificationSubscriptions)
+      .where(and(eq(notificationSubscriptions.userId, sql.placeholder('user')), eq(notificationSubscriptions.subject, sql.placeholder('subject'))))
+      .prepare(),
+  ).get({ user: userId, subject })?.frequency;
 }

@@ -1,7 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { writeAudit } from '../audit/log';
-import { createInvitation, type Invitation } from '../auth/invitations';
+import type { Invitation } from '../auth/invitations';
+import { inviteByMail } from '../auth/invitation-mail';
 import { invalidateUserSessions } from '../auth/session';
 import { findUserByEmail } from '../auth/users';
 import { ROLES, type Role } from '../auth/viewer';
@@ -36,13 +37,13 @@ export function listKreisAdmins(): string[] {
     .map((r) => r.email);
 }
 
-/** Invites someone into a tenant with a role; the link is valid once, for 7 days. */
+/** Invites someone into a tenant with a role; the link is valid once, for 7 days, and goes out by mail too. */
 export function inviteUser(input: { email: string; tenant: string; role: string }, action = 'cli.einladung'): { link: string; invitation: Invitation } {
   const email = checkEmail(input.email);
   const tenant = findTenant(input.tenant);
   if (!tenant) throw new OpsError(`Unknown tenant "${input.tenant}". See "npm run cli -- tenants" for the slugs.`);
   if (!(ROLES as readonly string[]).includes(input.role)) throw new OpsError(`Unknown role "${input.role}"; use one of ${ROLES.join(', ')}.`);
-  const { token, invitation } = createInvitation({ email, tenant: tenant.slug, role: input.role as Role, invitedBy: null });
+  const { token, invitation } = inviteByMail({ email, tenant: tenant.slug, role: input.role as Role, invitedBy: null });
   writeAudit({ action, actor: CLI_ACTOR, tenant: tenant.slug, object: invitation.email, detail: `Rolle ${input.role}` });
   return { link: invitationLink(token), invitation };
 }
