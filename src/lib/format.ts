@@ -24,3 +24,10 @@ export function formatBytes(n: number): string {
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>'"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&quot;' })[c]!);
 }
+
+const BERLIN_DAY = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Europe/Berlin' });
+
+/** The calendar day (YYYY-MM-DD) in Europe/Berlin, where the Kreis works: a Stand confirmed at 00:30 belongs to that day. */
+export function berlinDay(now = new Date()): string {
+  return BERLIN_DAY.format(now);
+}

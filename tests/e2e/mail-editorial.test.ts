@@ -4,8 +4,7 @@ import type { TestSmtp } from '../fixtures/smtp-server';
 import { linkIn, rawHeaders } from '../fixtures/smtp-server';
 import { get, postForm, signInCookie } from './auth';
 import { expectNoProblems, launchBrowser, openPage, visit } from './browser';
-import { runCli } from './cli';
-import { approve, demo, expectNoMoreMail, sendBack, startWithSmtp, submitBeitrag } from './mail';
+import { approve, demo, expectNoMoreMail, LONG_TEST_MS, runBundledCli, sendBack, startWithSmtp, submitBeitrag } from './mail';
 import type { TestServer } from './server';
 
 let server: TestServer;
@@ -66,7 +65,7 @@ describe('editorial mail', () => {
     await expectNoMoreMail(smtp, demo('duelmen', 'redakteur'), smtp.mailsTo(demo('duelmen', 'redakteur')).length);
     expect(smtp.mailsTo(demo('duelmen', 'redakteur')).filter((m) => m.subject.includes('Schulsozialarbeit im Ganztag'))).toHaveLength(1);
     expect(smtp.mailsTo(demo('duelmen', 'admin')).filter((m) => m.subject.includes('Schulsozialarbeit im Ganztag') && !m.subject.startsWith('Bitte prüfen'))).toEqual([]);
-  });
+  }, LONG_TEST_MS);
 });
 
 describe('invitations by mail', () => {
@@ -102,11 +101,11 @@ describe('invitations by mail', () => {
   });
 
   it('the CLI invite queues the invitation mail, which the running server sends', async () => {
-    const result = await runCli(['invite', '--email', 'aus.der.cli@senden.example', '--tenant', 'senden', '--role', 'redakteur'], { WISSENSNETZ_DATA_DIR: server.dataDir, WISSENSNETZ_ORIGIN: server.url });
+    const result = await runBundledCli(['invite', '--email', 'aus.der.cli@senden.example', '--tenant', 'senden', '--role', 'redakteur'], { WISSENSNETZ_DATA_DIR: server.dataDir, WISSENSNETZ_ORIGIN: server.url });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('The invitation mail to aus.der.cli@senden.example is queued');
     const mail = await smtp.waitFor((m) => m.envelopeTo.includes('aus.der.cli@senden.example'), 30_000, 'CLI invitation mail');
     expect(mail.subject).toBe('Einladung ins Wissensnetz: Gemeinde Senden');
     expect(mail.text).toContain('Sie wurden als Redakteur:in für Gemeinde Senden in das Wissensnetz eingeladen.');
-  });
+  }, LONG_TEST_MS);
 });

@@ -1,7 +1,11 @@
+import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
 import { startTestSmtp, type TestSmtp } from '../fixtures/smtp-server';
 import { get, postForm } from './auth';
 import { startServer, type TestServer } from './server';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** The hub with a real SMTP server in the test process; mail is polled quickly and retried after a second. */
 export async function startWithSmtp(options: { env?: Record<string, string>; listen?: boolean } = {}): Promise<{ server: TestServer; smtp: TestSmtp }> {
@@ -74,3 +78,19 @@ export async function expectNoMoreMail(smtp: TestSmtp, address: string, count: n
 }
 
 export const demo = (tenant: string, role: 'mitarbeiter' | 'redakteur' | 'admin') => `${role}.${tenant}@demo.wissensnetz.invalid`;
+
+/** `node dist/cli/index.mjs …` (the production bundle, built by npm run build): the CLI without tsx's start-up cost. */
+export function runBundledCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['dist/cli/index.mjs', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Several steps with mail round trips and CLI runs on a loaded two-core machine. */
+export const LONG_TEST_MS = 240_000;

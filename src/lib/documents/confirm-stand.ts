@@ -8,6 +8,7 @@ import { getDocumentById, liveRevision, pendingRevision } from './revisions';
 import { appendRevision, mirrorRevision, type DocumentRow } from './store';
 import { assertCanEdit, type Actor } from './workflow';
 import { writeAudit } from '../audit/log';
+import { berlinDay } from '../format';
 
 /** Next review one year after the confirmation. */
 export function nextReviewDate(today: string): string {
@@ -22,7 +23,7 @@ export function nextReviewDate(today: string): string {
  * review a year later, without four-eyes review, because nothing but these two dates changes
  * (the revision history shows it as such). Refused while other work on the Beitrag is pending.
  */
-export function confirmStand(actor: Actor, doc: DocumentRow, today = new Date().toISOString().slice(0, 10)): DocumentRow {
+export function confirmStand(actor: Actor, doc: DocumentRow, today = berlinDay()): DocumentRow {
   assertCanEdit(actor, doc);
   const db = getDb();
   const updated = db.transaction(() => {

@@ -7,6 +7,7 @@ import { listTenants } from '../tenants/registry';
 import type { DocumentData } from './data';
 import type { DocumentType, RevisionStatus } from './vocabulary';
 import { canSeeEditorial } from './visibility';
+import { berlinDay } from '../format';
 
 /** One line on the "Redaktion" pages: a revision of a Beitrag and where it stands. */
 export interface EditorialItem {
@@ -103,7 +104,7 @@ export interface OverdueItem {
  * (Kreis admins: those of the Kreis), oldest review date first. Beiträge kept in content/ are
  * maintained in git and are not listed.
  */
-export function overdueInMyKommunen(viewer: Viewer, today = new Date().toISOString().slice(0, 10)): OverdueItem[] {
+export function overdueInMyKommunen(viewer: Viewer, today = berlinDay()): OverdueItem[] {
   const tenants = Object.entries(viewer.memberships).filter(([, role]) => role !== 'mitarbeiter').map(([t]) => t);
   if (tenants.length === 0) return [];
   return getDb()

@@ -21,7 +21,7 @@ export function queueDigests(frequency: 'taeglich' | 'woechentlich', now: Date):
   for (const [userId, ids] of byUser) {
     const viewer = loadViewer(userId);
     // A disabled account's items are consumed without a mail (0 = no digest).
-    const outboxId = viewer ? queueMail({ kind: 'digest', userId, address: viewer.email, payload: { frequency } }, now.getTime()).id : 0;
+    const outboxId = viewer ? queueMail({ kind: 'digest', userId, address: viewer.email, payload: { frequency } }).id : 0;
     for (let i = 0; i < ids.length; i += 500) db.update(notifications).set({ digestOutboxId: outboxId }).where(inArray(notifications.id, ids.slice(i, i + 500))).run();
     if (viewer) queued++;
   }

@@ -6,9 +6,8 @@ import { notificationEvents, notifications } from '../db/schema';
 import { canEditDocument } from '../documents/permissions';
 import { getDocumentById } from '../documents/revisions';
 import { documentPath } from '../documents/route';
-import { isReviewOverdue } from '../documents/stale';
 import { canReadDocument } from '../documents/visibility';
-import { formatDate } from '../format';
+import { berlinDay, formatDate } from '../format';
 import { composeMail, type Block } from '../mail/compose';
 import type { OutboxRow } from '../mail/outbox';
 import type { RenderResult } from '../mail/sender';
@@ -128,7 +127,7 @@ export function renderReminderMail(row: OutboxRow, today = new Date()): RenderRe
   const ids = (payloadOf(row)['documentIds'] as number[] | undefined) ?? [];
   const docs = ids
     .map((id) => getDocumentById(id))
-    .filter((d) => d !== undefined && d.status === 'veroeffentlicht' && d.source === 'web' && isReviewOverdue(d.reviewDue, today) && canEditDocument(viewer, d) && canReadDocument(viewer, d));
+    .filter((d) => d !== undefined && d.status === 'veroeffentlicht' && d.source === 'web' && d.reviewDue !== null && d.reviewDue < berlinDay(today) && canEditDocument(viewer, d) && canReadDocument(viewer, d));
   if (docs.length === 0) return { drop: 'Kein Beitrag ist mehr zur Prüfung fällig.' };
   const unsubscribe = unsubscribeUrl(viewer.id, 'erinnerung');
   const body = composeMail({

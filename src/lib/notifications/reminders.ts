@@ -6,6 +6,7 @@ import { documents, reviewReminders } from '../db/schema';
 import { canEditDocument } from '../documents/permissions';
 import { canReadDocument } from '../documents/visibility';
 import { queueMail } from '../mail/outbox';
+import { berlinDay } from '../format';
 import { wantsMail } from './preferences';
 
 const MONTH_MS = 30 * 24 * 60 * 60 * 1000;
@@ -26,7 +27,7 @@ export function overdueDocuments(today: string) {
  */
 export function queueReviewReminders(now: Date): number {
   const db = getDb();
-  const today = now.toISOString().slice(0, 10);
+  const today = berlinDay(now);
   const sent = new Map(db.select().from(reviewReminders).all().map((r) => [r.documentId, r]));
   const due = overdueDocuments(today).filter((d) => {
     const last = sent.get(d.id);
@@ -46,7 +47,7 @@ export function queueReviewReminders(now: Date): number {
       perPerson.set(user.id, entry);
     }
   }
-  for (const [userId, { email, ids }] of perPerson) queueMail({ kind: 'erinnerung', userId, address: email, payload: { documentIds: ids } }, now.getTime());
+  for (const [userId, { email, ids }] of perPerson) queueMail({ kind: 'erinnerung', userId, address: email, payload: { documentIds: ids } });
   for (const d of due) {
     const last = sent.get(d.id);
     const count = last && last.reviewDue === d.reviewDue ? last.count + 1 : 1;
