@@ -137,10 +137,14 @@ export function markRetry(row: Pick<OutboxRow, 'id' | 'attempts'>, reason: strin
     .run();
 }
 
-/** Gives claimed rows back untouched (the transport is down: they were not tried). */
-export function releaseMails(ids: number[], notBefore: number): void {
+/** Gives claimed rows back without counting an attempt (the transport is down, or the sender stops). */
+export function releaseMails(ids: number[], notBefore: number, reason?: string): void {
   if (ids.length === 0) return;
-  getDb().update(mailOutbox).set({ status: 'queued', leaseUntil: null, nextAttemptAt: notBefore }).where(inArray(mailOutbox.id, ids)).run();
+  getDb()
+    .update(mailOutbox)
+    .set({ status: 'queued', leaseUntil: null, nextAttemptAt: notBefore, ...(reason ? { lastError: reason.slice(0, 500) } : {}) })
+    .where(inArray(mailOutbox.id, ids))
+    .run();
 }
 
 export function countByStatus(): Record<MailStatus, number> {

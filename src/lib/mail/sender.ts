@@ -30,8 +30,8 @@ function log(entry: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify({ t: new Date().toISOString(), event: 'mail', ...entry }) + '\n');
 }
 
-/** Sends one claimed mail; returns 'down' when the transport is down (the row is then left to the caller). */
-async function deliver(row: OutboxRow, transport: MailTransport, render: Renderer, settings: MailSettings, result: PassResult): Promise<'down' | 'done'> {
+/** Sends one claimed mail; returns the reason when the transport is down (the row is then left to the caller). */
+async function deliver(row: OutboxRow, transport: MailTransport, render: Renderer, settings: MailSettings, result: PassResult): Promise<{ down: string } | 'done'> {
   let built: RenderResult;
   try {
     built = render(row);
@@ -56,7 +56,7 @@ async function deliver(row: OutboxRow, transport: MailTransport, render: Rendere
     const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message, false, true);
     if (e.transportDown) {
       log({ id: row.id, kind: row.kind, status: 'transport-down', error: e.message });
-      return 'down';
+      return { down: e.message };
     }
     if (e.permanent) {
       markFailed(row.id, e.message, built.mail.subject);
@@ -79,20 +79,23 @@ export async function sendDueMails(transport: MailTransport, render: Renderer, s
     const rows = claimDueMails(BATCH);
     if (rows.length === 0) return result;
     let next = 0;
+    let downReason = '';
     const untried = new Set(rows.map((r) => r.id));
     const worker = async () => {
       while (!result.paused && !stopping() && next < rows.length) {
         const row = rows[next++]!;
         untried.delete(row.id);
-        if ((await deliver(row, transport, render, settings, result)) === 'down') {
+        const outcome = await deliver(row, transport, render, settings, result);
+        if (outcome !== 'done') {
           result.paused = true;
+          downReason = `mail server not reachable: ${outcome.down}`;
           untried.add(row.id);
         }
       }
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
     if (result.paused) {
-      releaseMails([...untried], Date.now() + pauseMs);
+      releaseMails([...untried], Date.now() + pauseMs, downReason);
       return result;
     }
     if (stopping()) {
