@@ -92,6 +92,18 @@ export const ROUTES: RouteCase[] = [
   { route: '/suche/daten/[...path]', method: 'GET', path: '/suche/daten/b-1-1/intern/pagefind.js', expect: all(404) },
   { route: '/verwaltung/suche', method: 'GET', path: '/verwaltung/suche', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 403, kreisAdmin: 200 } },
   { route: '/verwaltung/suche', method: 'POST', path: '/verwaltung/suche', form: {}, expect: { anonym: 401, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 403, kreisAdmin: 303 } },
+  // Benachrichtigungen: settings of the signed-in person; public pages whose token in the link is the authorisation.
+  { route: '/benachrichtigungen/', method: 'GET', path: '/benachrichtigungen', expect: signedIn(200, 303) },
+  { route: '/benachrichtigungen/', method: 'POST', path: '/benachrichtigungen', form: { aktion: 'unbekannt' }, expect: signedIn(400, 401) },
+  { route: '/abbestellen', method: 'GET', path: '/abbestellen?t=ungueltig', expect: all(404) },
+  { route: '/abbestellen', method: 'POST', path: '/abbestellen', form: { t: 'ungueltig' }, expect: all(404) },
+  { route: '/passwort-vergessen', method: 'GET', path: '/passwort-vergessen', expect: all(200) },
+  { route: '/passwort-vergessen', method: 'POST', path: '/passwort-vergessen', form: { email: '' }, expect: all(400) },
+  { route: '/passwort-neu', method: 'GET', path: '/passwort-neu?t=ungueltig', expect: all(404) },
+  { route: '/passwort-neu', method: 'POST', path: '/passwort-neu', form: { t: 'ungueltig', password: '', repeat: '' }, expect: all(410) },
+  // Outside production only (tests run without NODE_ENV=production): the .eml mails of a demo.
+  { route: '/verwaltung/mails/', method: 'GET', path: '/verwaltung/mails', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 403, kreisAdmin: 200 } },
+  { route: '/verwaltung/mails/[datei]', method: 'GET', path: '/verwaltung/mails/gibt-es-nicht.eml', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 403, kreisAdmin: 404 } },
   // Sign-out ends the session, so it runs last for each person.
   { route: '/abmelden', method: 'POST', path: '/abmelden', expect: all(303) },
 ];
