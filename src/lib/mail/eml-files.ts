@@ -57,7 +57,7 @@ function plainText(headers: [string, string][], body: string): string {
   const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
   if (!boundary) return decodeBody(body, header(headers, 'Content-Transfer-Encoding'));
   for (const part of body.split(`--${boundary}`)) {
-    const { headers: h, body: b } = split(part.replace(/^\r?\n/, ''));
+    const { headers: h, body: b } = split(part.replace(/^\r?\n/, '').replace(/\r?\n$/, ''));
     const partType = header(h, 'Content-Type').toLowerCase();
     if (partType.startsWith('multipart/')) return plainText(h, b);
     if (partType.startsWith('text/plain')) return decodeBody(b, header(h, 'Content-Transfer-Encoding')).replace(/\r\n/g, '\n');
