@@ -21,7 +21,8 @@ export function findDocument(tenant: string, slug: string): { doc: DocumentRow }
 }
 
 export function getDocumentById(id: number): DocumentRow | undefined {
-  return getDb().select().from(documents).where(eq(documents.id, id)).get();
+  // Prepared once: mails and notifications look up every Beitrag they name.
+  return prepared('document-by-id', (d) => d.select().from(documents).where(eq(documents.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
 export function getRevisionById(id: number | null): RevisionRow | undefined {

@@ -1,6 +1,6 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { loadViewer } from '../auth/viewer';
-import { IMMEDIATE, getDb } from '../db/client';
+import { IMMEDIATE, getDb, prepared } from '../db/client';
 import { notificationEvents, notifications } from '../db/schema';
 import { queueMail } from '../mail/outbox';
 import { describeEvent, LoadCache, type EventRow } from './kinds';
@@ -67,6 +67,17 @@ export function notifyPeople(event: NewEvent & { purpose: Purpose; recipients: s
 }
 
 const RANK = { sofort: 0, taeglich: 1, woechentlich: 2 } as const;
+
+/** Prepared once per handle: a fan-out runs it for every follower. */
+const insertNotification = () =>
+  prepared('insert-notification', (d) =>
+    d
+      .insert(notifications)
+      .values({ userId: sql.placeholder('userId'), eventId: sql.placeholder('eventId'), reason: sql.placeholder('reason'), delivery: sql.placeholder('delivery') })
+      .onConflictDoNothing()
+      .returning({ id: notifications.id })
+      .prepare(),
+  );
 type Delivery = keyof typeof RANK;
 const CHUNK = 500;
 
@@ -92,7 +103,7 @@ function fanOut(event: EventRow): void {
       for (const [userId, { subject, delivery }] of people.slice(i, i + CHUNK)) {
         const viewer = loadViewer(userId);
         if (!viewer || !describeEvent(event, viewer, cache)) continue;
-        const n = db.insert(notifications).values({ userId, eventId: event.id, reason: subject, delivery }).onConflictDoNothing().returning({ id: notifications.id }).get();
+        const n = insertNotification().get({ userId, eventId: event.id, reason: subject, delivery }) as { id: number } | undefined;
         if (!n) continue;
         if (delivery === 'sofort') queueMail({ kind: 'benachrichtigung', userId, address: viewer.email, payload: { notificationId: n.id } });
       }

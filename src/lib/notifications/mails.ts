@@ -1,7 +1,7 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { loadViewer, type Viewer } from '../auth/viewer';
 import { getConfig } from '../config';
-import { getDb } from '../db/client';
+import { prepared } from '../db/client';
 import { notificationEvents, notifications } from '../db/schema';
 import { canEditDocument } from '../documents/permissions';
 import { getDocumentById } from '../documents/revisions';
@@ -15,7 +15,7 @@ import { getTenant } from '../tenants/registry';
 import { describeEvent, LoadCache, type Described, type EventRow } from './kinds';
 import { wantsMail } from './preferences';
 import { FREQUENCY_LABELS, parseSubject, subjectLabel } from './subjects';
-import { subscriptionOf } from './subscriptions';
+import { frequencyOf, subscriptionOf } from './subscriptions';
 import { unsubscribeUrl } from './unsubscribe';
 
 // Builds the mails of the notifications area when the sender sends them, from the database as
@@ -50,7 +50,7 @@ function why(event: EventRow, reason: string, viewer: Viewer): { reason: string;
 
 function stillWanted(viewer: Viewer, reason: string): boolean {
   if (reason === 'redaktion' || reason === 'erinnerung') return wantsMail(viewer.id, reason);
-  const frequency = subscriptionOf(viewer.id, reason)?.frequency;
+  const frequency = frequencyOf(viewer.id, reason);
   return frequency !== undefined && frequency !== 'aus';
 }
 
@@ -62,12 +62,14 @@ function blocksFor(d: Described): Block[] {
 export function renderNotificationMail(row: OutboxRow): RenderResult {
   const viewer = recipient(row);
   if ('drop' in viewer) return viewer;
-  const found = getDb()
-    .select({ n: notifications, event: notificationEvents })
-    .from(notifications)
-    .innerJoin(notificationEvents, eq(notificationEvents.id, notifications.eventId))
-    .where(eq(notifications.id, Number(payloadOf(row)['notificationId'])))
-    .get();
+  const found = prepared('notification-with-event', (d) =>
+    d
+      .select({ n: notifications, event: notificationEvents })
+      .from(notifications)
+      .innerJoin(notificationEvents, eq(notificationEvents.id, notifications.eventId))
+      .where(eq(notifications.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: Number(payloadOf(row)['notificationId']) });
   if (!found || found.n.userId !== viewer.id) return { drop: 'Die Benachrichtigung gibt es nicht mehr.' };
   if (!stillWanted(viewer, found.n.reason)) return { drop: 'Inzwischen abbestellt.' };
   const d = describeEvent(found.event, viewer);
@@ -83,16 +85,20 @@ export function renderDigestMail(row: OutboxRow): RenderResult {
   const viewer = recipient(row);
   if ('drop' in viewer) return viewer;
   const frequency = payloadOf(row)['frequency'] === 'woechentlich' ? 'woechentlich' : 'taeglich';
-  const rows = getDb()
-    .select({ n: notifications, event: notificationEvents })
-    .from(notifications)
-    .innerJoin(notificationEvents, eq(notificationEvents.id, notifications.eventId))
-    .where(eq(notifications.digestOutboxId, row.id))
-    .orderBy(asc(notifications.id))
-    .all();
+  const rows = prepared('notifications-of-digest', (d) =>
+    d
+      .select({ n: notifications, event: notificationEvents })
+      .from(notifications)
+      .innerJoin(notificationEvents, eq(notificationEvents.id, notifications.eventId))
+      .where(eq(notifications.digestOutboxId, sql.placeholder('id')))
+      .orderBy(asc(notifications.id))
+      .prepare(),
+  ).all({ id: row.id });
   const cache = new LoadCache();
+  const wanted = new Map<string, boolean>();
+  const isWanted = (reason: string) => wanted.get(reason) ?? (wanted.set(reason, stillWanted(viewer, reason)), wanted.get(reason)!);
   const items = rows
-    .filter((r) => r.n.userId === viewer.id && stillWanted(viewer, r.n.reason))
+    .filter((r) => r.n.userId === viewer.id && isWanted(r.n.reason))
     .map((r) => describeEvent(r.event, viewer, cache))
     .filter((d): d is Described => d !== null);
   if (items.length === 0) return { drop: 'Nichts Lesbares mehr in der Zusammenfassung.' };

@@ -1,5 +1,5 @@
-import { and, eq } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { and, eq, sql } from 'drizzle-orm';
+import { getDb, prepared } from '../db/client';
 import { notificationPreferences } from '../db/schema';
 
 /**
@@ -15,7 +15,13 @@ export const PURPOSE_LABELS: Record<Purpose, string> = {
 };
 
 export function wantsMail(userId: string, purpose: Purpose): boolean {
-  const row = getDb().select({ value: notificationPreferences.value }).from(notificationPreferences).where(and(eq(notificationPreferences.userId, userId), eq(notificationPreferences.purpose, purpose))).get();
+  const row = prepared('wants-mail', (d) =>
+    d
+      .select({ value: notificationPreferences.value })
+      .from(notificationPreferences)
+      .where(and(eq(notificationPreferences.userId, sql.placeholder('user')), eq(notificationPreferences.purpose, sql.placeholder('purpose'))))
+      .prepare(),
+  ).get({ user: userId, purpose });
   return row?.value !== 'aus';
 }
 
