@@ -57,6 +57,20 @@ describe('digests', () => {
     expect((await notifyRun(at(1))).stdout).toMatch(/daily digest not due or already done/);
     expect((await notifyRun(at(2))).stdout).toMatch(/daily digest 0 mails queued/);
     await expectNoMoreMail(smtp, demo('coesfeld', 'mitarbeiter'), 1);
+
+    // Unsubscribing from the digest in the browser switches off every daily follow of the person.
+    const checked = await openPage(browser, server.url);
+    const url = /^List-Unsubscribe: <([^>]+)>/m.exec(digest.raw)![1]!;
+    await visit(checked.page, url.slice(server.url.length));
+    expect(await checked.page.locator('main').innerText()).toContain('die tägliche Zusammenfassung (Stadt Dülmen)');
+    await Promise.all([checked.page.waitForNavigation(), checked.page.getByRole('button', { name: 'Abbestellen' }).click()]);
+    await expectAccessible(checked.page);
+    const second = await submitBeitrag(server, editor, 'duelmen', 'Noch ein Bericht aus Dülmen', { topics: 'soziales' });
+    await approve(server, admin, second);
+    await smtp.waitFor((m) => m.subject === 'Veröffentlicht: „Noch ein Bericht aus Dülmen“', 30_000, 'second publish notice');
+    expect((await notifyRun(at(3))).stdout).toMatch(/daily digest 0 mails queued/);
+    expectNoProblems(checked);
+    await checked.context.close();
   }, LONG_TEST_MS);
 });
 
@@ -93,7 +107,7 @@ describe('review reminders ("Stand prüfen")', () => {
 
     const sendenBefore = smtp.mailsTo(demo('senden', 'redakteur')).length;
     // Not again the next days; after a month again, but not for the confirmed Beitrag.
-    expect((await notifyRun(at(3))).stdout).toMatch(/review reminders 0 mails queued/);
+    expect((await notifyRun(at(4))).stdout).toMatch(/review reminders 0 mails queued/);
     const month = await notifyRun(at(33));
     expect(month.stdout).toMatch(/review reminders [1-9]\d* mails queued/);
     await smtp.waitFor((m) => m.envelopeTo.includes(demo('senden', 'redakteur')) && smtp.mailsTo(demo('senden', 'redakteur')).length > sendenBefore, 30_000, 'monthly reminder to Senden');

@@ -8,6 +8,7 @@ import { get, postForm, signIn, signInCookie } from './auth';
 import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit } from './browser';
 import { demo, expectNoMoreMail, startWithSmtp } from './mail';
 import { useServerDatabase } from './search-data';
+import { findDocument } from '../../src/lib/documents/revisions';
 import type { TestServer } from './server';
 
 let server: TestServer;
@@ -135,9 +136,42 @@ describe('watching a Beitrag', () => {
     await expectNoMoreMail(smtp, watcher, before);
   });
 
-  it('an unknown unsubscribe link says so, without a change', async () => {
-    const res = await get(server, '/abbestellen?t=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
-    expect(res.status).toBe(404);
-    expect(await res.text()).toContain('Dieser Link ist ungültig oder abgelaufen.');
+  it('the confirm page unsubscribes with its button too; an unknown link says so', async () => {
+    const mail = smtp.mailsTo(demo('duelmen', 'redakteur')).filter((m) => m.subject.startsWith('Nachnutzung')).at(-1)!;
+    const url = /^<([^>]+)>$/.exec(rawHeaders(mail).get('list-unsubscribe')![0]!)![1]!;
+    await visit(page, url.slice(server.url.length));
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Abbestellen' }).click()]);
+    await expectAccessible(page);
+    expect(await page.locator('main').innerText()).toContain(`Erledigt: Sie erhalten keine Mails mehr für Benachrichtigungen zu dem Beitrag „${TITLE}“.`);
+    await visit(page, '/abbestellen?t=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 404);
+    expect(await page.locator('main').innerText()).toContain('Dieser Link ist ungültig oder abgelaufen.');
+    expect((await get(server, '/abbestellen?t=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')).status).toBe(404);
+  });
+
+  it('a person follows a Themenfeld and a Kommune from their pages', async () => {
+    await visit(page, '/themenfelder/mobilitaet');
+    expect(await page.locator('[data-viewer-follow]').innerText()).toBe('Sie folgen hier nicht.');
+    await page.getByLabel('Wie oft möchten Sie über neue Beiträge im Themenfeld Mobilität benachrichtigt werden?').selectOption('taeglich');
+    await Promise.all([page.waitForURL('**/themenfelder/mobilitaet#benachrichtigungen'), page.getByRole('button', { name: 'Speichern' }).click()]);
+    await expectAccessible(page);
+    expect(await page.locator('[data-viewer-follow]').innerText()).toBe('Sie folgen hier (täglich).');
+    await visit(page, '/senden/');
+    await page.getByLabel('Wie oft möchten Sie über neue Beiträge von Senden benachrichtigt werden?').selectOption('woechentlich');
+    await Promise.all([page.waitForURL('**/senden/#benachrichtigungen'), page.getByRole('button', { name: 'Speichern' }).click()]);
+    expect(await page.locator('[data-viewer-follow]').innerText()).toBe('Sie folgen hier (wöchentlich).');
+    await visit(page, '/benachrichtigungen');
+    const main = await page.locator('main').innerText();
+    expect(main).toContain('Themenfeld Mobilität');
+    expect(main).toContain('Gemeinde Senden');
+  });
+
+  it('refuses to follow a Beitrag the person may not read, as if it did not exist', async () => {
+    useServerDatabase(server);
+    const hidden = findDocument('duelmen', 'but-antraege-digital') as { doc: { id: number } };
+    closeDb();
+    const cookie = await signInCookie(server, server.account('olfen', 'mitarbeiter'));
+    const res = await postForm(server, '/benachrichtigungen', { aktion: 'folgen', gegenstand: `beitrag:${hidden.doc.id}`, haeufigkeit: 'sofort' }, { cookie });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Diesen Beitrag gibt es nicht.');
   });
 });
