@@ -158,7 +158,7 @@ for (const d of digests) {
 const renderMs = ms(start);
 row(`weekly digest: ${jobs.weekly} mails queued`, `${(queueMs / 1000).toFixed(2)} s`, '–');
 row(`weekly digest: ${built} mails built (${items} items, visibility checked)`, `${(renderMs / 1000).toFixed(2)} s`, '–');
-row('weekly digest for 3,000 people, queued and built', `${((queueMs + renderMs) / 1000).toFixed(2)} s`, '≤ 60 s');
+row(`weekly digest for ${FOLLOWERS} people, queued and built`, `${((queueMs + renderMs) / 1000).toFixed(2)} s`, '≤ 60 s');
 
 console.log(`\nNode ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${new Date().toISOString()}`);
 fs.rmSync(dir, { recursive: true, force: true });

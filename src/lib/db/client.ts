@@ -65,3 +65,18 @@ export function prepared<T>(name: string, build: (db: Db) => T): T {
  * at once with SQLITE_BUSY when another process (the CLI) committed after its first read.
  */
 export const IMMEDIATE = { behavior: 'immediate' } as const;
+
+/**
+ * Runs `fn` with synchronous=NORMAL: its commits skip the fsync. In WAL mode they still survive
+ * a crash of the process; only a power cut right after may undo them. For bookkeeping writes
+ * that happen once per mail sent (thousands in a row), where that loss is harmless.
+ */
+export function withoutFsync<T>(fn: () => T): T {
+  const sqlite = getDb().$client;
+  sqlite.pragma('synchronous = NORMAL');
+  try {
+    return fn();
+  } finally {
+    sqlite.pragma('synchronous = FULL');
+  }
+}

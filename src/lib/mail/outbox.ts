@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { getConfig } from '../config';
-import { getDb, IMMEDIATE, prepared } from '../db/client';
+import { getDb, IMMEDIATE, prepared, withoutFsync } from '../db/client';
 import { mailOutbox, MAIL_STATUSES } from '../db/schema';
 
 export type OutboxRow = typeof mailOutbox.$inferSelect;
@@ -126,7 +126,6 @@ export function releaseInterruptedMails(): number {
  * An fsync per mail would make sending thousands of mails wait for the disk.
  */
 export function markSent(id: number, subject: string, now = Date.now()): void {
-  const sqlite = getDb().$client;
   const update = prepared('mark-sent', (d) =>
     d
       .update(mailOutbox)
@@ -134,12 +133,7 @@ export function markSent(id: number, subject: string, now = Date.now()): void {
       .where(eq(mailOutbox.id, sql.placeholder('id')))
       .prepare(),
   );
-  sqlite.pragma('synchronous = NORMAL');
-  try {
-    update.run({ id, subject, now });
-  } finally {
-    sqlite.pragma('synchronous = FULL');
-  }
+  withoutFsync(() => update.run({ id, subject, now }));
 }
 
 /** Nothing to send (the reason for the drop is kept, e.g. the Beitrag is not readable any more). */

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { loadViewer, type Viewer } from '../auth/viewer';
 import { getConfig } from '../config';
 import { prepared } from '../db/client';
@@ -90,10 +90,11 @@ export function renderDigestMail(row: OutboxRow): RenderResult {
       .select({ n: notifications, event: notificationEvents })
       .from(notifications)
       .innerJoin(notificationEvents, eq(notificationEvents.id, notifications.eventId))
-      .where(eq(notifications.digestOutboxId, sql.placeholder('id')))
+      // delivery first: the index notifications_digest is (delivery, digest_outbox_id).
+      .where(and(eq(notifications.delivery, sql.placeholder('delivery')), eq(notifications.digestOutboxId, sql.placeholder('id'))))
       .orderBy(asc(notifications.id))
       .prepare(),
-  ).all({ id: row.id });
+  ).all({ id: row.id, delivery: frequency });
   const cache = new LoadCache();
   const wanted = new Map<string, boolean>();
   const isWanted = (reason: string) => wanted.get(reason) ?? (wanted.set(reason, stillWanted(viewer, reason)), wanted.get(reason)!);

@@ -1,7 +1,7 @@
 import { eq, lt, sql } from 'drizzle-orm';
 import { generateToken, hashToken } from '../auth/session';
 import { getConfig } from '../config';
-import { getDb, prepared } from '../db/client';
+import { getDb, prepared, withoutFsync } from '../db/client';
 import { unsubscribeTokens } from '../db/schema';
 import { getDocumentById } from '../documents/revisions';
 import { canReadDocument } from '../documents/visibility';
@@ -22,9 +22,11 @@ const TOKEN_DAYS = 180;
 
 export function unsubscribeUrl(userId: string, purpose: string, now = Date.now()): string {
   const token = generateToken();
-  prepared('insert-unsubscribe-token', (d) =>
+  const insert = prepared('insert-unsubscribe-token', (d) =>
     d.insert(unsubscribeTokens).values({ tokenHash: sql.placeholder('hash'), userId: sql.placeholder('user'), purpose: sql.placeholder('purpose'), createdAt: sql.placeholder('at') }).prepare(),
-  ).run({ hash: hashToken(token), user: userId, purpose, at: now });
+  );
+  // One per mail sent: no fsync of its own (a power cut could only void the link of a mail just built).
+  withoutFsync(() => insert.run({ hash: hashToken(token), user: userId, purpose, at: now }));
   return `${getConfig().origin}/abbestellen?t=${token}`;
 }
 
