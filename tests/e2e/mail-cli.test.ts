@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSmtp, type TestSmtp } from '../fixtures/smtp-server';
-import { runBundledCli } from './mail';
+import { LONG_TEST_MS, runBundledCli } from './mail';
 
 let smtp: TestSmtp;
 let dataDir: string;
@@ -19,6 +19,16 @@ afterAll(async () => {
 const cli = (args: string[], env: Record<string, string> = {}) => runBundledCli(args, { WISSENSNETZ_DATA_DIR: dataDir, WISSENSNETZ_SMTP_URL: smtp.url, ...env });
 
 describe('mail commands of the operator CLI', () => {
+  it('are listed with English help', async () => {
+    const overview = await cli(['--help']);
+    for (const name of ['mail-test', 'mail-queue', 'notify-run']) {
+      expect(overview.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+      const help = await cli([name, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`Usage: npm run cli -- ${name}`);
+    }
+  }, LONG_TEST_MS);
+
   it('mail-test sends a German test mail at once and prints the server\'s answer', async () => {
     const r = await cli(['mail-test', '--to', 'betrieb@kreis-coesfeld.example']);
     expect(r.code, r.stderr).toBe(0);
@@ -26,7 +36,7 @@ describe('mail commands of the operator CLI', () => {
     const mail = await smtp.waitFor((m) => m.envelopeTo.includes('betrieb@kreis-coesfeld.example'));
     expect(mail.subject).toBe('Testmail aus dem Wissensnetz');
     expect(mail.text).toContain('funktioniert der Mailversand');
-  });
+  }, LONG_TEST_MS);
 
   it('mail-test exits 1 with the server\'s reason when the address is refused, and writes a file without SMTP', async () => {
     smtp.refuse('falsch@kreis-coesfeld.example');
@@ -43,7 +53,7 @@ describe('mail commands of the operator CLI', () => {
     const bad = await cli(['mail-test', '--to', 'x@y.z'], { WISSENSNETZ_SMTP_URL: 'ftp://mail' });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('WISSENSNETZ_SMTP_URL must start with smtp:// or smtps://');
-  });
+  }, LONG_TEST_MS);
 
   it('notify-run refuses --at in production and runs nothing twice for a period', async () => {
     await cli(['migrate']);
@@ -57,5 +67,5 @@ describe('mail commands of the operator CLI', () => {
     const queue = await cli(['mail-queue']);
     expect(queue.code).toBe(0);
     expect(queue.stdout).toContain('Nothing waits or failed.');
-  });
+  }, LONG_TEST_MS);
 });

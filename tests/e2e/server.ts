@@ -37,7 +37,9 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
   const runner = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
   const child = spawn(process.execPath, [...runner, '--no-build', ...(options.args ?? [])], {
     cwd: ROOT,
-    env: { ...process.env, WISSENSNETZ_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', WISSENSNETZ_LOG_REQUESTS: '0', ...options.env },
+    // No digests or reminders by the clock: a test runs them itself (notify-run --at), so a test
+    // started after 07:00 Berlin time sees the same writes as one started before.
+    env: { ...process.env, WISSENSNETZ_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', WISSENSNETZ_LOG_REQUESTS: '0', WISSENSNETZ_SCHEDULED_JOBS: '0', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
