@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { TestSmtp } from '../fixtures/smtp-server';
+import { rawHeaders, type TestSmtp } from '../fixtures/smtp-server';
 import { get, signIn, signInCookie } from './auth';
 import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit } from './browser';
 import { approve, demo, expectNoMoreMail, LONG_TEST_MS, runBundledCli, startWithSmtp, submitBeitrag } from './mail';
@@ -60,7 +60,7 @@ describe('digests', () => {
 
     // Unsubscribing from the digest in the browser switches off every daily follow of the person.
     const checked = await openPage(browser, server.url);
-    const url = /^List-Unsubscribe: <([^>]+)>/m.exec(digest.raw)![1]!;
+    const url = /^<([^>]+)>$/.exec(rawHeaders(digest).get('list-unsubscribe')![0]!)![1]!;
     await visit(checked.page, url.slice(server.url.length));
     expect(await checked.page.locator('main').innerText()).toContain('die tägliche Zusammenfassung (Stadt Dülmen)');
     await Promise.all([checked.page.waitForNavigation(), checked.page.getByRole('button', { name: 'Abbestellen' }).click()]);
