@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inArray } from 'drizzle-orm';
 import { startTestSmtp, type TestSmtp } from '../fixtures/smtp-server';
@@ -23,14 +26,15 @@ afterAll(async () => {
 
 const env = () => ({ WISSENSNETZ_SMTP_URL: smtp.url, WISSENSNETZ_MAIL_POLL_MS: '200', WISSENSNETZ_MAIL_RETRY_BASE_S: '1', WISSENSNETZ_SCHEDULED_JOBS: '0' });
 
-/** Queues invitation mails straight into the data folder's outbox, as the CLI would. */
-function queueInvitations(server: { dataDir: string }, prefix: string, n: number): { address: string; messageId: string }[] {
-  useServerDatabase(server as TestServer);
+/** A fresh data folder whose outbox holds invitation mails, queued as the CLI would. */
+function queueInvitations(prefix: string, n: number): { dataDir: string; queued: { address: string; messageId: string }[] } {
+  const server = { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'wn-crash-')) } as TestServer;
+  useServerDatabase(server);
   migrateDatabase(getDb());
   for (let i = 0; i < n; i++) inviteByMail({ email: `${prefix}-${i}@olfen.example`, tenant: 'olfen', role: 'mitarbeiter', invitedBy: null });
-  const rows = getDb().select({ address: mailOutbox.address, messageId: mailOutbox.messageId }).from(mailOutbox).all().filter((r) => r.address.startsWith(`${prefix}-`));
+  const queued = getDb().select({ address: mailOutbox.address, messageId: mailOutbox.messageId }).from(mailOutbox).all().filter((r) => r.address.startsWith(`${prefix}-`));
   closeDb();
-  return rows;
+  return { dataDir: server.dataDir, queued };
 }
 
 function statusCounts(server: TestServer): Record<string, number> {
@@ -53,9 +57,7 @@ async function waitForAll(addresses: string[], timeoutMs = 150_000): Promise<voi
 
 describe('a sender killed mid-batch', () => {
   it('delivers every queued mail exactly once after a restart (SIGKILL while mails are in flight)', async () => {
-    let server = await startServer({ env: { ...env(), WISSENSNETZ_SMTP_URL: 'smtp://127.0.0.1:9' } });
-    await server.stop();
-    const queued = queueInvitations(server, 'absturz', 120);
+    const { dataDir, queued } = queueInvitations('absturz', 120);
     expect(queued).toHaveLength(120);
 
     // After the 40th mail the mail server answers nothing more: mails are in flight on every
@@ -63,7 +65,7 @@ describe('a sender killed mid-batch', () => {
     let accepted = 0;
     smtp.gate = () => (accepted >= 40 ? new Promise<void>(() => {}) : Promise.resolve());
     smtp.onAccepted = () => void accepted++;
-    server = await startServer({ dataDir: server.dataDir, env: env() });
+    let server = await startServer({ dataDir, env: env() });
     const arrived = () => smtp.mails.filter((m) => m.envelopeTo[0]!.startsWith('absturz-')).length;
     const until = Date.now() + 120_000;
     while ((accepted < 40 || (statusCounts(server)['sent'] ?? 0) < arrived()) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
@@ -88,9 +90,8 @@ describe('a sender killed mid-batch', () => {
   }, LONG_TEST_MS);
 
   it('sends a mail that was accepted in the instant before the crash again with the same Message-ID, so it is recognisable', async () => {
-    let server = await startServer({ env: { ...env(), WISSENSNETZ_SMTP_URL: 'smtp://127.0.0.1:9' } });
-    await server.stop();
-    const queued = queueInvitations(server, 'augenblick', 30);
+    const { dataDir, queued } = queueInvitations('augenblick', 30);
+    let server: TestServer;
     let accepted = 0;
     // Mails wait until this test holds the new process, so it can be killed as the 10th 250
     // goes out: the sender cannot have recorded that one.
@@ -100,7 +101,7 @@ describe('a sender killed mid-batch', () => {
     smtp.onAccepted = (mail) => {
       if (mail.envelopeTo[0]!.startsWith('augenblick-') && ++accepted === 10) server.process.kill('SIGKILL');
     };
-    server = await startServer({ dataDir: server.dataDir, env: env() });
+    server = await startServer({ dataDir, env: env() });
     ready();
     await new Promise<void>((resolve) => (server.process.exitCode !== null ? resolve() : server.process.once('exit', () => resolve())));
     smtp.onAccepted = null;
