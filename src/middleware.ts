@@ -8,6 +8,23 @@ import { resolveClientIp } from './lib/http/client-ip';
 import { isOriginAllowed } from './lib/http/origin';
 import { HttpError, MESSAGES } from './lib/http/errors';
 import { isDatabaseBusy } from './lib/db/busy';
+import { allowedMethods } from './lib/http/methods';
+
+/**
+ * A route answers only its own methods (lib/http/methods.ts): a form posted to a page that
+ * takes none, or a GET of a POST-only action, is a German 405 naming the allowed methods.
+ * Other methods never get this far: the server refuses them before the app runs.
+ */
+const methods = defineMiddleware(async (context, next) => {
+  const allowed = allowedMethods(context.routePattern);
+  if (allowed.includes(context.request.method) || NOT_FOUND_ROUTES.has(context.routePattern)) return next();
+  context.locals.error = { status: 405, message: MESSAGES[405]! };
+  const response = await context.rewrite(new Request(new URL('/fehler', context.url), { headers: context.request.headers }));
+  response.headers.set('Allow', allowed.join(', '));
+  return response;
+});
+/** What Astro answers for a path no route matches: a 404 whatever the method. */
+const NOT_FOUND_ROUTES = new Set(['/404', '/_not-found']);
 
 /** Resolves tenant (path prefix first, then Host) and client IP once per request. */
 const tenant = defineMiddleware((context, next) => {
@@ -108,4 +125,4 @@ const databaseBusy = defineMiddleware(async (context, next) => {
 });
 // --- end Betrieb
 
-export const onRequest = sequence(databaseBusy, tenant, origin, session, noStore, httpErrors);
+export const onRequest = sequence(databaseBusy, methods, tenant, origin, session, noStore, httpErrors);
