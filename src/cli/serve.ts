@@ -9,7 +9,7 @@ import { pageCacheKey, recordPage, serveCachedPage } from '../lib/http/page-cach
 import { runWithRequestContext, type RequestContext } from '../lib/http/request-context';
 import { isTrustedPeer } from '../lib/http/client-ip';
 import { clientErrorResponse, clientErrorStatus, isDecodablePath, type RefusalStatus } from '../lib/http/client-error';
-import { countedBody, declaredLength, requestBodyLimit, tooLargeMessage } from '../lib/http/body-limit';
+import { bodyAllowance, countedBody, declaredLength, tooLargeMessage } from '../lib/http/body-limit';
 import { allowedMethodsForPath, isKnownMethod } from '../lib/http/methods';
 import { guardResponse, isLingering, isSealed, sendRefusal, type RefusalOptions } from '../lib/http/response-guard';
 
@@ -84,9 +84,11 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
     if (!isDecodablePath(req.url ?? '/')) return refuse(400);
     // Decided from the request's head alone, before a byte of the body is read.
     if (!isKnownMethod(req.method)) return refuse(405, { allow: allowedMethodsForPath(req.url ?? '/') });
-    const limit = requestBodyLimit(req, config.uploadLimitBytes);
-    const declared = declaredLength(req);
-    if (declared !== null && declared > limit) return refuse(413, { message: tooLargeMessage(limit, config.uploadLimitBytes), back: formPath(req) });
+    const allowance = bodyAllowance(req, config.uploadLimitBytes);
+    const oversize = (declaredLength(req) ?? 0) > allowance.limit;
+    // Those who may use the upload or editor form get that form back with the message instead
+    // (the app checks the declared length before reading, see readForm and receiveUpload).
+    if (oversize && allowance.kind === 'form') return refuse(413, { message: tooLargeMessage(allowance.limit), back: formPath(req) });
     const target = pageCache ? pageCacheKey(req) : null;
     // A stored page carries the security headers it was sent with.
     if (target && serveCachedPage(target, res)) {
@@ -94,9 +96,10 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
       return;
     }
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    if (expectsContinue) res.writeContinue();
+    // Asked first, a body over the limit is never invited.
+    if (expectsContinue && !oversize) res.writeContinue();
     const context: RequestContext = target?.context ?? { sharedWithAudience: false };
-    context.body = { limit, received: 0, tooLarge: false };
+    context.body = { limit: allowance.limit, received: 0, tooLarge: false };
     (req as http.IncomingMessage & { body?: unknown }).body = countedBody(req, context.body);
     if (target) recordPage(target, res);
     runWithRequestContext(context, () => handler(req, res));

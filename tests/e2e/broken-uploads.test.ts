@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawExchange, streamUntilAnswered, type Step } from '../fixtures/raw-http';
 import { signInCookie } from './auth';
 import { runCli } from './cli';
-import { expectFootprint, expectGermanPage, expectNoStackTraces, expectServing, footprint } from './robustness';
+import { expectFootprint, expectGermanPage, expectNoStackTraces, expectServing, settledFootprint } from './robustness';
 import { startServer, type TestServer } from './server';
 
 // Uploads that break off, lack their end or break the HTTP framing, and uploads larger than
@@ -60,7 +60,7 @@ function head(options: { cookie?: string; length?: number; chunked?: boolean; ty
 
 describe('an upload that breaks off', () => {
   it('leaves the server running and nothing behind, wherever the connection drops and however', async () => {
-    const before = footprint(server);
+    const before = await settledFootprint(server);
     const { body, at } = uploadBody(text(300 * 1024));
     for (const [where, cut] of Object.entries(at)) {
       for (const after of ['destroy', 'reset'] as const) {
@@ -77,7 +77,7 @@ describe('an upload that breaks off', () => {
   });
 
   it('answers a Redakteur:in who is still connected with a German 400 and keeps nothing', async () => {
-    const before = footprint(server);
+    const before = await settledFootprint(server);
     const { body, at } = uploadBody(text(200 * 1024));
     for (const [where, cut] of Object.entries(at)) {
       // The client stops sending but waits for the answer (half-close).
@@ -95,7 +95,7 @@ describe('an upload that breaks off', () => {
   });
 
   it('answers multipart without a boundary, with a boundary that never comes, or with broken part headers with a German 400', async () => {
-    const before = footprint(server);
+    const before = await settledFootprint(server);
     const { body } = uploadBody(text(10 * 1024));
     const variants: [string, string, Buffer][] = [
       ['no boundary parameter', 'multipart/form-data', body],
@@ -116,7 +116,7 @@ describe('an upload that breaks off', () => {
   });
 
   it('answers invalid chunk framing in the middle of an upload with a German 400 instead of closing silently', async () => {
-    const before = footprint(server);
+    const before = await settledFootprint(server);
     const { body } = uploadBody(text(20 * 1024));
     const start = body.subarray(0, 4096);
     const chunk = (data: Buffer) => Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n')]);
@@ -139,7 +139,7 @@ describe('an upload that breaks off', () => {
 
 describe('an upload larger than its sender may send', () => {
   it('is refused with 413 before it is read, with Content-Length, chunked or asking first', async () => {
-    const before = footprint(server);
+    const before = await settledFootprint(server);
     // Declared: the answer comes before the body is sent.
     const declared = await streamUntilAnswered(port, head({ cookie: redakteur, length: 50 * MB }), { total: 50 * MB });
     expect(declared.status).toBe(413);
@@ -164,7 +164,7 @@ describe('an upload larger than its sender may send', () => {
   it('reads no more than a form from someone who may not upload there: anonymous, Mitarbeiter:in, Redakteur:in of another Kommune', async () => {
     const mitarbeiter = await signInCookie(server, server.account('coesfeld', 'mitarbeiter'));
     const otherRedakteur = await signInCookie(server, server.account('duelmen', 'redakteur'));
-    const before = footprint(server);
+    const before = await settledFootprint(server);
     // 600 KB: above the form limit, below the upload limit.
     const { body } = uploadBody(text(600 * 1024), 'programm.exe');
     for (const [who, cookie] of [['anonymous', undefined], ['Mitarbeiter:in', mitarbeiter], ['Redakteur:in of Dülmen', otherRedakteur]] as const) {
@@ -187,7 +187,7 @@ describe('an upload larger than its sender may send', () => {
 
 describe('after all of that', () => {
   it('still stores a normal upload, logs no stack trace, and the integrity check finds nothing', async () => {
-    const before = footprint(server);
+    const before = await settledFootprint(server);
     const { body } = uploadBody(text(100 * 1024));
     const answer = await rawExchange(port, [head({ cookie: redakteur, length: body.length }), body], { after: 'keep', timeout: 10_000 });
     expect(answer.status).toBe(303);

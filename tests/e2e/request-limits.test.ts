@@ -2,7 +2,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawExchange, streamUntilAnswered, type RawAnswer } from '../fixtures/raw-http';
 import { signInCookie } from './auth';
-import { expectFootprint, expectGermanPage, expectNoStackTraces, expectServing, footprint, peakRssDuring, rssMb } from './robustness';
+import { expectFootprint, expectGermanPage, expectNoStackTraces, expectServing, settledFootprint, peakRssDuring, rssMb } from './robustness';
 import { startServer, type TestServer } from './server';
 
 // Bodies larger than a route needs, bodies that are no form, methods no route has, broken
@@ -57,7 +57,7 @@ async function send(path: string, body: string | Buffer, options: { who?: string
 
 describe('bodies larger than a route needs', () => {
   it('refuses a 1 GB sign-in form with 413 before reading it, four at once, declared or chunked, and memory stays put', async () => {
-    const before = footprint(server);
+    const before = await settledFootprint(server);
     const baseline = rssMb(server.process.pid!);
     const { result, peakMb } = await peakRssDuring(server.process.pid!, () =>
       Promise.all([
@@ -77,7 +77,7 @@ describe('bodies larger than a route needs', () => {
   });
 
   it('refuses a body over its limit with 413 on every form route, declared or chunked', async () => {
-    const before = footprint(server);
+    const before = await settledFootprint(server);
     for (const route of FORM_ROUTES) {
       // The editor takes up to 2 MB from its Redakteur:innen; every other form 256 KB.
       const size = route.editor ? 3 * MB : 300 * 1024;
@@ -129,7 +129,7 @@ describe('bodies that are no form', () => {
   ];
 
   it('answers each with a German 400 on every form route, changes nothing and logs no stack trace', async () => {
-    const before = footprint(server);
+    const before = await settledFootprint(server);
     for (const route of FORM_ROUTES) {
       for (const [what, type, body] of VARIANTS) {
         const answer = await send(route.path, body, { who: route.who, type });
@@ -191,7 +191,7 @@ describe('methods no route has', () => {
 
 describe('broken chunk framing', () => {
   it('is answered with a German 400 instead of a silently closed connection', async () => {
-    const before = footprint(server);
+    const before = await settledFootprint(server);
     const variants: [string, string][] = [
       ['a chunk size that is no number', '5\r\nemail\r\nzz\r\nabc\r\n'],
       ['a negative chunk size', '5\r\nemail\r\n-3\r\nabc\r\n'],

@@ -37,6 +37,21 @@ export function footprint(server: TestServer): Footprint {
 }
 
 /**
+ * The footprint once no upload is in progress any more (a request aborted by an earlier step
+ * may still be on its way through the app): the baseline a test compares with.
+ */
+export async function settledFootprint(server: TestServer): Promise<Footprint> {
+  const until = Date.now() + 10_000;
+  let now = footprint(server);
+  while (now.temps > 0 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    now = footprint(server);
+  }
+  expect(now.temps, 'unfinished uploads left behind').toBe(0);
+  return now;
+}
+
+/**
  * Waits until the footprint equals `expected` (the app finishes an aborted request a moment
  * after the client left), failing with the difference when it does not within 10 s.
  */

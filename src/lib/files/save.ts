@@ -35,7 +35,9 @@ export async function handleUpload(request: Request, doc: OwningDocument, viewer
   const received = await receiveUpload(request, { limitBytes: limit });
   const values = received.fields;
   const form = parseArtefactForm(values);
-  const errors: FormErrors = { ...form.errors };
+  // A body refused or broken before any field arrived says nothing about the fields: only the file is named.
+  const unread = (received.problem === 'too_large' || received.problem === 'bad_request') && Object.keys(values).length === 0;
+  const errors: FormErrors = unread ? {} : { ...form.errors };
   let status = 422;
   const replacingId = values['artefakt'] ? Number(values['artefakt']) : null;
   const replacing = replacingId !== null && Number.isInteger(replacingId) ? getArtefact(doc.id, replacingId) : undefined;

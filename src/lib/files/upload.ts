@@ -4,6 +4,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { discardTemp, newTempPath } from './blobs';
+import { bodyLimit } from '../http/body-limit';
 import { currentBodyState } from '../http/request-context';
 
 /**
@@ -47,6 +48,9 @@ export async function receiveUpload(request: Request, options: ReceiveOptions): 
   const fields: Record<string, string> = {};
   const contentType = request.headers.get('content-type') ?? '';
   if (!request.body || !contentType.toLowerCase().startsWith('multipart/form-data')) return { fields, file: null, problem: 'bad_request' };
+  // Declared too large: answered without reading a byte of it.
+  const declared = request.headers.get('content-length');
+  if (declared && /^\d+$/.test(declared) && Number(declared) > bodyLimit('upload', options.limitBytes)) return { fields, file: null, problem: 'too_large' };
 
   let parser: busboy.Busboy;
   try {

@@ -85,28 +85,32 @@ export async function* countedBody(req: http.IncomingMessage, state: BodyState):
   }
 }
 
+/** What one request may send: the kind of body the route takes from this sender, and its limit. */
+export interface BodyAllowance {
+  kind: BodyKind;
+  limit: number;
+}
+
 /**
- * The body limit of one request: the larger limits of the upload and editor forms hold only
- * for Redakteur:innen (and admins) of the Kommune the form belongs to, so an anonymous or
- * unauthorised client never gets more than FORM_LIMIT_BYTES read.
+ * The body allowance of one request: the larger limits of the upload and editor forms hold
+ * only for Redakteur:innen (and admins) of the Kommune the form belongs to, so an anonymous
+ * or unauthorised client never gets more than FORM_LIMIT_BYTES read.
  */
-export function requestBodyLimit(req: http.IncomingMessage, uploadLimitBytes: number, viewerOf: (cookies: string | undefined) => Viewer | null = signedInViewer): number {
-  const route = req.method === 'POST' ? bodyRoute(req.url ?? '/') : { kind: 'form' as const, tenant: null };
-  if (route.kind === 'form' || !route.tenant) return FORM_LIMIT_BYTES;
+export function bodyAllowance(req: http.IncomingMessage, uploadLimitBytes: number, viewerOf: (cookies: string | undefined) => Viewer | null = signedInViewer): BodyAllowance {
+  const form: BodyAllowance = { kind: 'form', limit: FORM_LIMIT_BYTES };
+  const route = req.method === 'POST' ? bodyRoute(req.url ?? '/') : null;
+  if (!route || route.kind === 'form' || !route.tenant) return form;
   let viewer: Viewer | null;
   try {
     viewer = viewerOf(req.headers.cookie);
   } catch {
     // The database did not answer: the app will say so; meanwhile only a form's worth is read.
-    return FORM_LIMIT_BYTES;
+    return form;
   }
-  return hasRole(viewer, route.tenant, 'redakteur') ? bodyLimit(route.kind, uploadLimitBytes) : FORM_LIMIT_BYTES;
+  return hasRole(viewer, route.tenant, 'redakteur') ? { kind: route.kind, limit: bodyLimit(route.kind, uploadLimitBytes) } : form;
 }
 
-/** The German 413 message for a body over `limit`: for an upload it names the file limit. */
-export function tooLargeMessage(limit: number, uploadLimitBytes: number): string {
-  if (limit === bodyLimit('upload', uploadLimitBytes)) {
-    return `Die Datei ist größer als die erlaubten ${formatBytes(uploadLimitBytes)}. Es wurde nichts gespeichert. Bitte verkleinern Sie die Datei oder teilen Sie sie auf.`;
-  }
+/** The German message for a form body over `limit`. */
+export function tooLargeMessage(limit: number): string {
   return `Die gesendeten Daten sind größer als die erlaubten ${formatBytes(limit)} und wurden nicht angenommen. Bitte kürzen Sie Ihre Eingaben.`;
 }

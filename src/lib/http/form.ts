@@ -1,5 +1,4 @@
-import { formatBytes } from '../format';
-import { FORM_LIMIT_BYTES } from './body-limit';
+import { FORM_LIMIT_BYTES, tooLargeMessage } from './body-limit';
 import { HttpError } from './errors';
 import { currentBodyState } from './request-context';
 
@@ -7,7 +6,7 @@ const UNREADABLE = 'Das Formular konnte nicht gelesen werden. Bitte laden Sie di
 const WRONG_FORMAT = 'Die Anfrage enthält kein Formular, wie es diese Seite erwartet. Bitte laden Sie die Seite neu und senden Sie das Formular erneut.';
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError(413, `Die gesendeten Daten sind größer als die erlaubten ${formatBytes(limit)} und wurden nicht angenommen. Bitte kürzen Sie Ihre Eingaben.`);
+  return new HttpError(413, tooLargeMessage(limit));
 }
 
 /** The form encoding of a Content-Type header, or null when it is none a browser form sends. */
