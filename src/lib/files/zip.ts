@@ -128,6 +128,9 @@ async function verifyEntry(file: string, start: number, entry: ZipEntry): Promis
   if (entry.compressedSize === 0 && entry.uncompressedSize === 0) return;
   const source = createReadStream(file, { start, end: start + entry.compressedSize - 1 });
   const inflater = entry.method === 8 ? zlib.createInflateRaw() : null;
+  // pipe() does not pass on a read error: hand it to the inflater, where the loop below sees
+  // it, instead of leaving an 'error' event without listener (which would end the process).
+  if (inflater) source.on('error', (err) => inflater.destroy(err));
   const stream = inflater ? source.pipe(inflater) : source;
   let produced = 0;
   let crc = 0;
