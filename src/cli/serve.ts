@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getConfig } from '../lib/config';
+import { installLastResort } from './last-resort';
 import { closeDb } from '../lib/db/client';
 import { securityHeaders } from '../lib/http/headers';
 import { pageCacheKey, recordPage, serveCachedPage } from '../lib/http/page-cache';
@@ -61,6 +62,7 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
   const entry = pathToFileURL(path.join(root, 'dist', 'server', 'entry.mjs')).href;
   const { handler } = (await import(entry)) as { handler: NodeHandler };
   const headers = securityHeaders(config.secure);
+  installLastResort(process, (line) => process.stderr.write(line + '\n'), (code) => process.exit(code));
   const quiet = process.env['WISSENSNETZ_LOG_REQUESTS'] === '0';
   const pageCache = process.env['WISSENSNETZ_PAGE_CACHE'] !== '0';
 
