@@ -11,6 +11,19 @@ import { isDatabaseBusy } from './lib/db/busy';
 import { allowedMethods } from './lib/http/methods';
 
 /**
+ * A client that left before the app ran (during a static-file lookup, say) has no address:
+ * Astro would throw and log an error for it. Nobody is there to answer; nothing is done.
+ */
+const clientGone = defineMiddleware((context, next) => {
+  try {
+    void context.clientAddress;
+  } catch {
+    return new Response(null, { status: 400 });
+  }
+  return next();
+});
+
+/**
  * A route answers only its own methods (lib/http/methods.ts): a form posted to a page that
  * takes none, or a GET of a POST-only action, is a German 405 naming the allowed methods.
  * Other methods never get this far: the server refuses them before the app runs.
@@ -125,4 +138,4 @@ const databaseBusy = defineMiddleware(async (context, next) => {
 });
 // --- end Betrieb
 
-export const onRequest = sequence(databaseBusy, methods, tenant, origin, session, noStore, httpErrors);
+export const onRequest = sequence(clientGone, databaseBusy, methods, tenant, origin, session, noStore, httpErrors);

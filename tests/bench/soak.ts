@@ -25,11 +25,13 @@ const exitNotes: string[] = [];
 let stderrTail = '';
 let stackLines = 0;
 let uncaught = 0;
+let errorLines = 0;
 
 function watchOutput(text: string): void {
   stderrTail = (stderrTail + text).slice(-4000);
   stackLines += (text.match(/^\s+at .+[:(]\d+:\d+\)?$/gm) ?? []).length;
   uncaught += (text.match(/"event":"uncaught-exception"/g) ?? []).length;
+  errorLines += (text.match(/\[ERROR\]/g) ?? []).length;
 }
 
 async function startServer(): Promise<void> {
@@ -251,10 +253,10 @@ log(`Broken or hostile requests: ${broken}`);
 log(`Server exits during the soak: ${exits}${exits ? '\n' + exitNotes.join('\n') : ''}`);
 log(`Peak RSS (VmHWM): ${peakRssMb.toFixed(0)} MB (after start-up: ${idleRssMb.toFixed(0)} MB)`);
 log(`Health after the soak: ${health}; shutdown exit code: ${shutdown}`);
-log(`Stack-trace lines in the server's output: ${stackLines}; uncaught exceptions logged: ${uncaught}`);
+log(`Stack-trace lines in the server's output: ${stackLines}; [ERROR] lines: ${errorLines}; uncaught exceptions logged: ${uncaught}`);
 log(`Unfinished uploads left in files/tmp: ${temps}`);
 log(`npm run cli -- check: exit ${check.status}\n${(check.stdout + check.stderr).trim().split('\n').map((l) => '  ' + l).join('\n')}`);
-const clean = exits === 0 && normalFailed === 0 && check.status === 0 && temps === 0 && stackLines === 0 && uncaught === 0;
+const clean = exits === 0 && normalFailed === 0 && check.status === 0 && temps === 0 && stackLines === 0 && errorLines === 0 && uncaught === 0;
 log(clean ? 'Result: clean' : 'Result: NOT clean');
 fs.rmSync(dataDir, { recursive: true, force: true });
 process.exit(clean ? 0 : 1);
