@@ -53,8 +53,9 @@ function formPath(req: http.IncomingMessage): string | undefined {
 
 /**
  * Starts the built Astro app behind our own HTTP server, which adds security
- * headers to every response (static files and errors too), logs each request
- * and shuts down gracefully on SIGTERM/SIGINT.
+ * headers to every response (static files and errors too), refuses what no
+ * route takes (methods, bodies over their limit, broken framing) before the app
+ * reads it, logs each request and shuts down gracefully on SIGTERM/SIGINT.
  */
 export async function startServer(root: string): Promise<{ server: http.Server; url: string; close: () => Promise<void> }> {
   const config = getConfig();
