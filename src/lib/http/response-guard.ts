@@ -2,8 +2,11 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { clientErrorPage, type RefusalStatus } from './client-error';
 
-/** How long a connection keeps being read (and discarded) after an answer sent before the body was read. */
-const LINGER_MS = 2_000;
+/**
+ * How long a connection keeps being read (and discarded) at most after an answer sent before
+ * the body was read; a client that has read the answer closes its side sooner.
+ */
+const LINGER_MS = 5_000;
 
 const sealed = new WeakSet<http.ServerResponse>();
 const lingering = new WeakSet<Socket>();
@@ -17,7 +20,7 @@ export function isLingering(socket: Socket): boolean {
  * Closing a connection while the client is still sending makes the kernel answer with a
  * reset, and the client may lose the response we just sent (a 413, say). So, like nginx's
  * lingering close, the connection is half-closed and what still arrives is read and thrown
- * away for LINGER_MS before it is closed for good.
+ * away until the client closes its side, for LINGER_MS at most.
  */
 function lingerOnClose(req: http.IncomingMessage): void {
   const socket = req.socket as Socket & { destroySoon?: () => void };
@@ -28,6 +31,7 @@ function lingerOnClose(req: http.IncomingMessage): void {
     this.end();
     req.resume();
     const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    this.once('end', () => this.destroy());
     this.once('close', () => clearTimeout(timer));
   };
 }
