@@ -46,7 +46,8 @@ function parseOrigin(raw: string | undefined, host: string, port: number): strin
 function parseUploadLimit(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 25 * 1024 * 1024;
   const mb = Number(raw);
-  if (!Number.isFinite(mb) || mb <= 0) throw new Error(`WISSENSNETZ_UPLOAD_LIMIT_MB must be a positive number, got "${raw}"`);
+  // The Astro adapter refuses any body over 1 GiB on its own (a build-time setting): stay below it.
+  if (!Number.isFinite(mb) || mb <= 0 || mb > 1000) throw new Error(`WISSENSNETZ_UPLOAD_LIMIT_MB must be a number above 0 and at most 1000, got "${raw}"`);
   return Math.floor(mb * 1024 * 1024);
 }
 
