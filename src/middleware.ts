@@ -4,7 +4,7 @@ import { findTenant, findTenantByHost, listTenants } from './lib/tenants/registr
 import { sessionCookieName, setSessionCookie, clearSessionCookie } from './lib/auth/cookie';
 import { validateSessionToken } from './lib/auth/session';
 import { loadViewer } from './lib/auth/viewer';
-import { resolveClientIp } from './lib/http/client-ip';
+import { resolveClientIp, untrustedForwardingWarning } from './lib/http/client-ip';
 import { isOriginAllowed } from './lib/http/origin';
 import { signInHref } from './lib/http/next-path';
 import { HttpError, MESSAGES } from './lib/http/errors';
@@ -24,11 +24,10 @@ const tenant = defineMiddleware((context, next) => {
   }
   context.locals.hostTenant = hostTenant;
   context.locals.tenant = findTenant(firstSegment) ?? hostTenant;
-  context.locals.clientIp = resolveClientIp(
-    context.clientAddress,
-    context.request.headers.get('x-forwarded-for'),
-    config.trustedProxies,
-  );
+  const forwardedFor = context.request.headers.get('x-forwarded-for');
+  context.locals.clientIp = resolveClientIp(context.clientAddress, forwardedFor, config.trustedProxies);
+  const warning = untrustedForwardingWarning(context.clientAddress, forwardedFor, config.trustedProxies);
+  if (warning) process.stderr.write(warning + '\n');
   context.locals.viewer = null;
   context.locals.session = null;
   context.locals.error ??= null;

@@ -125,24 +125,6 @@ describe('headers a client may forge', () => {
 });
 
 describe('sign-in throttling', () => {
-  it('answers the 11th rapid wrong password with 429, and a restart keeps the lock', async () => {
-    const account = server.account('havixbeck', 'mitarbeiter');
-    for (let i = 1; i <= 10; i++) {
-      const res = await postForm(server, '/anmelden', { email: account.email, password: `falsch-${i}-xxxx` });
-      expect(res.status, `attempt ${i}`).toBe(401);
-    }
-    const eleventh = await postForm(server, '/anmelden', { email: account.email, password: account.password });
-    expect(eleventh.status).toBe(429);
-    expect(await eleventh.text()).toContain('Zu viele fehlgeschlagene Anmeldeversuche');
-
-    await server.stop();
-    server = await startServer({ dataDir: server.dataDir });
-    const afterRestart = await postForm(server, '/anmelden', { email: account.email, password: account.password });
-    expect(afterRestart.status).toBe(429);
-    // Another person from the same address is not locked out by this account's lock.
-    await signInCookie(server, server.account('havixbeck', 'redakteur'));
-  });
-
   it('gives the same answer for an unknown e-mail and a wrong password', async () => {
     const unknown = await postForm(server, '/anmelden', { email: 'niemand@example.org', password: 'irgendetwas-langes' });
     const wrong = await postForm(server, '/anmelden', { email: server.account('olfen', 'redakteur').email, password: 'irgendetwas-langes' });
