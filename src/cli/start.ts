@@ -24,7 +24,7 @@ try {
   log(`Wissensnetz läuft auf ${url}`);
   // Catch the search index up with the database in the background, after listening.
   startSearchIndexing();
-  // Audit retention and old sign-in counts: at start and every hour.
+  // Audit retention and old sign-in counts: once before listening (prepare), then every hour.
   const stopHousekeeping = startHousekeeping(log);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -62,7 +62,7 @@ describe('the last enabled Kreis admin', () => {
     const kreis = server.account('kreis-coesfeld', 'admin');
     const cookie = await signInCookie(server, kreis);
     const me = userId(kreis.email)!;
-    for (const form of [
+    for (const form of <Record<string, string>[]>[
       { action: 'role', user: me, role: 'redakteur' },
       { action: 'role', user: me, role: 'mitarbeiter', bestaetigt: 'ja', 'ohne-admin': 'kreis-coesfeld' },
       { action: 'remove', user: me },

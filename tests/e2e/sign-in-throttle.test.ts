@@ -221,3 +221,40 @@ describe('locks and the operator', () => {
     expect(help.stdout).toContain('Usage: npm run cli -- unlock');
   });
 });
+
+describe('audit retention', () => {
+  it('removes entries past their retention when the server starts, keeps the rest, and "check" reports it', async () => {
+    const monthsAgo = (m: number) => {
+      const d = new Date();
+      d.setUTCMonth(d.getUTCMonth() - m);
+      return d.toISOString();
+    };
+    const d = new Database(path.join(server.dataDir, 'wissensnetz.db'));
+    const insert = d.prepare("INSERT INTO audit_log (at, actor_label, action, object) VALUES (?, 'alt', ?, ?)");
+    insert.run(monthsAgo(13), 'anmeldung.erfolgreich', 'alt-13-anmeldung');
+    insert.run(monthsAgo(2), 'anmeldung.fehlgeschlagen', 'alt-2-anmeldung');
+    insert.run(monthsAgo(13), 'rolle.geaendert', 'alt-13-rolle');
+    insert.run(monthsAgo(37), 'mitglied.entfernt', 'alt-37-entfernt');
+    d.close();
+    const env = { WISSENSNETZ_DATA_DIR: server.dataDir };
+    const before = await runCli(['check'], env);
+    expect(before.stdout).toMatch(/audit log: \d+ entries since \d{4}-\d\d-\d\d, kept 12 months \(sign-in\) \/ 36 months \(other\); 2 past retention/);
+
+    await server.stop();
+    server = await startServer({ dataDir: server.dataDir, env: ENV });
+    const left = () => query<{ object: string }>("SELECT object FROM audit_log WHERE object LIKE 'alt-%' ORDER BY object").map((r) => r.object);
+    expect(left()).toEqual(['alt-13-rolle', 'alt-2-anmeldung']);
+    const after = await runCli(['check'], env);
+    expect(after.code).toBe(0);
+    expect(after.stdout).not.toContain('past retention');
+
+    // The operator shortens the retention of sign-in events to one month.
+    await server.stop();
+    server = await startServer({ dataDir: server.dataDir, env: { ...ENV, WISSENSNETZ_AUDIT_RETENTION_MONTHS: '1' } });
+    expect(left()).toEqual(['alt-13-rolle']);
+  }, 180_000);
+
+  it('refuses to start with a retention that is not a whole number of months, naming the variable', async () => {
+    await expect(startServer({ env: { WISSENSNETZ_AUDIT_ADMIN_RETENTION_MONTHS: 'drei Jahre' } })).rejects.toThrow(/WISSENSNETZ_AUDIT_ADMIN_RETENTION_MONTHS must be a whole number of months/);
+  });
+});

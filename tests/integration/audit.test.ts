@@ -5,6 +5,7 @@ import { beginSignInAttempt, recordSignInFailure, IP_LIMIT } from '../../src/lib
 import { OBJECTS_PER_ADDRESS, ROWS_PER_WINDOW, SEVERAL, SUMMARY_WINDOW_MS, writeAuditSummary } from '../../src/lib/audit/summary';
 import { auditRetentionReport, monthsBefore, pruneAudit } from '../../src/lib/audit/retention';
 import { resetConfig } from '../../src/lib/config';
+import { startHousekeeping } from '../../src/lib/ops/housekeeping';
 import { getDb } from '../../src/lib/db/client';
 import { auditLog } from '../../src/lib/db/schema';
 
@@ -115,6 +116,18 @@ describe('audit retention', () => {
     insert('anmeldung.erfolgreich', monthsBefore(now, 2));
     expect(pruneAudit(now)).toBe(2);
     expect(getDb().select({ id: auditLog.id }).from(auditLog).where(inArray(auditLog.id, [keep])).all()).toHaveLength(1);
+  });
+
+  it('is enforced by the running server on its interval, not only at start', async () => {
+    const lines: string[] = [];
+    const stop = startHousekeeping((l) => lines.push(l), 50);
+    try {
+      const id = insert('anmeldung.erfolgreich', monthsBefore(Date.now(), 14));
+      await expect.poll(() => getDb().select({ id: auditLog.id }).from(auditLog).where(inArray(auditLog.id, [id])).all().length, { timeout: 10_000 }).toBe(0);
+      expect(lines.some((l) => l.includes('"event":"audit-pruned"'))).toBe(true);
+    } finally {
+      stop();
+    }
   });
 
   it('refuses a retention that is not a whole number of months', () => {

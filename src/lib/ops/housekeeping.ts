@@ -9,8 +9,9 @@ export function runHousekeeping(now = Date.now()): { audit: number; throttle: nu
 }
 
 /**
- * Runs the housekeeping now and then every hour while the server runs; returns the stop function.
- * A failure (e.g. the database locked by another process) is logged and tried again next time.
+ * Runs the housekeeping every hour while the server runs (start-up runs it once before listening,
+ * see cli/prepare.ts); returns the stop function. A failure (e.g. the database locked by another
+ * process) is logged and tried again next time.
  */
 export function startHousekeeping(log: (line: string) => void, intervalMs = HOUSEKEEPING_INTERVAL_MS): () => void {
   const run = () => {
@@ -21,7 +22,6 @@ export function startHousekeeping(log: (line: string) => void, intervalMs = HOUS
       process.stderr.write(JSON.stringify({ t: new Date().toISOString(), level: 'error', event: 'housekeeping-failed', message: (err as Error).message }) + '\n');
     }
   };
-  run();
   const timer = setInterval(run, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
