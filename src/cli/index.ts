@@ -1,3 +1,4 @@
+import './node-version';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeDb } from '../lib/db/client';

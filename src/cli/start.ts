@@ -1,3 +1,4 @@
+import './node-version';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getConfig } from '../lib/config';
