@@ -122,6 +122,14 @@ describe('headers a client may forge', () => {
     d.close();
     expect(row.ip).toBe('127.0.0.1');
   });
+
+  it('make the server warn the operator once that a proxy in front may not be configured as trusted', async () => {
+    for (let i = 0; i < 3; i++) await fetch(`${server.url}/hilfe`, { headers: { 'X-Forwarded-For': `203.0.113.${i}` } });
+    await expect.poll(() => server.output().includes('"event":"untrusted-forwarded-for"')).toBe(true);
+    const warnings = server.output().split('\n').filter((l) => l.includes('"event":"untrusted-forwarded-for"'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('all clients share its address: the per-address sign-in limit then locks everybody at once. Set WISSENSNETZ_TRUSTED_PROXY=127.0.0.1');
+  });
 });
 
 describe('sign-in throttling', () => {
