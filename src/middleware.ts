@@ -4,8 +4,9 @@ import { findTenant, findTenantByHost, listTenants } from './lib/tenants/registr
 import { sessionCookieName, setSessionCookie, clearSessionCookie } from './lib/auth/cookie';
 import { validateSessionToken } from './lib/auth/session';
 import { loadViewer } from './lib/auth/viewer';
-import { resolveClientIp } from './lib/http/client-ip';
+import { resolveClientIp, untrustedForwardingWarning } from './lib/http/client-ip';
 import { isOriginAllowed } from './lib/http/origin';
+import { signInHref } from './lib/http/next-path';
 import { HttpError, MESSAGES } from './lib/http/errors';
 import { isDatabaseBusy } from './lib/db/busy';
 import { allowedMethods } from './lib/http/methods';
@@ -53,14 +54,15 @@ const tenant = defineMiddleware((context, next) => {
   }
   context.locals.hostTenant = hostTenant;
   context.locals.tenant = findTenant(firstSegment) ?? hostTenant;
-  context.locals.clientIp = resolveClientIp(
-    context.clientAddress,
-    context.request.headers.get('x-forwarded-for'),
-    config.trustedProxies,
-  );
+  const forwardedFor = context.request.headers.get('x-forwarded-for');
+  context.locals.clientIp = resolveClientIp(context.clientAddress, forwardedFor, config.trustedProxies);
+  const warning = untrustedForwardingWarning(context.clientAddress, forwardedFor, config.trustedProxies);
+  if (warning) process.stderr.write(warning + '\n');
   context.locals.viewer = null;
   context.locals.session = null;
   context.locals.error ??= null;
+  // Middleware runs again for a rewrite to /fehler; the first URL is the one the visitor asked for.
+  context.locals.requestPath ??= context.url.pathname + context.url.search;
   // On a tenant's own host name, "/" is that tenant's portal.
   if (hostTenant && context.url.pathname === '/') return next(`/${hostTenant.slug}/`);
   return next();
@@ -113,7 +115,7 @@ const httpErrors = defineMiddleware(async (context, next) => {
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
     if (err.status === 401 && context.request.method === 'GET') {
-      return context.redirect(`/anmelden?next=${encodeURIComponent(context.url.pathname + context.url.search)}`, 303);
+      return context.redirect(signInHref(context.url.pathname + context.url.search), 303);
     }
     context.locals.error = { status: err.status, message: err.userMessage };
     // A fresh GET: the original body may already have been read.
