@@ -7,7 +7,7 @@ import { createEnricher } from './enrich';
 import { nounsOf, readCuratedParts } from './lexicon';
 import { generationDir, newGenerationName, readPointer, readSnapshot, searchDir, type HiddenEntry, type SearchPointer, type Snapshot } from './layout';
 import { listIndexEntries, loadRecords, type IndexEntry } from './records';
-import { cacheFileTexts } from './file-text';
+import { cacheFileTexts } from './text-cache';
 import { newestArtefactVersions } from '../files/artefacts';
 import { readSynonyms } from './synonyms';
 

@@ -4,7 +4,7 @@ import { getDb } from '../db/client';
 import { documents, revisions } from '../db/schema';
 import { getStaticPage } from '../content/pages';
 import { artefactStamps, artefactTextsFor } from '../files/artefacts';
-import { cachedFileText } from './file-text';
+import { cachedFileText } from './text-cache';
 import type { DocumentData } from '../documents/data';
 import { parseRevision } from '../documents/store';
 import { indexAudience } from '../documents/visibility';
