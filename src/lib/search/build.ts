@@ -7,8 +7,6 @@ import { createEnricher } from './enrich';
 import { nounsOf, readCuratedParts } from './lexicon';
 import { generationDir, newGenerationName, readPointer, readSnapshot, searchDir, type HiddenEntry, type SearchPointer, type Snapshot } from './layout';
 import { listIndexEntries, loadRecords, type IndexEntry } from './records';
-import { cacheFileTexts } from './text-cache';
-import { newestArtefactVersions } from '../files/artefacts';
 import { readSynonyms } from './synonyms';
 
 /** Raise when the way texts are indexed changes, so existing bases are rebuilt. */
@@ -139,7 +137,6 @@ async function buildRecent(): Promise<BuildOutcome> {
 /** One build, as run by the worker process (src/cli/search-worker.ts). */
 export async function runBuild(mode: BuildMode): Promise<BuildOutcome> {
   fs.mkdirSync(searchDir(), { recursive: true });
-  // The text inside attached files, read once per file content (file-text.ts).
-  await cacheFileTexts(newestArtefactVersions());
+  // The text inside attached files is read in a step of its own (text-cache.ts); a build uses what is there.
   return mode === 'full' ? buildFull() : buildRecent();
 }
