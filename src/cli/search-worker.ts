@@ -2,6 +2,7 @@ import { runBuild, type BuildMode } from '../lib/search/build';
 import { newestArtefactVersions } from '../lib/files/artefacts';
 import { abandonReading, cacheFileTexts } from '../lib/search/text-cache';
 import { BUILD_RESULT, TEXT_FILE } from '../lib/search/worker';
+import { exitWithParent } from './exit-with-parent';
 
 // One step of search indexing in its own process, started by src/lib/search/scheduler.ts:
 // keeps the work off the server's event loop, a killed step cannot touch the serving index,
@@ -11,6 +12,7 @@ if (mode !== 'full' && mode !== 'recent' && mode !== 'texts') {
   process.stderr.write('usage: search-worker full|recent|texts\n');
   process.exit(2);
 }
+exitWithParent();
 try {
   let outcome: unknown;
   if (mode === 'texts') {

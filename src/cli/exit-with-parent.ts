@@ -1,0 +1,20 @@
+import { Worker } from 'node:worker_threads';
+
+// Runs in a thread of its own, so it acts even while the main thread is busy in one long
+// computation (a build, a file being read), which would never get to a timer or an event.
+const WATCH = `
+const { workerData } = require('node:worker_threads');
+setInterval(() => {
+  if (process.ppid !== workerData.parent) process.kill(workerData.self, 'SIGKILL');
+}, workerData.everyMs);
+`;
+
+/**
+ * Ends this process when the process that started it is gone (a server killed with
+ * SIGKILL cannot stop its workers itself): an orphan is handed to another parent, so its
+ * parent id changes. Checks every `everyMs`.
+ */
+export function exitWithParent(everyMs = 250): void {
+  const watcher = new Worker(WATCH, { eval: true, workerData: { parent: process.ppid, self: process.pid, everyMs } });
+  watcher.unref();
+}
