@@ -108,7 +108,7 @@ async function bench(n: number): Promise<string[]> {
   // the search page shows ten), plus its two scripts as the hub serves them (gzipped; the
   // Node client here imports pagefind.js from disk and runs without a worker). A typical
   // query is a specific term (frequency rank 300 of the corpus); the worst case the most frequent word.
-  const scripts = ['pagefind.js.gz', 'pagefind-worker.js.gz'].reduce((sum, f) => sum + fs.statSync(path.join(dataDir, 'search', pointer.base, 'public', f)).size, 0);
+  const scripts = ['pagefind.js.gz', 'pagefind-worker.js.gz'].reduce((sum, f) => sum + fs.statSync(path.join(dataDir, 'search', pointer.baseBundles.find((b) => b.endsWith('/public'))!, f)).size, 0);
   const firstQuery = async (query: string, audiences = ['public']) => {
     const session = await openSearch(dataDir, audiences);
     const hits = await session.search(query, {}, 10);
@@ -128,7 +128,7 @@ async function bench(n: number): Promise<string[]> {
   const member = ['public', 'intern', 'kommune-olfen'];
   const memberTypical = await firstQuery(vocabularyAt(300), member);
   const memberFrequent = await firstQuery(vocabularyAt(0), member);
-  const shards = pointer.baseBundles.filter((b) => b.startsWith('public')).length;
+  const shards = pointer.baseBundles.filter((b) => b.split('/')[1]!.startsWith('public')).length;
 
   // From here on the process behaves like a server: publishing asks for a reindex.
   startSearchIndexing();

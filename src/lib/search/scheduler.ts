@@ -63,10 +63,10 @@ function entriesHash(): string {
   return h.digest('hex');
 }
 
-function applyOutcome(mode: BuildMode, pointer: SearchPointer): boolean {
+function applyOutcome(mode: BuildMode, pointer: SearchPointer, from: string | null): boolean {
   const current = readPointer();
-  // A recent build made on a base that a full build has replaced meanwhile must not switch back.
-  if (mode === 'recent' && current && current.base !== pointer.base) return false;
+  // A recent build made on a base that another build has replaced meanwhile must not switch back.
+  if (mode === 'recent' && current && current.base !== from) return false;
   writePointer(pointer);
   return true;
 }
@@ -81,7 +81,7 @@ async function run(mode: BuildMode, reason: string): Promise<BuildStatus> {
     status.changed = outcome.changed;
     if (!outcome.pointer) {
       void requestLane('full', 'kein passender Gesamtindex vorhanden');
-    } else if (applyOutcome(mode, outcome.pointer)) {
+    } else if (applyOutcome(mode, outcome.pointer, outcome.from)) {
       state.builtEntries = seen;
       if (outcome.changed > RECENT_LIMIT) void requestLane('full', `${outcome.changed} Änderungen seit dem letzten Gesamtaufbau`);
     } else {
@@ -177,7 +177,8 @@ export function requestReindex(reason = 'Änderung an Beiträgen'): void {
       // The build itself will report what is wrong with the database.
       process.stderr.write(`Suchindex: Prüfung auf Änderungen fehlgeschlagen: ${(err as Error).message}\n`);
     }
-    void requestLane('recent', reasons);
+    // Without a usable index (first start, or an index of an older format) a recent build has nothing to build on.
+    void requestLane(readPointer() ? 'recent' : 'full', reasons);
   }, envMs('WISSENSNETZ_SEARCH_DEBOUNCE_MS', 300));
   state.debounce.unref();
 }

@@ -50,7 +50,7 @@ describe('file metadata in search', () => {
     expect(recent.changed).toBe(1);
     writePointer(recent.pointer!);
     expect(await find('Pedelec')).toContain(url);
-    // The Beitrag is found once, from the recent build: its base entry is hidden.
+    // The Beitrag is found once, from the recent build: its base entry was taken out of the base.
     expect((await find('Musterdienstanweisung')).filter((u) => u === url)).toHaveLength(1);
   });
 
