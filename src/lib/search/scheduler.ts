@@ -177,8 +177,10 @@ export function requestReindex(reason = 'Änderung an Beiträgen'): void {
       // The build itself will report what is wrong with the database.
       process.stderr.write(`Suchindex: Prüfung auf Änderungen fehlgeschlagen: ${(err as Error).message}\n`);
     }
-    // Without a usable index (first start, or an index of an older format) a recent build has nothing to build on.
-    void requestLane(readPointer() ? 'recent' : 'full', reasons);
+    if (readPointer()) return void requestLane('recent', reasons);
+    // Without a usable index (first start, or an index of an older format) a recent build has
+    // nothing to build on; a full build in progress is followed by a recent one if anything changed meanwhile.
+    if (!state.lanes.full.running) void requestLane('full', reasons);
   }, envMs('WISSENSNETZ_SEARCH_DEBOUNCE_MS', 300));
   state.debounce.unref();
 }
