@@ -1,7 +1,3 @@
-import { runBuild, type BuildMode } from '../lib/search/build';
-import { newestArtefactVersions } from '../lib/files/artefacts';
-import { abandonReading, cacheFileTexts } from '../lib/search/text-cache';
-import { BUILD_RESULT, TEXT_FILE } from '../lib/search/worker';
 import { exitWithParent } from './exit-with-parent';
 
 // One step of search indexing in its own process, started by src/lib/search/scheduler.ts:
@@ -12,10 +8,14 @@ if (mode !== 'full' && mode !== 'recent' && mode !== 'texts') {
   process.stderr.write('usage: search-worker full|recent|texts\n');
   process.exit(2);
 }
-exitWithParent();
+// Before anything else is loaded (which takes a while): the server may be gone already.
+exitWithParent(Number(process.env['WISSENSNETZ_SEARCH_PARENT']) || process.ppid);
+const { BUILD_RESULT, TEXT_FILE } = await import('../lib/search/worker');
 try {
   let outcome: unknown;
   if (mode === 'texts') {
+    const { newestArtefactVersions } = await import('../lib/files/artefacts');
+    const { abandonReading, cacheFileTexts } = await import('../lib/search/text-cache');
     // Asked to stop (server shutdown): the file being read did not fail, so read it again next time.
     process.once('SIGTERM', () => {
       abandonReading();
@@ -23,7 +23,8 @@ try {
     });
     outcome = { read: await cacheFileTexts(newestArtefactVersions(), (sha) => process.stdout.write(`\n${TEXT_FILE}${sha}\n`)) };
   } else {
-    outcome = await runBuild(mode as BuildMode);
+    const { runBuild } = await import('../lib/search/build');
+    outcome = await runBuild(mode);
   }
   process.stdout.write(`\n${BUILD_RESULT}${JSON.stringify(outcome)}\n`);
   process.exit(0);

@@ -38,7 +38,8 @@ function runStep<T>(step: string, options: { nodeOptions?: string[]; perFileMs?:
   const root = process.env['WISSENSNETZ_ROOT'] ?? process.cwd();
   const child = spawn(process.execPath, [...(options.nodeOptions ?? []), ...workerCommand(root), step], {
     cwd: root,
-    env: { ...process.env },
+    // The worker ends itself when this process is gone (src/cli/exit-with-parent.ts).
+    env: { ...process.env, WISSENSNETZ_SEARCH_PARENT: String(process.pid) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
