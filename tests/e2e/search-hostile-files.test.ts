@@ -56,7 +56,9 @@ function alive(pid: number): boolean {
 describe('a hostile file attached to a Beitrag', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer();
+    // The production bundle, as the hub runs in operation: its search worker starts with plain
+    // node (started from source, tsx would compile the worker's modules first).
+    server = await startServer({ entry: 'dist/cli/start.mjs' });
     useServerDatabase(server);
     await waitForIndex(server);
   });

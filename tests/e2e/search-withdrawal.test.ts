@@ -25,7 +25,9 @@ let senden: string;
 let duelmen: string;
 
 beforeAll(async () => {
-  server = await startServer();
+  // The production bundle, as the hub runs in operation: its search worker starts with plain
+  // node (started from source, tsx would compile the worker's modules first).
+  server = await startServer({ entry: 'dist/cli/start.mjs' });
   useServerDatabase(server);
   await waitForIndex(server);
   [editor, admin, kreis, senden, duelmen] = await Promise.all([
