@@ -43,9 +43,9 @@ export type IndexFileAnswer =
   | { status: 403 | 404 };
 
 /**
- * Decides who gets an index file. Public bundles go to everybody and may be cached (a
- * generation never changes); the others only to sessions that may read that audience,
- * never stored by a cache. Bundles the current pointer does not serve, unknown or
+ * Decides who gets an index file. Public bundles go to everybody and may be kept by their
+ * browser (a generation never changes); the others only to sessions that may read that
+ * audience, never stored by a cache. Bundles the current pointer does not serve, unknown or
  * malformed paths are 404.
  */
 export function resolveIndexFile(viewer: Viewer | null, rawPath: string, acceptsGzip = false): IndexFileAnswer {
@@ -61,7 +61,9 @@ export function resolveIndexFile(viewer: Viewer | null, rawPath: string, accepts
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return { status: 404 };
   const headers: Record<string, string> = {
     'Content-Type': contentType(file),
-    'Cache-Control': audience === 'public' ? 'public, max-age=31536000, immutable' : 'private, no-store',
+    // Browsers keep public bundle files (a bundle never changes), shared caches do not: a proxy would
+    // go on serving a withdrawn Beitrag's text from the old address to whoever asks for it.
+    'Cache-Control': audience === 'public' ? 'private, max-age=31536000, immutable' : 'private, no-store',
   };
   // Pagefind compiles its WebAssembly in a worker; a worker gets its policy from its own script.
   if (file.endsWith('.js')) headers['Content-Security-Policy'] = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";

@@ -34,9 +34,9 @@ beforeAll(() => {
 });
 
 describe('resolveIndexFile', () => {
-  it('serves public bundles and their shards to anonymous visitors, cacheable', () => {
+  it('serves public bundles and their shards to anonymous visitors, kept by the browser but by no shared cache', () => {
     const answer = resolveIndexFile(null, 'b-1-1/public.2/fragment/de_1.pf_fragment');
-    expect(answer).toMatchObject({ status: 200, headers: { 'Cache-Control': expect.stringContaining('immutable') } });
+    expect(answer).toMatchObject({ status: 200, headers: { 'Cache-Control': 'private, max-age=31536000, immutable' } });
   });
 
   it('hides intern bundles from anonymous visitors (404) and gives them to staff, never cached', () => {
