@@ -80,10 +80,10 @@ describe('reading the text of attached files', () => {
     // (How fast, with a hostile file waiting, is measured against the 10 s window in tests/e2e/search-hostile-files.test.ts.)
     await until('the other Beitrag is found', async () => (await find('Schlehenhecke')).length > 0, 120_000);
     // The slow file got an empty text (its step was killed), the next file was read.
-    await until('both files are done', () => fs.existsSync(textOf(pdf.sha256)) && fs.existsSync(textOf(good.sha256)), 60_000);
+    await until('both files are done', () => fs.existsSync(textOf(pdf.sha256)) && fs.existsSync(textOf(good.sha256)), 120_000);
     expect(fs.readFileSync(textOf(pdf.sha256), 'utf8')).toBe('');
     expect(fs.existsSync(`${textOf(pdf.sha256)}.pending`)).toBe(false);
-    await until('the Beitrag is found by the other file', async () => idle() && (await find('Hagebuttenmerkblatt')).includes(`/duelmen/beitraege/${slow.slug}`));
+    await until('the Beitrag is found by the other file', async () => idle() && (await find('Hagebuttenmerkblatt')).includes(`/duelmen/beitraege/${slow.slug}`), 120_000);
     expect(await find('Seitenweise')).toContain(`/duelmen/beitraege/${slow.slug}`);
-  }, 180_000);
+  }, 400_000);
 });
