@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './server';
 import { get, postForm, signInCookie } from './auth';
-import { allIndexUrls, bodyText, readServerPointer, useServerDatabase, waitForIndex } from './search-data';
+import { allIndexUrls, bodyText, indexHolds, readServerPointer, useServerDatabase, waitForIndex } from './search-data';
 import { publishBeitrag } from '../fixtures/beitraege';
 import type { DocumentRow } from '../../src/lib/documents/store';
 import type { SearchPointer } from '../../src/lib/search/layout';
@@ -143,14 +141,7 @@ describe('the search canary for withdrawn text', () => {
     const docs = [toKommune, toIntern, internToKommune, archived, edited, withFile];
     await waitForIndex(server, (p) => p.recent !== null, 30_000);
     expect((await postForm(server, '/verwaltung/suche', {}, { cookie: kreis })).status).toBe(303);
-    const base = await waitForIndex(server, (p) => {
-      try {
-        const snapshot = JSON.parse(fs.readFileSync(path.join(server.dataDir, 'search', p.base, 'snapshot.json'), 'utf8')) as { entries: Record<string, { fingerprint: string }> };
-        return docs.every((d) => snapshot.entries[`doc:${d.id}`]) && p.recent === null;
-      } catch {
-        return false;
-      }
-    }, 90_000);
+    const base = await waitForIndex(server, (p) => p.recent === null && indexHolds(server, p, docs.map((d) => `doc:${d.id}`)), 90_000);
     expect(base.recentBundles).toEqual([]);
     const publicWords = [word('kommune'), word('intern'), word('archiv'), word('alttext'), word('dateizwei')];
     let before = await canariesSeen(undefined, publicWords);
