@@ -1,3 +1,4 @@
+import './node-version';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeDb } from '../lib/db/client';
@@ -20,11 +21,12 @@ import { mailTest } from './commands/mail-test';
 import { mailQueue } from './commands/mail-queue';
 import { notifyRun } from './commands/notify-run';
 import { MailConfigError } from '../lib/mail/settings';
+import { unlock } from './commands/unlock';
 
 // `npm run cli -- <command>` (or `node dist/cli/index.mjs <command>` in production).
 process.env['WISSENSNETZ_ROOT'] ??= path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const COMMANDS: Command[] = [createAdmin, invite, disableUser, tenants, reindex, backup, restore, exportCommand, check, migrate, mailTest, mailQueue, notifyRun];
+const COMMANDS: Command[] = [createAdmin, invite, disableUser, unlock, tenants, reindex, backup, restore, exportCommand, check, migrate, mailTest, mailQueue, notifyRun];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,3 +1,4 @@
+import './node-version';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getConfig, resetConfig } from '../lib/config';
@@ -11,6 +12,7 @@ import { describeMailTransport, getMailSettings, MailConfigError, resetMailSetti
 import { startMailSender, stopMailSender } from '../lib/mail/sender';
 import { startNotificationWorker, stopNotificationWorker } from '../lib/notifications/worker';
 import { renderOutboxMail } from '../lib/notifications/outbox-renderers';
+import { startHousekeeping } from '../lib/ops/housekeeping';
 
 // `npm start`: build if needed, migrate, load content, listen, print the URL.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -37,9 +39,12 @@ try {
   // Mail goes out in the background: a mail server that is down delays mail, never a request.
   startMailSender(renderOutboxMail, mail);
   startNotificationWorker(mail);
+  // Audit retention and old sign-in counts: once before listening (prepare), then every hour.
+  const stopHousekeeping = startHousekeeping(log);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log(`${signal} received, shutting down`);
+      stopHousekeeping();
       stopNotificationWorker();
       // The sender finishes the mail in hand before the database closes.
       void stopMailSender()
