@@ -88,7 +88,7 @@ describe('audit retention', () => {
   const insert = (action: string, at: string, lastAt: string | null = null) =>
     getDb().insert(auditLog).values({ action, at, lastAt, actorLabel: 'test', object: action }).returning({ id: auditLog.id }).get().id;
 
-  it('keeps sign-in events 12 months and other entries 36 months by default, counting from a summary row\'s last attempt', () => {
+  it('keeps sign-in events (and requests for a password link) 12 months and other entries 36 months by default, counting from a summary row\'s last attempt', () => {
     const now = Date.UTC(2027, 5, 15);
     const ids = {
       oldSignIn: insert('anmeldung.erfolgreich', monthsBefore(now, 13)),
@@ -96,14 +96,16 @@ describe('audit retention', () => {
       oldSummaryStillUsed: insert('anmeldung.gesperrt', monthsBefore(now, 13), monthsBefore(now, 11)),
       oldSession: insert('sitzung.beendet', monthsBefore(now, 13)),
       oldSignOut: insert('abmeldung', monthsBefore(now, 13)),
+      oldResetRequest: insert('passwort.link-angefordert', monthsBefore(now, 13)),
+      resetTwoYears: insert('passwort.zurueckgesetzt', monthsBefore(now, 24)),
       roleTwoYears: insert('rolle.geaendert', monthsBefore(now, 24)),
       roleFourYears: insert('rolle.geaendert', monthsBefore(now, 37)),
       cliFourYears: insert('cli.einladung', monthsBefore(now, 37)),
     };
-    expect(auditRetentionReport(now)).toMatchObject({ entries: 8, expired: 5 });
-    expect(pruneAudit(now)).toBe(5);
+    expect(auditRetentionReport(now)).toMatchObject({ entries: 10, expired: 6 });
+    expect(pruneAudit(now)).toBe(6);
     const left = getDb().select({ id: auditLog.id }).from(auditLog).all().map((r) => r.id).sort();
-    expect(left).toEqual([ids.recentSignIn, ids.oldSummaryStillUsed, ids.roleTwoYears].sort());
+    expect(left).toEqual([ids.recentSignIn, ids.oldSummaryStillUsed, ids.roleTwoYears, ids.resetTwoYears].sort());
   });
 
   it('follows WISSENSNETZ_AUDIT_RETENTION_MONTHS and WISSENSNETZ_AUDIT_ADMIN_RETENTION_MONTHS', () => {

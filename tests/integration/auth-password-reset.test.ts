@@ -7,6 +7,7 @@ import { RESET_IP_LIMIT } from '../../src/lib/auth/reset-throttle';
 import { hashPassword, verifyPassword } from '../../src/lib/auth/password';
 import { createSession, listUserSessions } from '../../src/lib/auth/session';
 import { createUser, findUserById } from '../../src/lib/auth/users';
+import { beginSignInAttempt, recordSignInFailure } from '../../src/lib/auth/throttle';
 
 let userId: string;
 const email = 'reset.person@olfen.example';
@@ -49,6 +50,18 @@ describe('password reset links', () => {
     expect(await verifyPassword(findUserById(userId)!.passwordHash!, 'Neues-Passwort-456')).toBe(true);
     expect((await completePasswordReset(newest, 'Drittes-Passwort-789', 'Drittes-Passwort-789', '192.0.2.11')).ok).toBe(false);
     expect(checkResetToken(older).ok).toBe(false);
+  });
+
+  it('lift the wait that failed sign-ins put on the address, so the new password works at once', async () => {
+    const address = 'reset.vergessen@olfen.example';
+    createUser({ email: address, name: 'Vergesslich', passwordHash: await hashPassword('Altes-Passwort-321') });
+    // Wrong guesses until the address has to wait before its next attempt is even checked.
+    for (let i = 0; i < 10 && beginSignInAttempt(address, '192.0.2.13') === null; i++) recordSignInFailure(address, '192.0.2.13');
+    expect(beginSignInAttempt(address, '192.0.2.14')).toMatchObject({ kind: 'account' });
+    requestPasswordReset(address, '192.0.2.13');
+    const row = getDb().select().from(mailOutbox).where(eq(mailOutbox.address, address)).get()!;
+    expect((await completePasswordReset(send(row)!, 'Neues-Passwort-654', 'Neues-Passwort-654', '192.0.2.13')).ok).toBe(true);
+    expect(beginSignInAttempt(address, '192.0.2.14')).toBeNull();
   });
 
   it('expire after an hour', async () => {

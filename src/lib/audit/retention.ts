@@ -4,12 +4,20 @@ import { getDb } from '../db/client';
 import { auditLog } from '../db/schema';
 
 /**
- * Sign-in and session events (who signed in when, from which address, refused attempts) are kept
+ * Sign-in and session events (who signed in when, from which address, refused attempts, requests
+ * for a password link) are kept
  * for `auditRetention.signInMonths`; every other entry (invitations, roles, removals, disabling,
  * account deletion, operator commands) for `auditRetention.otherMonths`. The running server
  * deletes older entries at start and every hour (ops/housekeeping.ts).
  */
-export const SIGN_IN_EVENTS: SQL = or(like(auditLog.action, 'anmeldung.%'), eq(auditLog.action, 'abmeldung'), like(auditLog.action, 'sitzung.%'))!;
+export const SIGN_IN_EVENTS: SQL = or(
+  like(auditLog.action, 'anmeldung.%'),
+  eq(auditLog.action, 'abmeldung'),
+  like(auditLog.action, 'sitzung.%'),
+  // "Passwort vergessen?" requests: anonymous, with the client address and whatever address was
+  // typed, like a sign-in attempt. What an admin or the account did (link sent, reset) stays longer.
+  eq(auditLog.action, 'passwort.link-angefordert'),
+)!;
 
 /** `months` calendar months before `now`, as the ISO text the log stores. */
 export function monthsBefore(now: number, months: number): string {

@@ -10,6 +10,7 @@ import type { RenderResult } from '../mail/sender';
 import { checkPasswordPolicy, hashPassword } from './password';
 import { countResetRequest, RESET_ADDRESS_LIMIT, RESET_IP_LIMIT } from './reset-throttle';
 import { generateToken, hashToken, invalidateUserSessions } from './session';
+import { recordSignInSuccess } from './throttle';
 import { findUserByEmail, newUserId, normaliseEmail, type UserRow } from './users';
 
 /**
@@ -110,7 +111,7 @@ export function checkResetToken(token: string, now = Date.now()): ResetState {
 
 export type ResetOutcome = { ok: true; user: UserRow } | { ok: false; errors: Record<string, string>; expired?: boolean };
 
-/** Sets the new password, uses the link up, ends every session and voids other links of the account. */
+/** Sets the new password, uses the link up, ends every session, voids other links of the account and lifts the address's sign-in wait. */
 export async function completePasswordReset(token: string, password: string, repeat: string, ip: string, now = Date.now()): Promise<ResetOutcome> {
   const state = checkResetToken(token, now);
   if (!state.ok) return { ok: false, expired: true, errors: { form: 'Dieser Link ist abgelaufen oder wurde schon verwendet. Bitte fordern Sie einen neuen an.' } };
@@ -129,6 +130,9 @@ export async function completePasswordReset(token: string, password: string, rep
     if (!claimed) return { ok: false as const, expired: true, errors: { form: 'Dieser Link wurde inzwischen verwendet. Bitte fordern Sie einen neuen an.' } };
     db.update(users).set({ passwordHash }).where(eq(users.id, state.user.id)).run();
     invalidateUserSessions(state.user.id);
+    // Whoever used the link reads the account's mailbox: the wait that failed guesses of the old
+    // password put on the address ends, so the new password works at once.
+    recordSignInSuccess(state.user.email);
     db.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, state.user.id), ne(passwordResets.id, state.reset.id), isNull(passwordResets.usedAt))).run();
     writeAudit({ action: 'passwort.zurueckgesetzt', actor: { id: state.user.id, label: state.user.email }, object: state.user.email, ip });
     return { ok: true as const, user: state.user };

@@ -6,6 +6,7 @@ import { TOPICS, type Topic } from '../documents/vocabulary';
 import { findTenant } from '../tenants/registry';
 import { isFrequency, normaliseTag, parseSubject, subjectLabel, subjectOf, type Frequency } from './subjects';
 import { follow, listSubscriptions } from './subscriptions';
+import { hasHiddenCharacters, hiddenCharactersMessage } from '../text/hidden-characters';
 
 export interface FollowLine {
   subject: string;
@@ -65,9 +66,10 @@ export function subjectFromForm(art: string, value: string): string {
     return subjectOf.kommune(value);
   }
   if (art === 'schlagwort') {
+    // The rule for tags of Beiträge: a tag with hidden characters could never match one.
+    if (hasHiddenCharacters(value)) throw new FollowError(hiddenCharactersMessage('Das Schlagwort'));
     const tag = normaliseTag(value);
     if (tag.length < 2) throw new FollowError('Bitte geben Sie ein Schlagwort mit mindestens zwei Zeichen an.');
-    if (/[\u0000-\u001f\u007f]/.test(tag)) throw new FollowError('Das Schlagwort enthält unzulässige Zeichen.');
     return subjectOf.schlagwort(tag);
   }
   throw new FollowError('Bitte wählen Sie, wem Sie folgen möchten.');
