@@ -57,7 +57,7 @@ describe('watching a Beitrag and following a tag', () => {
     expect(upload.ok, JSON.stringify(upload.errors)).toBe(true);
     // Another Kommune records its reuse.
     const sendenAdmin = makeActor('senden', 'admin');
-    recordReuse(doc, { tenant: 'senden', status: 'geplant', note: '', contact: '' }, { id: sendenAdmin.viewer.id, label: sendenAdmin.viewer.email, ip: '' });
+    recordReuse(doc, { tenant: 'senden', status: 'interessiert', note: '', contact: '' }, { id: sendenAdmin.viewer.id, label: sendenAdmin.viewer.email, ip: '' });
     // "Stand bestätigt" changes only dates: no news.
     confirmStand(editor, getDocumentById(doc.id)!);
     fanOutPending(100);
