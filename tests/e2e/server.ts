@@ -46,7 +46,7 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 120_000);
     child.stdout.on('data', () => {
       const m = /läuft auf (http:\/\/\S+)/.exec(out);
       if (m) {
