@@ -9,6 +9,8 @@ declare namespace App {
     viewer: import('./lib/auth/viewer').Viewer | null;
     session: import('./lib/auth/session').Session | null;
     clientIp: string;
+    /** Public id of the API token a read API request came with (src/lib/api/gate.ts); null otherwise. */
+    apiToken: string | null;
     /** Set by middleware that refuses a request; rendered by pages/fehler.astro. */
     error: { status: number; message: string } | null;
   }

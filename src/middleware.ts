@@ -8,6 +8,7 @@ import { resolveClientIp } from './lib/http/client-ip';
 import { isOriginAllowed } from './lib/http/origin';
 import { HttpError, MESSAGES } from './lib/http/errors';
 import { isDatabaseBusy } from './lib/db/busy';
+import { handleApiRequest, isApiPath } from './lib/api/gate';
 
 /** Resolves tenant (path prefix first, then Host) and client IP once per request. */
 const tenant = defineMiddleware((context, next) => {
@@ -30,6 +31,7 @@ const tenant = defineMiddleware((context, next) => {
   );
   context.locals.viewer = null;
   context.locals.session = null;
+  context.locals.apiToken = null;
   context.locals.error ??= null;
   // On a tenant's own host name, "/" is that tenant's portal.
   if (hostTenant && context.url.pathname === '/') return next(`/${hostTenant.slug}/`);
@@ -50,7 +52,12 @@ const origin = defineMiddleware((context, next) => {
   return next();
 });
 
+/** The read API: its own gate (methods, Bearer tokens, budgets, CORS, problem documents). */
+const api = defineMiddleware((context, next) => (isApiPath(context.url.pathname) ? handleApiRequest(context, next) : next()));
+
 const session = defineMiddleware((context, next) => {
+  // The read API never reads the session cookie: its identity is a Bearer token (lib/api/gate.ts).
+  if (isApiPath(context.url.pathname)) return next();
   const token = context.cookies.get(sessionCookieName())?.value;
   if (token) {
     const s = validateSessionToken(token);
@@ -108,4 +115,4 @@ const databaseBusy = defineMiddleware(async (context, next) => {
 });
 // --- end Betrieb
 
-export const onRequest = sequence(databaseBusy, tenant, origin, session, noStore, httpErrors);
+export const onRequest = sequence(databaseBusy, tenant, api, origin, session, noStore, httpErrors);

@@ -7,6 +7,7 @@ import { ContentFileError } from '../lib/content/files';
 import { buildIfNeeded, prepare } from './prepare';
 import { startServer } from './serve';
 import { startSearchIndexing, stopSearchIndexing } from '../lib/search/scheduler';
+import { startCouncilFetching, stopCouncilFetching } from '../lib/council/scheduler';
 
 // `npm start`: build if needed, migrate, load content, listen, print the URL.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,10 +24,12 @@ try {
   log(`Wissensnetz läuft auf ${url}`);
   // Catch the search index up with the database in the background, after listening.
   startSearchIndexing();
+  // Council papers named by OParl URL are fetched once, also in the background.
+  startCouncilFetching();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log(`${signal} received, shutting down`);
-      void Promise.all([close(), stopSearchIndexing()]).then(() => process.exit(0));
+      void Promise.all([close(), stopSearchIndexing(), stopCouncilFetching()]).then(() => process.exit(0));
     });
   }
 } catch (err) {

@@ -16,6 +16,14 @@ export interface Config {
   trustedProxies: string[];
   uploadLimitBytes: number;
   production: boolean;
+  /** Read API: requests per minute per client address without a token, and per API token. */
+  apiRateLimit: number;
+  apiTokenRateLimit: number;
+  /**
+   * host:port pairs the OParl fetcher may reach although they resolve to a private or
+   * loopback address. For tests with a local OParl server only; ignored in production.
+   */
+  oparlAllowHosts: string[];
 }
 
 let cached: Config | undefined;
@@ -50,6 +58,21 @@ function parseUploadLimit(raw: string | undefined): number {
   return Math.floor(mb * 1024 * 1024);
 }
 
+function parsePerMinute(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number of requests per minute, got "${raw}"`);
+  return n;
+}
+
+function parseHostPorts(raw: string | undefined): string[] {
+  const items = (raw ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  for (const item of items) {
+    if (!/^[a-z0-9.-]+:\d{1,5}$/.test(item)) throw new Error(`WISSENSNETZ_OPARL_ALLOW_HOSTS must list host:port pairs, got "${item}"`);
+  }
+  return items;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const root = env['WISSENSNETZ_ROOT'] ?? process.cwd();
   const host = env['HOST'] && env['HOST'] !== '' ? env['HOST'] : '127.0.0.1';
@@ -73,6 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: (env['WISSENSNETZ_TRUSTED_PROXY'] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     uploadLimitBytes: parseUploadLimit(env['WISSENSNETZ_UPLOAD_LIMIT_MB']),
     production: env['NODE_ENV'] === 'production',
+    apiRateLimit: parsePerMinute('WISSENSNETZ_API_RATE_LIMIT', env['WISSENSNETZ_API_RATE_LIMIT'], 300),
+    apiTokenRateLimit: parsePerMinute('WISSENSNETZ_API_TOKEN_RATE_LIMIT', env['WISSENSNETZ_API_TOKEN_RATE_LIMIT'], 1200),
+    oparlAllowHosts: env['NODE_ENV'] === 'production' ? [] : parseHostPorts(env['WISSENSNETZ_OPARL_ALLOW_HOSTS']),
   };
 }
 

@@ -5,6 +5,7 @@ import { auditForUser } from '../audit/log';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './password';
 import { createSession, invalidateUserSessions, type Session } from './session';
 import { getKreis } from '../tenants/registry';
+import { apiTokensForExport } from './api-tokens';
 
 export const FORMER_ACCOUNT = 'ehemaliges Konto';
 
@@ -86,6 +87,7 @@ export function exportPersonalData(userId: string): Record<string, unknown> {
       .from(invitations)
       .where(eq(invitations.invitedBy, userId))
       .all(),
+    apiTokens: apiTokensForExport(userId),
     protokoll: auditForUser(userId),
   };
 }

@@ -9,6 +9,7 @@ import { findTenant } from '../tenants/registry';
 import { OpsError } from './accounts';
 import { listFileReferences } from './file-references';
 import { ZipWriter } from './zip';
+import { councilLink } from '../council/links';
 
 /** Front matter in the same shape as content/ files, so an export can be read back by the loader. */
 function frontMatter(data: DocumentData, status: string): Record<string, unknown> {
@@ -25,7 +26,10 @@ function frontMatter(data: DocumentData, status: string): Record<string, unknown
   if (data.reviewDue) fm['reviewDue'] = data.reviewDue;
   fm['contact'] = data.contact.person ? { mailbox: data.contact.mailbox, person: data.contact.person } : { mailbox: data.contact.mailbox };
   if (data.references.length) {
-    fm['references'] = data.references.map((r) => ({ drucksache: r.drucksache, ...(r.title ? { title: r.title } : {}), ...(r.oparl ? { oparl: r.oparl } : {}) }));
+    fm['references'] = data.references.map((r) => {
+      const link = councilLink(r);
+      return { drucksache: r.drucksache, ...(r.title ? { title: r.title } : {}), ...(link ? { [link.system]: link.url } : {}) };
+    });
   }
   if (Object.keys(data.fields).length) fm['fields'] = data.fields;
   return fm;
