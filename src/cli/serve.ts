@@ -41,6 +41,20 @@ function logRequest(req: http.IncomingMessage, res: http.ServerResponse, started
 }
 
 /**
+ * A response that names its own frame-ancestors (the embeddable list of a Kommune) may be
+ * framed by those sites; X-Frame-Options DENY, set for every response above, would contradict it.
+ */
+function allowOwnFrameAncestors(res: http.ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    const headers = args.find((a) => a && typeof a === 'object' && !Array.isArray(a)) as Record<string, unknown> | undefined;
+    const csp = String(headers?.['content-security-policy'] ?? headers?.['Content-Security-Policy'] ?? res.getHeader('content-security-policy') ?? '');
+    if (/frame-ancestors (?!'none')/.test(csp)) res.removeHeader('x-frame-options');
+    return writeHead(...args);
+  }) as typeof res.writeHead;
+}
+
+/**
  * Starts the built Astro app behind our own HTTP server, which adds security
  * headers to every response (static files and errors too), logs each request
  * and shuts down gracefully on SIGTERM/SIGINT.
@@ -70,6 +84,7 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
       res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(clientErrorPage(400));
       return;
     }
+    allowOwnFrameAncestors(res);
     if (!target) return handler(req, res);
     recordPage(target, res);
     runWithRequestContext(target.context, () => handler(req, res));
