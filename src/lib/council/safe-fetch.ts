@@ -43,7 +43,11 @@ function guardedLookup(hostname: string, options: dns.LookupOptions, callback: L
   });
 }
 
-function checkTarget(url: URL, allowHosts: readonly string[]): { allowed: boolean } {
+/**
+ * Refuses a URL before any connection: other schemes, credentials, IP literals that are not
+ * public, names that are not public DNS names. Returns whether the host is on the test allow-list.
+ */
+export function checkTarget(url: URL, allowHosts: readonly string[]): { allowed: boolean } {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchRefused(`refused ${url.protocol} URL: only http and https are fetched`);
   if (url.username || url.password) throw new FetchRefused('refused URL with credentials');
   if (allowHosts.includes(hostPort(url))) return { allowed: true };
