@@ -26,7 +26,8 @@ function pollMs(): number {
 
 /** One pass: fetch every OParl paper named since the last pass. Resolves when done. */
 export function runCouncilFetch(): Promise<void> {
-  state.running ??= (async () => {
+  if (state.running) return state.running;
+  const run = (async () => {
     try {
       const version = currentDataVersion();
       if (version === state.dataVersion) return;
@@ -40,11 +41,14 @@ export function runCouncilFetch(): Promise<void> {
       state.dataVersion = currentDataVersion();
     } catch (err) {
       process.stderr.write(JSON.stringify({ t: new Date().toISOString(), level: 'error', event: 'oparl-fetch', error: String((err as Error)?.message ?? err) }) + '\n');
-    } finally {
-      state.running = null;
     }
   })();
-  return state.running;
+  // Cleared after assigning: a pass that finds nothing to do completes synchronously.
+  state.running = run;
+  void run.finally(() => {
+    if (state.running === run) state.running = null;
+  });
+  return run;
 }
 
 export function startCouncilFetching(): void {
