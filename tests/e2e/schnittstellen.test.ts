@@ -40,9 +40,9 @@ beforeAll(async () => {
   intranetPort = await listen(intranet);
   oparl = http.createServer((req, res) => {
     const json = (body: unknown) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-    if (req.url === '/oparl/paper/1728') return json({ type: 'https://schema.oparl.org/1.1/Paper', name: 'Digitalisierungsstrategie – Sachstand', reference: 'SV-9-1728', date: '2021-01-28', body: `${oparlBase}/oparl/body/1` });
-    if (req.url === '/oparl/body/1') return json({ type: 'https://schema.oparl.org/1.1/Body', name: 'Kreis Coesfeld', shortName: 'Kreistag' });
-    if (req.url === '/oparl/paper/umleitung') return res.writeHead(302, { Location: `http://127.0.0.1:${intranetPort}/oparl/paper/1` }).end();
+    if (req.url === '/oparl/paper/1728') return void json({ type: 'https://schema.oparl.org/1.1/Paper', name: 'Digitalisierungsstrategie – Sachstand', reference: 'SV-9-1728', date: '2021-01-28', body: `${oparlBase}/oparl/body/1` });
+    if (req.url === '/oparl/body/1') return void json({ type: 'https://schema.oparl.org/1.1/Body', name: 'Kreis Coesfeld', shortName: 'Kreistag' });
+    if (req.url === '/oparl/paper/umleitung') return void res.writeHead(302, { Location: `http://127.0.0.1:${intranetPort}/oparl/paper/1` }).end();
     res.writeHead(404).end();
   });
   oparlBase = `http://127.0.0.1:${await listen(oparl)}`;
