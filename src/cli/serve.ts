@@ -4,9 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { getConfig } from '../lib/config';
 import { closeDb } from '../lib/db/client';
 import { securityHeaders } from '../lib/http/headers';
-import { pageCacheKey, recordPage, serveCachedPage } from '../lib/http/page-cache';
+import { hasCachedPage, pageCacheKey, recordPage, serveCachedPage } from '../lib/http/page-cache';
+import { takeCachedAnswerBudget } from '../lib/api/gate';
 import { runWithRequestContext } from '../lib/http/request-context';
-import { isTrustedPeer } from '../lib/http/client-ip';
+import { isTrustedPeer, resolveClientIp } from '../lib/http/client-ip';
 import { clientErrorPage, clientErrorResponse, clientErrorStatus, isDecodablePath } from '../lib/http/client-error';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -73,8 +74,20 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
     if (!quiet) res.on('finish', () => logRequest(req, res, started, config.trustedProxies));
     const decodable = isDecodablePath(req.url ?? '/');
     const target = decodable && pageCache ? pageCacheKey(req) : null;
+    // An anonymous API answer from the cache still costs the address one request of its budget.
+    let budget: Record<string, string> = {};
+    if (target?.api && hasCachedPage(target)) {
+      const ip = resolveClientIp(req.socket.remoteAddress ?? '', typeof req.headers['x-forwarded-for'] === 'string' ? req.headers['x-forwarded-for'] : null, config.trustedProxies);
+      const decision = takeCachedAnswerBudget(ip, (req.url ?? '').split('?')[0]!);
+      if (!decision.allowed) {
+        res.writeHead(decision.status, { ...headers, ...decision.headers }).end(decision.body);
+        return;
+      }
+      budget = decision.headers;
+    }
     // A stored page carries the security headers it was sent with.
-    if (target && serveCachedPage(target, res)) {
+    const ifNoneMatch = typeof req.headers['if-none-match'] === 'string' ? req.headers['if-none-match'] : undefined;
+    if (target && serveCachedPage(target, res, budget, ifNoneMatch)) {
       cacheHits.add(res);
       return;
     }

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenViaKonto, openApiChecker, type OpenApiChecker } from './api-helpers';
 import { signIn, signInCookie } from './auth';
-import { expectNoProblems, launchBrowser, openPage, visit } from './browser';
+import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit } from './browser';
 import { startServer, type TestServer } from './server';
 
 // The read API against its own OpenAPI document: every answer in this file goes through
@@ -206,6 +206,8 @@ describe('personal API tokens', () => {
     await page.waitForSelector('[data-new-token]');
     const token = await page.locator('[data-new-token]').inputValue();
     expect(token).toMatch(/^wn_/);
+    // The page that shows the new token, and the token table, pass axe too.
+    await expectAccessible(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await visit(page, '/konto');

@@ -1,9 +1,8 @@
-import { getConfig } from '../config';
 import { validateApiToken } from '../auth/api-tokens';
 import { loadViewer } from '../auth/viewer';
 import { isDatabaseBusy } from '../db/busy';
-import { ApiProblem, problemResponse } from './problem';
-import { RateLimiter, type RateDecision } from './rate-limit';
+import { ApiProblem, problemBody, problemResponse } from './problem';
+import { apiRateLimiters, type RateDecision } from './rate-limit';
 
 // Everything under /api/v1/ passes this gate before its route runs (src/middleware.ts):
 // only GET and HEAD (CORS preflights for them too), identity only from a Bearer token —
@@ -16,18 +15,12 @@ export function isApiPath(pathname: string): boolean {
   return pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`);
 }
 
-const CORS: Record<string, string> = {
+export const CORS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Expose-Headers': 'ETag, Last-Modified, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining',
 };
 const ALLOWED_REQUEST_HEADERS = ['authorization', 'if-none-match', 'if-modified-since'];
 
-let limiters: { anonymous: RateLimiter; token: RateLimiter } | undefined;
-function rateLimiters() {
-  const config = getConfig();
-  limiters ??= { anonymous: new RateLimiter(config.apiRateLimit), token: new RateLimiter(config.apiTokenRateLimit) };
-  return limiters;
-}
 
 /** A preflight is answered only for GET/HEAD with our own request headers; anything else gets no CORS approval. */
 function preflight(request: Request): Response {
@@ -48,7 +41,7 @@ function preflight(request: Request): Response {
   });
 }
 
-function tooMany(decision: RateDecision): ApiProblem {
+export function tooMany(decision: RateDecision): ApiProblem {
   return new ApiProblem('too-many-requests', `Zu viele Anfragen. Bitte warten Sie ${decision.retryAfter} Sekunden.`, {
     headers: { 'Retry-After': String(decision.retryAfter), 'X-RateLimit-Limit': String(decision.limit), 'X-RateLimit-Remaining': '0' },
   });
@@ -78,7 +71,7 @@ export async function handleApiRequest(context: GateContext, next: () => Promise
   if (method !== 'GET' && method !== 'HEAD') {
     return finish(problemResponse(new ApiProblem('method-not-allowed', 'Die Schnittstelle ist nur lesbar: erlaubt sind GET und HEAD.', { headers: { Allow: 'GET, HEAD, OPTIONS' } }), url.pathname), null);
   }
-  const { anonymous, token: perToken } = rateLimiters();
+  const { anonymous, token: perToken } = apiRateLimiters();
   let decision: RateDecision;
   const authorization = request.headers.get('authorization');
   if (authorization !== null) {
@@ -117,4 +110,22 @@ export async function handleApiRequest(context: GateContext, next: () => Promise
     response = problemResponse(new ApiProblem('not-found', 'Diese Adresse gibt es in der Schnittstelle nicht. Die Beschreibung steht unter /api/v1/openapi.json.'), url.pathname);
   }
   return finish(response, decision);
+}
+
+/**
+ * For the server wrapper, before it answers an anonymous API call from the page cache: takes
+ * one request of the address's budget. Null when allowed (with the headers to add), else the
+ * complete 429 answer. Calls that reach the app are counted by handleApiRequest instead.
+ */
+export function takeCachedAnswerBudget(clientIp: string, pathname: string): { allowed: true; headers: Record<string, string> } | { allowed: false; status: number; headers: Record<string, string>; body: string } {
+  const decision = apiRateLimiters().anonymous.take(`ip:${clientIp}`);
+  const budget = { 'X-RateLimit-Limit': String(decision.limit), 'X-RateLimit-Remaining': String(decision.remaining) };
+  if (decision.allowed) return { allowed: true, headers: budget };
+  const problem = tooMany(decision);
+  return {
+    allowed: false,
+    status: 429,
+    headers: { 'Content-Type': 'application/problem+json; charset=utf-8', 'Cache-Control': 'no-store', ...CORS, Vary: 'Authorization', ...problem.extra.headers },
+    body: problemBody(problem, pathname),
+  };
 }

@@ -17,6 +17,8 @@ interface Bucket {
   at: number;
 }
 
+import { getConfig } from '../config';
+
 const MAX_BUCKETS = 100_000;
 
 export class RateLimiter {
@@ -46,4 +48,18 @@ export class RateLimiter {
     this.lastSweep = now;
     for (const [key, b] of this.buckets) if (b.tokens + (now - b.at) * (this.perMinute / 60_000) >= this.perMinute) this.buckets.delete(key);
   }
+}
+
+// One set of budgets per process: the server wrapper (src/cli/serve.ts, which answers cached
+// anonymous API calls) and the Astro bundle (gate.ts) are two module copies, so it lives on globalThis.
+const KEY = Symbol.for('wissensnetz.api.rate-limiters');
+
+/** The process's budgets: per client address without a token, and per API token. */
+export function apiRateLimiters(): { anonymous: RateLimiter; token: RateLimiter } {
+  const slot = globalThis as Record<symbol, unknown>;
+  if (!slot[KEY]) {
+    const config = getConfig();
+    slot[KEY] = { anonymous: new RateLimiter(config.apiRateLimit), token: new RateLimiter(config.apiTokenRateLimit) };
+  }
+  return slot[KEY] as { anonymous: RateLimiter; token: RateLimiter };
 }

@@ -87,7 +87,7 @@ export function exportPersonalData(userId: string): Record<string, unknown> {
       .from(invitations)
       .where(eq(invitations.invitedBy, userId))
       .all(),
-    apiTokens: apiTokensForExport(userId),
+    apiZugaenge: apiTokensForExport(userId),
     protokoll: auditForUser(userId),
   };
 }

@@ -74,7 +74,7 @@ describe('personal API tokens', () => {
     if (!created.ok) throw new Error('not created');
     revokeApiToken(actor, created.row.publicId);
     const exported = exportPersonalData(actor.id);
-    expect(exported['apiTokens']).toEqual([expect.objectContaining({ name: 'Export-Test', kennung: created.row.publicId, widerrufen: expect.any(String), laeuftAb: expect.any(String) })]);
+    expect(exported['apiZugaenge']).toEqual([expect.objectContaining({ name: 'Export-Test', kennung: created.row.publicId, widerrufen: expect.any(String), laeuftAb: expect.any(String) })]);
     const text = JSON.stringify(exported);
     expect(text).not.toContain(created.token);
     expect(text).not.toContain(created.row.id);
