@@ -74,7 +74,7 @@ describe('stored XSS', () => {
     // A javascript: URL as council-paper link is refused with a message, nothing is stored.
     const refused = await postForm(server, '/duelmen/beitraege/neu?art=erfahrungsbericht', editorForm({ 'ref-0-url': 'JaVaScRiPt:window.__xss=92' }), { cookie: editorCookie });
     expect(refused.status).toBe(422);
-    expect(await refused.text()).toContain('Bitte geben Sie eine vollständige Adresse an, die mit https:// beginnt.');
+    expect(await refused.text()).toContain('Bitte geben Sie eine vollständige Adresse an, die mit https:// beginnt');
 
     const created = await postForm(server, '/duelmen/beitraege/neu?art=erfahrungsbericht', editorForm(), { cookie: editorCookie });
     expect(created.status).toBe(303);
