@@ -13,6 +13,7 @@ import { startMailSender, stopMailSender } from '../lib/mail/sender';
 import { startNotificationWorker, stopNotificationWorker } from '../lib/notifications/worker';
 import { renderOutboxMail } from '../lib/notifications/outbox-renderers';
 import { startHousekeeping } from '../lib/ops/housekeeping';
+import { startCouncilFetching, stopCouncilFetching } from '../lib/council/scheduler';
 
 // `npm start`: build if needed, migrate, load content, listen, print the URL.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -41,6 +42,8 @@ try {
   startNotificationWorker(mail);
   // Audit retention and old sign-in counts: once before listening (prepare), then every hour.
   const stopHousekeeping = startHousekeeping(log);
+  // Council papers named by OParl URL are fetched once, also in the background.
+  startCouncilFetching();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log(`${signal} received, shutting down`);
@@ -48,7 +51,7 @@ try {
       stopNotificationWorker();
       // The sender finishes the mail in hand before the database closes.
       void stopMailSender()
-        .then(() => Promise.all([close(), stopSearchIndexing()]))
+        .then(() => Promise.all([close(), stopSearchIndexing(), stopCouncilFetching()]))
         .then(() => process.exit(0));
     });
   }

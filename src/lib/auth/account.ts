@@ -8,6 +8,7 @@ import { deleteMailsOf, mailsOf } from '../mail/outbox';
 import { notificationDataOf } from '../notifications/inbox';
 import { resetsOf } from './password-reset';
 import { assertAdminCoverage } from './admin-coverage';
+import { apiTokensForExport } from './api-tokens';
 
 export const FORMER_ACCOUNT = 'ehemaliges Konto';
 
@@ -82,6 +83,7 @@ export function exportPersonalData(userId: string): Record<string, unknown> {
       .from(invitations)
       .where(eq(invitations.invitedBy, userId))
       .all(),
+    apiZugaenge: apiTokensForExport(userId),
     protokoll: auditForUser(userId),
     // Settings, follows and notifications; mails (what, when, state — bodies are not stored); password links.
     benachrichtigungen: notificationDataOf(userId),
