@@ -7,6 +7,7 @@ import { ContentFileError } from '../lib/content/files';
 import { buildIfNeeded, prepare } from './prepare';
 import { startServer } from './serve';
 import { startSearchIndexing, stopSearchIndexing } from '../lib/search/scheduler';
+import { startRelatedRefresh, stopRelatedRefresh } from '../lib/related/refresh';
 
 // `npm start`: build if needed, migrate, load content, listen, print the URL.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,9 +24,12 @@ try {
   log(`Wissensnetz läuft auf ${url}`);
   // Catch the search index up with the database in the background, after listening.
   startSearchIndexing();
+  // Related Beiträge of new and changed Beiträge, also off the request path.
+  startRelatedRefresh();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log(`${signal} received, shutting down`);
+      stopRelatedRefresh();
       void Promise.all([close(), stopSearchIndexing()]).then(() => process.exit(0));
     });
   }

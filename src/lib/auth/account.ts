@@ -5,6 +5,7 @@ import { auditForUser } from '../audit/log';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './password';
 import { createSession, invalidateUserSessions, type Session } from './session';
 import { getKreis } from '../tenants/registry';
+import { detachExchangeAuthor, exchangeDataOf } from '../exchange/personal-data';
 
 export const FORMER_ACCOUNT = 'ehemaliges Konto';
 
@@ -45,11 +46,12 @@ export function isLastKreisAdmin(userId: string): boolean {
   return others.length === 0;
 }
 
-/** Deletes the account; authored revisions stay, attributed to "ehemaliges Konto". */
+/** Deletes the account; authored revisions, questions, answers and comments stay, attributed to "ehemaliges Konto". */
 export function deleteAccount(userId: string): void {
   const db = getDb();
   db.transaction(() => {
     db.update(revisions).set({ authorLabel: FORMER_ACCOUNT }).where(eq(revisions.authorId, userId)).run();
+    detachExchangeAuthor(userId, FORMER_ACCOUNT);
     // Foreign keys null the author, reviewer and inviter references and drop memberships and sessions.
     db.delete(users).where(eq(users.id, userId)).run();
   }, IMMEDIATE);
@@ -86,6 +88,7 @@ export function exportPersonalData(userId: string): Record<string, unknown> {
       .from(invitations)
       .where(eq(invitations.invitedBy, userId))
       .all(),
+    austausch: exchangeDataOf(userId),
     protokoll: auditForUser(userId),
   };
 }

@@ -11,6 +11,7 @@ import { appendRevision, insertDocument, mirrorRevision, type NewRevision } from
 import { getKreis, listTenants } from '../tenants/registry';
 import { readDemoDocuments, readLeitfaeden, type ContentDocument } from './files';
 import { loadDemoFiles } from '../files/demo';
+import { loadDemoExchange } from '../exchange/demo';
 
 export const DEMO_ACCOUNTS_FILE = 'demo-zugaenge.txt';
 const CONTENT_AUTHOR = 'Kreis Coesfeld (content/)';
@@ -141,6 +142,8 @@ export async function loadDemo(contentDir: string, dataDir: string): Promise<{ a
   }, IMMEDIATE);
   // Demo files and Nachnutzungen (issue 5) need the Beiträge and accounts above.
   const extras = await loadDemoFiles(contentDir, demoEmail);
+  // The demo Austausch (questions, answers, comments) needs Beiträge and accounts too.
+  await loadDemoExchange(contentDir, demoEmail);
   const file = path.join(dataDir, DEMO_ACCOUNTS_FILE);
   const lines = accounts.map((a) => `${a.email} ${a.password} ${a.tenant} ${a.role}`);
   fs.writeFileSync(file, lines.join('\n') + '\n', { mode: 0o600 });

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { documents, documentTags, documentTopics } from '../db/schema';
+import { documents, documentTags, documentTopics, revisions } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
 import { cachedRead } from '../db/read-cache';
 import { listableWhere, listAudienceKey } from './visibility';
@@ -168,4 +168,27 @@ export function readableDocumentsByIds(viewer: Viewer | null, ids: readonly numb
   if (ids.length === 0) return [];
   const rows = getDb().select(SUMMARY_COLUMNS).from(documents).where(and(listableWhere(viewer), inArray(documents.id, [...ids]))).all();
   return attachTopics(rows);
+}
+
+/**
+ * Per Kommune: how many readable Beiträge it published in a Themenfeld or with a tag, and
+ * the function mailboxes named as contact in its newest ones (for "Wer kann helfen?").
+ */
+export function publishersOf(viewer: Viewer | null, by: { topic?: Topic; tag?: string }): Map<string, { count: number; mailboxes: string[] }> {
+  const rows = getDb()
+    .select({ tenant: documents.tenant, data: revisions.data })
+    .from(documents)
+    .innerJoin(revisions, eq(revisions.id, documents.liveRevisionId))
+    .where(filterWhere(viewer, { topic: by.topic, tag: by.tag }))
+    .orderBy(desc(documents.publishedAt))
+    .all();
+  const out = new Map<string, { count: number; mailboxes: string[] }>();
+  for (const r of rows) {
+    const entry = out.get(r.tenant) ?? { count: 0, mailboxes: [] };
+    entry.count++;
+    const mailbox = (JSON.parse(r.data) as { contact?: { mailbox?: string } }).contact?.mailbox;
+    if (mailbox && entry.mailboxes.length < 3 && !entry.mailboxes.includes(mailbox)) entry.mailboxes.push(mailbox);
+    out.set(r.tenant, entry);
+  }
+  return out;
 }

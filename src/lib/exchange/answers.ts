@@ -1,12 +1,13 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { IMMEDIATE, getDb, prepared } from '../db/client';
-import { answerLinks, answers, questions } from '../db/schema';
+import { answerLinks, answers, questions, questionTags, questionTopics } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
 import { HttpError } from '../http/errors';
 import { renderMarkdown } from '../markdown/render';
 import { requestReindex } from '../search/scheduler';
 import { readableDocumentsByIds, type DocumentSummary } from '../documents/list';
-import { canReadAnswer, canReadQuestion } from '../documents/visibility';
+import { canReadAnswer, canReadQuestion, questionListableWhere } from '../documents/visibility';
+import type { Topic } from '../documents/vocabulary';
 import { emitExchangeEvent } from './events';
 import { recordReplacedText } from './history';
 import { canEditOwn, ownTenants } from './permissions';
@@ -149,4 +150,34 @@ export function mentionsOf(viewer: Viewer | null, documentId: number): Mention[]
       .prepare(),
   ).all({ id: documentId });
   return rows.filter((q) => canReadQuestion(viewer, q)).map((q) => ({ questionId: q.id, title: q.title }));
+}
+
+/** Per Kommune: readable questions of a Themenfeld or tag it answered (visible answers only). */
+export function answeringTenants(viewer: Viewer | null, by: { topic?: Topic; tag?: string }): Map<string, number> {
+  const db = getDb();
+  const parts = [questionListableWhere(viewer), isNull(answers.hiddenAt)];
+  if (by.topic) parts.push(inArray(questions.id, db.select({ id: questionTopics.questionId }).from(questionTopics).where(eq(questionTopics.topic, by.topic))));
+  if (by.tag) parts.push(inArray(questions.id, db.select({ id: questionTags.questionId }).from(questionTags).where(eq(questionTags.key, by.tag))));
+  const rows = db
+    .select({ tenant: answers.tenant, n: sql<number>`count(DISTINCT ${questions.id})` })
+    .from(answers)
+    .innerJoin(questions, eq(questions.id, answers.questionId))
+    .where(and(...parts))
+    .groupBy(answers.tenant)
+    .all();
+  return new Map(rows.map((r) => [r.tenant, r.n]));
+}
+
+/** For a Kommune page: readable questions it asked, and readable questions it answered. */
+export function exchangeCountsFor(viewer: Viewer | null, tenant: string): { asked: number; answered: number } {
+  const db = getDb();
+  const asked = db.select({ n: sql<number>`count(*)` }).from(questions).where(and(questionListableWhere(viewer), eq(questions.tenant, tenant))).get()?.n ?? 0;
+  const answered =
+    db
+      .select({ n: sql<number>`count(DISTINCT ${questions.id})` })
+      .from(answers)
+      .innerJoin(questions, eq(questions.id, answers.questionId))
+      .where(and(questionListableWhere(viewer), isNull(answers.hiddenAt), eq(answers.tenant, tenant)))
+      .get()?.n ?? 0;
+  return { asked, answered };
 }

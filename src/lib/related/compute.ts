@@ -1,0 +1,127 @@
+import { and, desc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
+import { getDb } from '../db/client';
+import { documents, documentTags, documentTopics, relatedDocuments, relatedStamps, revisions } from '../db/schema';
+import { parseRevision, writeDocumentTags } from '../documents/store';
+import { TYPE_FIELDS } from '../documents/vocabulary';
+import { htmlToText } from '../search/text';
+import { indexText, matchText, removeText, termsOf } from './text-index';
+
+// Related Beiträge of one Beitrag, computed when its live revision changes (refresh.ts),
+// never while a page is rendered. Candidates come from the text index (BM25 over title,
+// summary, body and tags) and from shared tags; their score adds shared tags and
+// Themenfelder and prefers other Kommunen's work and Artefakte. Each Beitrag keeps its
+// best KEEP candidates; the page filters them by the reader's visibility.
+
+export const KEEP = 40;
+const CANDIDATES = 80;
+const QUERY_TERMS = 40;
+
+/** Weights of the score parts (text similarity is 0..1 relative to the best match). */
+const WEIGHT = { text: 1, sharedTag: 0.5, sharedTopic: 0.2, otherKommune: 0.3, artefakt: 0.2 } as const;
+
+interface Profile {
+  id: number;
+  tenant: string;
+  type: string;
+  tagKeys: Set<string>;
+  topics: Set<string>;
+}
+
+function profiles(ids: number[]): Map<number, Profile> {
+  const db = getDb();
+  const out = new Map<number, Profile>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    for (const d of db.select({ id: documents.id, tenant: documents.tenant, type: documents.type }).from(documents).where(and(inArray(documents.id, chunk), eq(documents.status, 'veroeffentlicht'))).all()) {
+      out.set(d.id, { ...d, tagKeys: new Set(), topics: new Set() });
+    }
+    for (const t of db.select({ id: documentTags.documentId, key: documentTags.key }).from(documentTags).where(inArray(documentTags.documentId, chunk)).all()) out.get(t.id)?.tagKeys.add(t.key);
+    for (const t of db.select({ id: documentTopics.documentId, topic: documentTopics.topic }).from(documentTopics).where(inArray(documentTopics.documentId, chunk)).all()) out.get(t.id)?.topics.add(t.topic);
+  }
+  return out;
+}
+
+/** Score of showing `other` on the page of `doc`, given their text similarity. */
+function score(doc: Profile, other: Profile, text: number): number {
+  let shared = 0;
+  for (const k of doc.tagKeys) if (other.tagKeys.has(k)) shared++;
+  let topics = 0;
+  for (const t of doc.topics) if (other.topics.has(t)) topics++;
+  const value =
+    WEIGHT.text * text +
+    WEIGHT.sharedTag * Math.min(shared, 3) +
+    WEIGHT.sharedTopic * Math.min(topics, 3) +
+    (other.tenant !== doc.tenant ? WEIGHT.otherKommune : 0) +
+    (other.type === 'artefakt' ? WEIGHT.artefakt : 0);
+  return Math.round(value * 1000);
+}
+
+/** Keeps only the best KEEP rows of a Beitrag's list. */
+function trim(documentId: number): void {
+  const db = getDb();
+  const n = db.select({ n: sql<number>`count(*)` }).from(relatedDocuments).where(eq(relatedDocuments.documentId, documentId)).get()?.n ?? 0;
+  if (n <= KEEP) return;
+  const keep = db.select({ id: relatedDocuments.relatedId }).from(relatedDocuments).where(eq(relatedDocuments.documentId, documentId)).orderBy(desc(relatedDocuments.score), relatedDocuments.relatedId).limit(KEEP);
+  db.delete(relatedDocuments).where(and(eq(relatedDocuments.documentId, documentId), notInArray(relatedDocuments.relatedId, keep))).run();
+}
+
+/**
+ * Recomputes a Beitrag's related list and its row in the text index from its live revision,
+ * and offers it to its candidates' lists. A Beitrag that is not published leaves the index
+ * (lists pointing to it are filtered when read). Call inside a write transaction.
+ */
+export function computeRelated(documentId: number): void {
+  const db = getDb();
+  const doc = db.select().from(documents).where(eq(documents.id, documentId)).get();
+  const live = doc?.liveRevisionId ? db.select().from(revisions).where(eq(revisions.id, doc.liveRevisionId)).get() : undefined;
+  if (!doc || !live || doc.status !== 'veroeffentlicht') {
+    removeText(documentId);
+    db.delete(relatedDocuments).where(eq(relatedDocuments.documentId, documentId)).run();
+    db.delete(relatedStamps).where(eq(relatedStamps.documentId, documentId)).run();
+    return;
+  }
+  const { data, html } = parseRevision(live);
+  // Installations from before tags had rows get them here, from the live revision.
+  writeDocumentTags(doc.id, data.tags);
+  const fields = TYPE_FIELDS[data.type].map((f) => (f.kind === 'markdown' ? htmlToText(html.fields[f.name] ?? '') : (data.fields[f.name] ?? ''))).join(' ');
+  const body = `${fields} ${htmlToText(html.body)}`;
+  indexText(doc.id, { title: data.title, summary: data.summary, body, tags: data.tags.join(' ') });
+
+  // The query: words of title, tags and summary first, then the body's most frequent words.
+  const counts = new Map<string, number>();
+  for (const t of termsOf(body)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const bodyTerms = [...counts].sort((a, b) => b[1] - a[1]).map(([t]) => t);
+  const terms = [...new Set([...termsOf(data.title), ...termsOf(data.tags.join(' ')), ...termsOf(data.summary), ...bodyTerms])].slice(0, QUERY_TERMS);
+  const byText = matchText(doc.id, terms, CANDIDATES);
+  const best = byText[0]?.score ?? 0;
+  const text = new Map(byText.map((m) => [m.id, best > 0 ? m.score / best : 0]));
+  const self = profiles([doc.id]).get(doc.id)!;
+  const byTag = self.tagKeys.size
+    ? db
+        .select({ id: documentTags.documentId })
+        .from(documentTags)
+        .where(and(inArray(documentTags.key, [...self.tagKeys]), ne(documentTags.documentId, doc.id)))
+        .groupBy(documentTags.documentId)
+        .orderBy(desc(sql`count(*)`))
+        .limit(CANDIDATES)
+        .all()
+        .map((r) => r.id)
+    : [];
+  const candidates = profiles([...new Set([...text.keys(), ...byTag])]);
+  const ranked = [...candidates.values()].map((c) => ({ c, s: score(self, c, text.get(c.id) ?? 0) })).sort((a, b) => b.s - a.s).slice(0, KEEP);
+
+  db.delete(relatedDocuments).where(eq(relatedDocuments.documentId, doc.id)).run();
+  for (const { c, s } of ranked) {
+    db.insert(relatedDocuments).values({ documentId: doc.id, relatedId: c.id, score: s }).run();
+    // The other way round: this Beitrag competes for a place on the candidate's page at once.
+    db.insert(relatedDocuments)
+      .values({ documentId: c.id, relatedId: doc.id, score: score(c, self, text.get(c.id) ?? 0) })
+      .onConflictDoUpdate({ target: [relatedDocuments.documentId, relatedDocuments.relatedId], set: { score: score(c, self, text.get(c.id) ?? 0) } })
+      .run();
+    trim(c.id);
+  }
+  db.insert(relatedStamps)
+    .values({ documentId: doc.id, revisionId: live.id })
+    .onConflictDoUpdate({ target: relatedStamps.documentId, set: { revisionId: live.id, computedAt: new Date().toISOString() } })
+    .run();
+}

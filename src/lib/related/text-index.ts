@@ -1,0 +1,49 @@
+import type Database from 'better-sqlite3';
+import { prepared } from '../db/client';
+
+// The FTS5 table related_text (hand-written in the migration "austausch"): one row per
+// published Beitrag, rowid = documents.id, ranked with BM25. Contentless — only the index.
+
+/** Column weights for bm25(): title, summary, body, tags. */
+const WEIGHTS = [8, 4, 1, 6] as const;
+
+function statement(name: string, sql: string): Database.Statement {
+  return prepared(`related-text:${name}`, (db) => db.$client.prepare(sql));
+}
+
+export interface IndexedText {
+  title: string;
+  summary: string;
+  body: string;
+  tags: string;
+}
+
+/** Puts (or replaces) a Beitrag's text into the index. */
+export function indexText(documentId: number, text: IndexedText): void {
+  removeText(documentId);
+  statement('insert', 'INSERT INTO related_text (rowid, title, summary, body, tags) VALUES (?, ?, ?, ?, ?)').run(documentId, text.title, text.summary, text.body, text.tags);
+}
+
+export function removeText(documentId: number): void {
+  statement('delete', 'DELETE FROM related_text WHERE rowid = ?').run(documentId);
+}
+
+/** Words worth matching: letters and digits, at least four characters, lower case. */
+export function termsOf(text: string): string[] {
+  return (text.toLocaleLowerCase('de-DE').match(/[\p{L}\p{N}]{4,}/gu) ?? []);
+}
+
+/**
+ * The Beiträge whose text matches any of the terms best (BM25, best first), without the
+ * Beitrag itself. Scores are positive, larger is better.
+ */
+export function matchText(documentId: number, terms: readonly string[], limit: number): { id: number; score: number }[] {
+  if (terms.length === 0) return [];
+  // Quoted terms: FTS5 reads them as plain strings, never as query syntax.
+  const query = terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ');
+  const rows = statement(
+    'match',
+    `SELECT rowid AS id, bm25(related_text, ${WEIGHTS.join(', ')}) AS rank FROM related_text WHERE related_text MATCH ? AND rowid != ? ORDER BY rank LIMIT ?`,
+  ).all(query, documentId, limit) as { id: number; rank: number }[];
+  return rows.map((r) => ({ id: r.id, score: -r.rank }));
+}
