@@ -100,8 +100,9 @@ export function questionTagsOf(id: number): string[] {
 /** The author changes title, text, Themenfelder, tags and intern/nur Kommune within 24 hours; the old text is kept. */
 export function editQuestion(viewer: Viewer, question: QuestionRow, input: Omit<QuestionInput, 'tenant'>): void {
   if (!canEditOwn(viewer, question)) throw new HttpError(403, 'Sie können nur Ihre eigenen Fragen und nur innerhalb von 24 Stunden bearbeiten.');
-  // An admin may have made it öffentlich meanwhile; the author's form keeps that choice.
-  const visibility = question.visibility === 'oeffentlich' && input.visibility !== 'kommune' ? 'oeffentlich' : input.visibility;
+  // Öffentlich stays an admin's decision: the author may keep it, not choose it.
+  if (input.visibility === 'oeffentlich' && question.visibility !== 'oeffentlich') throw new HttpError(403, 'Öffentlich machen kann eine Frage nur ein Admin der Kommune.');
+  const visibility = input.visibility;
   const db = getDb();
   db.transaction(() => {
     const current = getQuestion(question.id)!;
