@@ -157,7 +157,8 @@ CREATE TABLE `related_documents` (
 CREATE INDEX `related_documents_best` ON `related_documents` (`document_id`,`score`);--> statement-breakpoint
 CREATE TABLE `related_stamps` (
 	`document_id` integer PRIMARY KEY NOT NULL,
-	`revision_id` integer NOT NULL,
+	`text_revision_id` integer,
+	`list_revision_id` integer,
 	`computed_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	FOREIGN KEY (`document_id`) REFERENCES `documents`(`id`) ON UPDATE no action ON DELETE cascade
 );

@@ -412,9 +412,13 @@ export const relatedDocuments = sqliteTable(
   (t) => [primaryKey({ columns: [t.documentId, t.relatedId] }), index('related_documents_best').on(t.documentId, t.score)],
 );
 
-/** Which live revision the related list and the text index of a Beitrag were computed from. */
+/**
+ * Which live revision a Beitrag's row in the text index and its related list were computed
+ * from. Texts are indexed before lists are computed, so a list sees every other text.
+ */
 export const relatedStamps = sqliteTable('related_stamps', {
   documentId: integer('document_id').primaryKey().references(() => documents.id, { onDelete: 'cascade' }),
-  revisionId: integer('revision_id').notNull(),
+  textRevisionId: integer('text_revision_id'),
+  listRevisionId: integer('list_revision_id'),
   computedAt: text('computed_at').notNull().default(now),
 });

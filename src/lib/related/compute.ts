@@ -15,8 +15,10 @@ import { indexText, matchText, removeText, termsOf } from './text-index';
 export const KEEP = 40;
 const CANDIDATES = 80;
 const QUERY_TERMS = 40;
+/** Below this share of the Beitrag's match with itself, a candidate needs a shared tag to count as related. */
+const MIN_TEXT = 0.2;
 
-/** Weights of the score parts (text similarity is 0..1 relative to the best match). */
+/** Weights of the score parts (text similarity is 0..1, relative to the Beitrag's match with itself). */
 const WEIGHT = { text: 1, sharedTag: 0.5, sharedTopic: 0.2, otherKommune: 0.3, artefakt: 0.2 } as const;
 
 interface Profile {
@@ -65,36 +67,59 @@ function trim(documentId: number): void {
   db.delete(relatedDocuments).where(and(eq(relatedDocuments.documentId, documentId), notInArray(relatedDocuments.relatedId, keep))).run();
 }
 
-/**
- * Recomputes a Beitrag's related list and its row in the text index from its live revision,
- * and offers it to its candidates' lists. A Beitrag that is not published leaves the index
- * (lists pointing to it are filtered when read). Call inside a write transaction.
- */
-export function computeRelated(documentId: number): void {
+function loadLive(documentId: number) {
   const db = getDb();
   const doc = db.select().from(documents).where(eq(documents.id, documentId)).get();
   const live = doc?.liveRevisionId ? db.select().from(revisions).where(eq(revisions.id, doc.liveRevisionId)).get() : undefined;
-  if (!doc || !live || doc.status !== 'veroeffentlicht') {
+  return doc && live && doc.status === 'veroeffentlicht' ? { doc, live, ...parseRevision(live) } : null;
+}
+
+/**
+ * Puts a Beitrag's live text into the text index (and its tags into document_tags, for
+ * installations from before tags had rows). A Beitrag that is not published leaves the
+ * index and loses its list (lists pointing to it are filtered when read). Call inside a
+ * write transaction.
+ */
+export function indexDocumentText(documentId: number): void {
+  const db = getDb();
+  const current = loadLive(documentId);
+  if (!current) {
     removeText(documentId);
     db.delete(relatedDocuments).where(eq(relatedDocuments.documentId, documentId)).run();
     db.delete(relatedStamps).where(eq(relatedStamps.documentId, documentId)).run();
     return;
   }
-  const { data, html } = parseRevision(live);
-  // Installations from before tags had rows get them here, from the live revision.
+  const { doc, live, data, html } = current;
   writeDocumentTags(doc.id, data.tags);
   const fields = TYPE_FIELDS[data.type].map((f) => (f.kind === 'markdown' ? htmlToText(html.fields[f.name] ?? '') : (data.fields[f.name] ?? ''))).join(' ');
+  indexText(doc.id, { title: data.title, summary: data.summary, body: `${fields} ${htmlToText(html.body)}`, tags: data.tags.join(' ') });
+  db.insert(relatedStamps)
+    .values({ documentId: doc.id, textRevisionId: live.id })
+    .onConflictDoUpdate({ target: relatedStamps.documentId, set: { textRevisionId: live.id } })
+    .run();
+}
+
+/**
+ * Recomputes a published Beitrag's related list from the text index and offers the Beitrag
+ * to its candidates' lists. Call inside a write transaction, after indexDocumentText.
+ */
+export function computeRelated(documentId: number): void {
+  const db = getDb();
+  const current = loadLive(documentId);
+  if (!current) return;
+  const { doc, live, data, html } = current;
+  const fields = TYPE_FIELDS[data.type].map((f) => (f.kind === 'markdown' ? htmlToText(html.fields[f.name] ?? '') : (data.fields[f.name] ?? ''))).join(' ');
   const body = `${fields} ${htmlToText(html.body)}`;
-  indexText(doc.id, { title: data.title, summary: data.summary, body, tags: data.tags.join(' ') });
 
   // The query: words of title, tags and summary first, then the body's most frequent words.
   const counts = new Map<string, number>();
   for (const t of termsOf(body)) counts.set(t, (counts.get(t) ?? 0) + 1);
   const bodyTerms = [...counts].sort((a, b) => b[1] - a[1]).map(([t]) => t);
   const terms = [...new Set([...termsOf(data.title), ...termsOf(data.tags.join(' ')), ...termsOf(data.summary), ...bodyTerms])].slice(0, QUERY_TERMS);
-  const byText = matchText(doc.id, terms, CANDIDATES);
-  const best = byText[0]?.score ?? 0;
-  const text = new Map(byText.map((m) => [m.id, best > 0 ? m.score / best : 0]));
+  // Relative to the Beitrag's match with itself, so a Beitrag whose only match is weak gets none.
+  const byText = matchText(terms, CANDIDATES + 1);
+  const best = byText.find((m) => m.id === doc.id)?.score ?? byText[0]?.score ?? 0;
+  const text = new Map(byText.filter((m) => m.id !== doc.id).map((m) => [m.id, best > 0 ? Math.min(1, m.score / best) : 0]));
   const self = profiles([doc.id]).get(doc.id)!;
   const byTag = self.tagKeys.size
     ? db
@@ -108,20 +133,23 @@ export function computeRelated(documentId: number): void {
         .map((r) => r.id)
     : [];
   const candidates = profiles([...new Set([...text.keys(), ...byTag])]);
-  const ranked = [...candidates.values()].map((c) => ({ c, s: score(self, c, text.get(c.id) ?? 0) })).sort((a, b) => b.s - a.s).slice(0, KEEP);
+  const shareTag = (c: Profile) => [...c.tagKeys].some((k) => self.tagKeys.has(k));
+  const ranked = [...candidates.values()]
+    .filter((c) => (text.get(c.id) ?? 0) >= MIN_TEXT || shareTag(c))
+    .map((c) => ({ c, s: score(self, c, text.get(c.id) ?? 0) }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, KEEP);
 
   db.delete(relatedDocuments).where(eq(relatedDocuments.documentId, doc.id)).run();
   for (const { c, s } of ranked) {
     db.insert(relatedDocuments).values({ documentId: doc.id, relatedId: c.id, score: s }).run();
     // The other way round: this Beitrag competes for a place on the candidate's page at once.
+    const back = score(c, self, text.get(c.id) ?? 0);
     db.insert(relatedDocuments)
-      .values({ documentId: c.id, relatedId: doc.id, score: score(c, self, text.get(c.id) ?? 0) })
-      .onConflictDoUpdate({ target: [relatedDocuments.documentId, relatedDocuments.relatedId], set: { score: score(c, self, text.get(c.id) ?? 0) } })
+      .values({ documentId: c.id, relatedId: doc.id, score: back })
+      .onConflictDoUpdate({ target: [relatedDocuments.documentId, relatedDocuments.relatedId], set: { score: back } })
       .run();
     trim(c.id);
   }
-  db.insert(relatedStamps)
-    .values({ documentId: doc.id, revisionId: live.id })
-    .onConflictDoUpdate({ target: relatedStamps.documentId, set: { revisionId: live.id, computedAt: new Date().toISOString() } })
-    .run();
+  db.update(relatedStamps).set({ listRevisionId: live.id, computedAt: new Date().toISOString() }).where(eq(relatedStamps.documentId, doc.id)).run();
 }

@@ -1,6 +1,6 @@
 import { IMMEDIATE, getDb, prepared } from '../db/client';
 import { currentDataVersion } from '../db/data-version';
-import { computeRelated } from './compute';
+import { computeRelated, indexDocumentText } from './compute';
 
 // Keeps related lists current off the request path: a server checks about once a second
 // whether the database changed (from any process) and, if so, recomputes the Beiträge whose
@@ -9,6 +9,7 @@ import { computeRelated } from './compute';
 // every existing Beitrag in the background.
 
 const BATCH = 20;
+const TEXT_BATCH = 100;
 
 interface RefreshState {
   timer: NodeJS.Timeout | null;
@@ -19,33 +20,63 @@ interface RefreshState {
 const KEY = Symbol.for('wissensnetz.related.refresh');
 const state: RefreshState = ((globalThis as Record<symbol, unknown>)[KEY] ??= { timer: null, seen: '', running: false } satisfies RefreshState) as RefreshState;
 
-/** Beiträge whose related list is missing or stale, or that left publication and still have one. */
-export function staleDocumentIds(limit: number): number[] {
-  return (
-    prepared('related-stale', (db) =>
-      db.$client
-        .prepare(
-          `SELECT d.id FROM documents d LEFT JOIN related_stamps s ON s.document_id = d.id
-           WHERE (d.status = 'veroeffentlicht' AND d.live_revision_id IS NOT NULL AND (s.revision_id IS NULL OR s.revision_id != d.live_revision_id))
-              OR (d.status != 'veroeffentlicht' AND s.document_id IS NOT NULL)
-           ORDER BY d.id LIMIT ?`,
-        )
-        .pluck(),
-    ).all(limit) as number[]
-  );
+/** Beiträge whose text in the index is missing or stale, or that left publication and still have a stamp. */
+export function staleTextIds(limit: number): number[] {
+  return prepared('related-stale-text', (db) =>
+    db.$client
+      .prepare(
+        `SELECT d.id FROM documents d LEFT JOIN related_stamps s ON s.document_id = d.id
+         WHERE (d.status = 'veroeffentlicht' AND d.live_revision_id IS NOT NULL AND (s.text_revision_id IS NULL OR s.text_revision_id != d.live_revision_id))
+            OR (d.status != 'veroeffentlicht' AND s.document_id IS NOT NULL)
+         ORDER BY d.id LIMIT ?`,
+      )
+      .pluck(),
+  ).all(limit) as number[];
 }
 
-/** Recomputes up to `max` stale Beiträge now; returns how many it did. */
-export function refreshRelated(max = Number.POSITIVE_INFINITY): number {
-  let done = 0;
-  while (done < max) {
-    const ids = staleDocumentIds(Math.min(BATCH, max - done));
-    if (ids.length === 0) break;
+/** Published Beiträge whose text is current but whose related list is missing or stale. */
+export function staleListIds(limit: number): number[] {
+  return prepared('related-stale-list', (db) =>
+    db.$client
+      .prepare(
+        `SELECT d.id FROM documents d JOIN related_stamps s ON s.document_id = d.id
+         WHERE d.status = 'veroeffentlicht' AND s.text_revision_id = d.live_revision_id AND (s.list_revision_id IS NULL OR s.list_revision_id != d.live_revision_id)
+         ORDER BY d.id LIMIT ?`,
+      )
+      .pluck(),
+  ).all(limit) as number[];
+}
+
+/** Beiträge with anything to recompute (for tests and benchmarks). */
+export function staleDocumentIds(limit: number): number[] {
+  return [...new Set([...staleTextIds(limit), ...staleListIds(limit)])].slice(0, limit);
+}
+
+/**
+ * One step of work: a batch of texts while any is stale (so every list is computed against
+ * all texts), then a batch of lists. Returns how many Beiträge it handled (0: nothing to do).
+ */
+function step(): number {
+  const texts = staleTextIds(TEXT_BATCH);
+  if (texts.length > 0) {
     getDb().transaction(() => {
-      for (const id of ids) computeRelated(id);
+      for (const id of texts) indexDocumentText(id);
     }, IMMEDIATE);
-    done += ids.length;
+    return texts.length;
   }
+  const lists = staleListIds(BATCH);
+  if (lists.length > 0) {
+    getDb().transaction(() => {
+      for (const id of lists) computeRelated(id);
+    }, IMMEDIATE);
+  }
+  return lists.length;
+}
+
+/** Does everything that is due now (tests, scripts); returns how many steps' Beiträge it handled. */
+export function refreshRelated(): number {
+  let done = 0;
+  for (let n = step(); n > 0; n = step()) done += n;
   return done;
 }
 
@@ -64,11 +95,10 @@ function tick(): void {
   }
   if (version === state.seen) return;
   state.running = true;
-  const step = () => {
+  const next = () => {
     try {
-      const did = refreshRelated(BATCH);
-      if (did === BATCH && state.timer) {
-        setImmediate(step); // more to do: one batch per turn of the event loop
+      if (step() > 0 && state.timer) {
+        setImmediate(next); // more to do: one batch per turn of the event loop
         return;
       }
       state.seen = currentDataVersion();
@@ -77,7 +107,7 @@ function tick(): void {
     }
     state.running = false;
   };
-  step();
+  next();
 }
 
 /** Starts the background refresh in a server process. */

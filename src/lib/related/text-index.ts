@@ -28,22 +28,23 @@ export function removeText(documentId: number): void {
   statement('delete', 'DELETE FROM related_text WHERE rowid = ?').run(documentId);
 }
 
-/** Words worth matching: letters and digits, at least four characters, lower case. */
+/** Words worth matching: letters and digits, at least three characters (acronyms such as MDM or OGS count), lower case. */
 export function termsOf(text: string): string[] {
-  return (text.toLocaleLowerCase('de-DE').match(/[\p{L}\p{N}]{4,}/gu) ?? []);
+  return (text.toLocaleLowerCase('de-DE').match(/[\p{L}\p{N}]{3,}/gu) ?? []);
 }
 
 /**
- * The Beiträge whose text matches any of the terms best (BM25, best first), without the
- * Beitrag itself. Scores are positive, larger is better.
+ * The Beiträge whose text matches any of the terms best (BM25, best first), the Beitrag
+ * itself included (its own score is the most any match can reach). Scores are positive,
+ * larger is better.
  */
-export function matchText(documentId: number, terms: readonly string[], limit: number): { id: number; score: number }[] {
+export function matchText(terms: readonly string[], limit: number): { id: number; score: number }[] {
   if (terms.length === 0) return [];
   // Quoted terms: FTS5 reads them as plain strings, never as query syntax.
   const query = terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ');
   const rows = statement(
     'match',
-    `SELECT rowid AS id, bm25(related_text, ${WEIGHTS.join(', ')}) AS rank FROM related_text WHERE related_text MATCH ? AND rowid != ? ORDER BY rank LIMIT ?`,
-  ).all(query, documentId, limit) as { id: number; rank: number }[];
+    `SELECT rowid AS id, bm25(related_text, ${WEIGHTS.join(', ')}) AS rank FROM related_text WHERE related_text MATCH ? ORDER BY rank LIMIT ?`,
+  ).all(query, limit) as { id: number; rank: number }[];
   return rows.map((r) => ({ id: r.id, score: -r.rank }));
 }

@@ -57,7 +57,7 @@ function stemWord(input: string): string {
 
 /** A tag as it is shown: trimmed, inner white space collapsed, NFC. */
 export function cleanTag(tag: string): string {
-  return tag.normalize('NFC').replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
+  return tag.normalize('NFC').replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/ +/g, ' ').trim();
 }
 
 /**
