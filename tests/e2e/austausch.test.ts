@@ -204,7 +204,7 @@ describe('related Beiträge', () => {
     const duelmenOnly = publishBeitrag({ tenant: 'duelmen', visibility: 'kommune', title: 'Dülmener Zisternenbewässerung (nur Dülmen)', body: words, topics: ['schule'] });
     const intern = publishBeitrag({ tenant: 'olfen', visibility: 'intern', title: 'Olfener Zisternenbewässerung (intern)', body: words, topics: ['schule'] });
     const pathOf = (d: { tenant: string; slug: string }) => `/${d.tenant}/beitraege/${d.slug}`;
-    const relatedTitles = async (page: Page) => {
+    const relatedTitles = async (page: Page): Promise<string[]> => {
       const box = page.getByRole('region', { name: 'Ähnliche Beiträge' });
       return (await box.count()) ? box.getByRole('link').allInnerTexts() : [];
     };
