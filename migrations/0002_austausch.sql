@@ -169,3 +169,6 @@ CREATE TABLE `related_stamps` (
 -- copy of the texts; contentless_delete lets a Beitrag's row be replaced. Existing
 -- installations fill it (and document_tags) in the background after the upgrade.
 CREATE VIRTUAL TABLE `related_text` USING fts5(title, summary, body, tags, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+--> statement-breakpoint
+-- How many Beiträge contain each word (words in most Beiträge are left out of the queries).
+CREATE VIRTUAL TABLE `related_vocab` USING fts5vocab(`related_text`, 'row');

@@ -4,7 +4,7 @@ import { documents, documentTags, documentTopics, relatedDocuments, relatedStamp
 import { parseRevision, writeDocumentTags } from '../documents/store';
 import { TYPE_FIELDS } from '../documents/vocabulary';
 import { htmlToText } from '../search/text';
-import { indexText, matchText, removeText, termsOf } from './text-index';
+import { documentFrequencies, indexedCount, indexText, matchText, removeText, termsOf } from './text-index';
 
 // Related Beiträge of one Beitrag, computed when its live revision changes (refresh.ts),
 // never while a page is rendered. Candidates come from the text index (BM25 over title,
@@ -17,6 +17,12 @@ const CANDIDATES = 80;
 const QUERY_TERMS = 40;
 /** Below this share of the Beitrag's match with itself, a candidate needs a shared tag to count as related. */
 const MIN_TEXT = 0.2;
+/** Tags on more than this share of the published Beiträge (and more than COMMON_TAG_MIN) are ignored. */
+const COMMON_TAG_SHARE = 0.05;
+const COMMON_TAG_MIN = 50;
+/** Words in more than this share of the indexed Beiträge (and more than COMMON_WORD_MIN) are left out of the query. */
+const COMMON_WORD_SHARE = 0.1;
+const COMMON_WORD_MIN = 50;
 
 /** Weights of the score parts (text similarity is 0..1, relative to the Beitrag's match with itself). */
 const WEIGHT = { text: 1, sharedTag: 0.5, sharedTopic: 0.2, otherKommune: 0.3, artefakt: 0.2 } as const;
@@ -115,12 +121,23 @@ export function computeRelated(documentId: number): void {
   const counts = new Map<string, number>();
   for (const t of termsOf(body)) counts.set(t, (counts.get(t) ?? 0) + 1);
   const bodyTerms = [...counts].sort((a, b) => b[1] - a[1]).map(([t]) => t);
-  const terms = [...new Set([...termsOf(data.title), ...termsOf(data.tags.join(' ')), ...termsOf(data.summary), ...bodyTerms])].slice(0, QUERY_TERMS);
+  // Words most Beiträge contain hardly move BM25 but make the query touch every Beitrag: left out.
+  const candidatesTerms = [...new Set([...termsOf(data.title), ...termsOf(data.tags.join(' ')), ...termsOf(data.summary), ...bodyTerms])].slice(0, QUERY_TERMS * 3);
+  const frequency = documentFrequencies(candidatesTerms);
+  const tooCommon = Math.max(COMMON_WORD_MIN, indexedCount() * COMMON_WORD_SHARE);
+  const terms = candidatesTerms.filter((t) => (frequency.get(t) ?? 0) <= tooCommon).slice(0, QUERY_TERMS);
   // Relative to the Beitrag's match with itself, so a Beitrag whose only match is weak gets none.
   const byText = matchText(terms, CANDIDATES + 1);
   const best = byText.find((m) => m.id === doc.id)?.score ?? byText[0]?.score ?? 0;
   const text = new Map(byText.filter((m) => m.id !== doc.id).map((m) => [m.id, best > 0 ? Math.min(1, m.score / best) : 0]));
   const self = profiles([doc.id]).get(doc.id)!;
+  // A tag that most Beiträge carry says nothing about relatedness (like a common word in BM25).
+  const published = db.select({ n: sql<number>`count(*)` }).from(documents).where(eq(documents.status, 'veroeffentlicht')).get()?.n ?? 0;
+  const common = Math.max(COMMON_TAG_MIN, published * COMMON_TAG_SHARE);
+  for (const key of [...self.tagKeys]) {
+    const n = db.select({ n: sql<number>`count(*)` }).from(documentTags).where(eq(documentTags.key, key)).get()?.n ?? 0;
+    if (n > common) self.tagKeys.delete(key);
+  }
   const byTag = self.tagKeys.size
     ? db
         .select({ id: documentTags.documentId })

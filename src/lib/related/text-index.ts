@@ -28,9 +28,26 @@ export function removeText(documentId: number): void {
   statement('delete', 'DELETE FROM related_text WHERE rowid = ?').run(documentId);
 }
 
+/** In how many indexed Beiträge each of the words occurs (words in none are left out). */
+export function documentFrequencies(terms: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const lookup = statement('vocab', 'SELECT doc FROM related_vocab WHERE term = ?').pluck();
+  for (const term of terms) {
+    const n = lookup.get(term) as number | undefined;
+    if (n !== undefined) out.set(term, n);
+  }
+  return out;
+}
+
+/** How many Beiträge are in the index. */
+export function indexedCount(): number {
+  return statement('count', 'SELECT count(*) FROM related_stamps WHERE text_revision_id IS NOT NULL').pluck().get() as number;
+}
+
 /** Words worth matching: letters and digits, at least three characters (acronyms such as MDM or OGS count), lower case. */
 export function termsOf(text: string): string[] {
-  return (text.toLocaleLowerCase('de-DE').match(/[\p{L}\p{N}]{3,}/gu) ?? []);
+  // Folded like the index's tokenizer (unicode61, remove_diacritics 2), so frequencies can be looked up.
+  return (text.toLocaleLowerCase('de-DE').normalize('NFD').replace(/\p{M}/gu, '').match(/[\p{L}\p{N}]{3,}/gu) ?? []);
 }
 
 /**
