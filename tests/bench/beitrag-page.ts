@@ -1,49 +1,29 @@
 // `npm run bench:beitrag`: the Beitrag page rendered anew on every request (page cache off),
-// anonymous and signed in, on demo data plus generated Beiträge — the figure the Austausch
-// (related Beiträge, mentions, comments) must not lower by more than 10 %.
-// BENCH_APP=<folder> measures another built copy of the hub (e.g. the commit before, unpacked
-// with `git archive`) with the same data, so before and after can be run back to back.
-// BENCH_SIZE (default 10000), BENCH_RUNS (3), BENCH_SECONDS (5), BENCH_NO_BUILD=1.
+// anonymous and signed in, on demo data plus generated Beiträge with varied subjects, a
+// discussed sample Beitrag (five comments, a mention) and computed related Beiträge.
+// BENCH_COMPARE=<folder of another built copy of the hub> (e.g. the commit before, unpacked with
+// `git archive` and built) measures that copy on the very same data folder, alternating with
+// this one run by run, so a busy machine affects both alike. An older copy ignores the tables
+// it does not know. BENCH_SIZE (default 10000), BENCH_RUNS (5), BENCH_SECONDS (5), BENCH_NO_BUILD=1.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
+import { generateDocuments } from './generate';
 import { measure } from './measure';
 import { ROOT, startProduction, waitForSearchIdle } from './server';
 
-const APP = path.resolve(process.env['BENCH_APP'] ?? ROOT);
+const COMPARE = process.env['BENCH_COMPARE'] ? path.resolve(process.env['BENCH_COMPARE']) : null;
 const SIZE = Number(process.env['BENCH_SIZE'] ?? 10000);
-const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const log = (s: string) => process.stdout.write(s + '\n');
 
-function run(cmd: string, args: string[], env: Record<string, string> = {}): void {
-  const r = spawnSync(cmd, args, { cwd: APP, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env } });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed`);
-}
-
-/**
- * Generated Beiträge (varied subjects) through the app's own store, whose schema may differ
- * from this tree's; an older app needs this tree's tests/bench/generate.ts copied over.
- */
-function generate(dataDir: string): { tenant: string; slug: string } {
-  const out = path.join(dataDir, 'sample.json');
-  const script = `const { generateDocuments } = await import(${JSON.stringify(path.join(APP, 'tests/bench/generate.ts'))}); const fs = await import('node:fs'); fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify(generateDocuments(${JSON.stringify(dataDir)}, ${SIZE}, { varied: true })[0]));`;
-  run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { WISSENSNETZ_DATA_DIR: dataDir, WISSENSNETZ_ROOT: APP });
-  return JSON.parse(fs.readFileSync(out, 'utf8')) as { tenant: string; slug: string };
-}
-
-const hasTable = (db: Database.Database, name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE name = ?").get(name) !== undefined;
-
-/**
- * Where the app has the Austausch: five comments on the sample Beitrag and a question whose
- * answer links it, so the page shows what a discussed Beitrag shows.
- */
-function discuss(dataDir: string, sample: { tenant: string; slug: string }): boolean {
+/** Five comments on the sample Beitrag and a question whose answer links it. */
+function discuss(dataDir: string, sample: { tenant: string; slug: string }): void {
   const db = new Database(path.join(dataDir, 'wissensnetz.db'));
   try {
-    if (!hasTable(db, 'comments')) return false;
     const doc = db.prepare('SELECT id FROM documents WHERE tenant = ? AND slug = ?').get(sample.tenant, sample.slug) as { id: number };
     const html = '<p>Danke für den Beitrag, wir haben das <strong>ähnlich</strong> gelöst und berichten gern.</p>';
     db.transaction(() => {
@@ -52,30 +32,28 @@ function discuss(dataDir: string, sample: { tenant: string; slug: string }): boo
       const a = db.prepare("INSERT INTO answers (question_id, tenant, body_md, html, author_label) VALUES (?, 'senden', 'Ja', '<p>Ja</p>', 'Lasttest')").run(q.lastInsertRowid);
       db.prepare('INSERT INTO answer_links (answer_id, document_id) VALUES (?, ?)').run(a.lastInsertRowid, doc.id);
     })();
-    return true;
   } finally {
     db.close();
   }
 }
 
-/** Waits until every related list is computed (apps without them: at once). */
+/** Waits until every related list is computed. */
 async function waitForRelated(dataDir: string): Promise<void> {
   const db = new Database(path.join(dataDir, 'wissensnetz.db'), { readonly: true });
+  const stale = db.prepare(
+    `SELECT count(*) FROM documents d LEFT JOIN related_stamps s ON s.document_id = d.id
+     WHERE d.status = 'veroeffentlicht' AND d.live_revision_id IS NOT NULL AND (s.list_revision_id IS NULL OR s.list_revision_id != d.live_revision_id)`,
+  ).pluck();
+  const started = Date.now();
   try {
-    if (!hasTable(db, 'related_stamps')) return;
-    const stale = db.prepare(
-      `SELECT count(*) FROM documents d LEFT JOIN related_stamps s ON s.document_id = d.id
-       WHERE d.status = 'veroeffentlicht' AND d.live_revision_id IS NOT NULL AND (s.list_revision_id IS NULL OR s.list_revision_id != d.live_revision_id)`,
-    ).pluck();
-    const started = Date.now();
     for (let n = stale.get() as number; n > 0; n = stale.get() as number) {
-      if (Date.now() - started > 30 * 60_000) throw new Error(`${n} related lists still missing after 30 minutes`);
+      if (Date.now() - started > 60 * 60_000) throw new Error(`${n} related lists still missing after an hour`);
       await new Promise((r) => setTimeout(r, 1000));
     }
-    log(`Related lists complete after ${((Date.now() - started) / 1000).toFixed(0)} s of waiting.`);
   } finally {
     db.close();
   }
+  log(`Related lists of ${SIZE} generated Beiträge computed in the background in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 }
 
 async function signIn(url: string, dataDir: string): Promise<string> {
@@ -87,45 +65,65 @@ async function signIn(url: string, dataDir: string): Promise<string> {
   return cookie.split(';')[0]!;
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 if (!process.env['BENCH_NO_BUILD']) {
-  log(`Building ${APP} …`);
-  run('npm', ['run', '--silent', 'build']);
+  log('Building (npm run build) …');
+  const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  if (r.status !== 0) throw new Error('build failed');
 }
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wn-bench-beitrag-'));
 try {
-  const demo = await startProduction(dataDir, {}, APP);
+  const demo = await startProduction(dataDir);
   await demo.stop();
   log(`Generating ${SIZE} Beiträge …`);
-  const sample = generate(dataDir);
-  const discussed = discuss(dataDir, sample);
-  const since = new Date();
-  const server = await startProduction(dataDir, { NODE_ENV: 'production', WISSENSNETZ_PAGE_CACHE: '0' }, APP);
-  try {
-    log('Waiting for the search index and the related lists …');
+  const sample = generateDocuments(dataDir, SIZE, { varied: true })[0]!;
+  discuss(dataDir, sample);
+  const path_ = `/${sample.tenant}/beitraege/${sample.slug}`;
+  {
+    const since = new Date();
+    const server = await startProduction(dataDir, { NODE_ENV: 'production' });
     await waitForSearchIdle(dataDir, server.child.pid!, since);
     await waitForRelated(dataDir);
-    const cookie = await signIn(server.url, dataDir);
-    const url = `${server.url}/${sample.tenant}/beitraege/${sample.slug}`;
-    const page = await (await fetch(url, { headers: { cookie } })).text();
-    log(`Page ${url}: ${page.length} bytes signed in; related box: ${page.includes('Ähnliche Beiträge') ? 'yes' : 'no'}; comments: ${discussed ? 5 : 0}`);
-    const rows: string[] = [];
-    for (const [audience, headers] of [['anonymous', {}], ['signed in', { cookie }]] as const) {
-      const figures: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const f = await measure(url, 10, headers, SECONDS);
-        if (f.errors || f.non2xx) throw new Error(`${f.errors} errors, ${f.non2xx} non-2xx`);
-        figures.push(f.rps);
-        log(`  ${audience} run ${i + 1}: ${f.rps} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`);
-      }
-      const median = [...figures].sort((a, b) => a - b)[Math.floor(figures.length / 2)]!;
-      rows.push(`| ${path.basename(APP)} | ${SIZE} | Beitrag page, no page cache | ${audience} | 10 | ${figures.join(' / ')} | ${median} |`);
-    }
-    log(`\nBeitrag page without page cache (${os.cpus().length} cores, ${RUNS} × ${SECONDS} s, Node ${process.version})\n`);
-    log('| app | generated Beiträge | page | audience | connections | req/s per run | median |');
-    log('|---|---:|---|---|---:|---|---:|');
-    for (const r of rows) log(r);
-  } finally {
+    const page = await (await fetch(server.url + path_, { headers: { cookie: await signIn(server.url, dataDir) } })).text();
+    const related = (page.match(/aehnlich-titel[\s\S]*?<\/section>/)?.[0].match(/<li>/g) ?? []).length;
+    log(`${path_}: ${page.length} bytes signed in, ${related} related Beiträge, 5 comments, 1 mention.`);
     await server.stop();
+  }
+  const apps = COMPARE ? [COMPARE, ROOT] : [ROOT];
+  const figures = new Map<string, number[]>();
+  for (let run = 1; run <= RUNS; run++) {
+    for (const app of apps) {
+      const since = new Date();
+      const server = await startProduction(dataDir, { NODE_ENV: 'production', WISSENSNETZ_PAGE_CACHE: '0' }, app);
+      try {
+        await waitForSearchIdle(dataDir, server.child.pid!, since);
+        const cookie = await signIn(server.url, dataDir);
+        for (const [audience, headers] of [['anonymous', {}], ['signed in', { cookie }]] as const) {
+          const f = await measure(server.url + path_, 10, headers, SECONDS);
+          if (f.errors || f.non2xx) throw new Error(`${f.errors} errors, ${f.non2xx} non-2xx`);
+          const key = `${app === ROOT ? 'this tree' : path.basename(app)}|${audience}`;
+          figures.set(key, [...(figures.get(key) ?? []), f.rps]);
+          log(`  run ${run} ${key}: ${f.rps} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`);
+        }
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  log(`\nBeitrag page without page cache, ${SIZE} generated Beiträge (${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, ${RUNS} × ${SECONDS} s at 10 connections, Node ${process.version})\n`);
+  log('| app | audience | req/s per run | median |');
+  log('|---|---|---|---:|');
+  for (const [key, xs] of figures) {
+    const [app, audience] = key.split('|');
+    log(`| ${app} | ${audience} | ${xs.join(' / ')} | ${median(xs)} |`);
+  }
+  if (COMPARE) {
+    for (const audience of ['anonymous', 'signed in']) {
+      const before = median(figures.get(`${path.basename(COMPARE)}|${audience}`)!);
+      const after = median(figures.get(`this tree|${audience}`)!);
+      log(`${audience}: ${after} vs ${before} req/s (${(((after - before) / before) * 100).toFixed(1)} %)`);
+    }
   }
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });
