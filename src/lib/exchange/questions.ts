@@ -225,8 +225,3 @@ export function countQuestionTags(viewer: Viewer | null): readonly { tag: string
       .all(),
   );
 }
-
-/** Readable questions with a Themenfeld or a tag key, with their Kommune (for "Wer kann helfen?"). */
-export function readableQuestionIds(viewer: Viewer | null, by: { topic?: Topic; tag?: string }): number[] {
-  return getDb().select({ id: questions.id }).from(questions).where(questionWhere(viewer, by)).all().map((r) => r.id);
-}
