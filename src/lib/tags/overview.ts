@@ -1,4 +1,6 @@
 import type { Viewer } from '../auth/viewer';
+import { cachedRead } from '../db/read-cache';
+import { listAudienceKey } from '../documents/visibility';
 import { countDocumentTags } from '../documents/list';
 import { countQuestionTags } from '../exchange/questions';
 import { groupTags, type TagGroup } from './normalise';
@@ -14,7 +16,12 @@ const collator = new Intl.Collator('de-DE', { sensitivity: 'base' });
  * Every tag group on Beiträge and questions the viewer may read, with counts, alphabetical.
  * Depends on the viewer's audience only (the counts are cached per audience).
  */
-export function tagOverview(viewer: Viewer | null): TagOverviewEntry[] {
+export function tagOverview(viewer: Viewer | null): readonly TagOverviewEntry[] {
+  // Grouping stems every distinct tag: kept per audience until the next write, like the counts.
+  return cachedRead(`tag-overview|${listAudienceKey(viewer)}`, () => readTagOverview(viewer));
+}
+
+function readTagOverview(viewer: Viewer | null): TagOverviewEntry[] {
   const docs = groupTags(countDocumentTags(viewer));
   const qs = groupTags(countQuestionTags(viewer));
   const all = new Map<string, TagOverviewEntry>();
@@ -42,7 +49,7 @@ export function findTagGroup(viewer: Viewer | null, key: string): TagOverviewEnt
  * Beitrag or question the viewer cannot see.
  */
 export function tagSuggestions(viewer: Viewer | null, limit = 300): string[] {
-  return tagOverview(viewer)
+  return [...tagOverview(viewer)]
     .sort((a, b) => b.count - a.count || collator.compare(a.label, b.label))
     .slice(0, limit)
     .map((g) => g.label);
