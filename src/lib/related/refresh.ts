@@ -8,8 +8,9 @@ import { computeRelated, indexDocumentText } from './compute';
 // leave the event loop to requests in between. After an upgrade this fills the lists of
 // every existing Beitrag in the background.
 
-const BATCH = 20;
-const TEXT_BATCH = 100;
+// Small batches: each blocks the event loop (and its requests) for a few milliseconds only.
+const BATCH = 5;
+const TEXT_BATCH = 25;
 
 interface RefreshState {
   timer: NodeJS.Timeout | null;
