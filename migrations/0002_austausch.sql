@@ -154,7 +154,7 @@ CREATE TABLE `related_documents` (
 	FOREIGN KEY (`related_id`) REFERENCES `documents`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `related_documents_best` ON `related_documents` (`document_id`,`score`);--> statement-breakpoint
+CREATE INDEX `related_documents_best` ON `related_documents` (`document_id`,`score`,`related_id`);--> statement-breakpoint
 CREATE TABLE `related_stamps` (
 	`document_id` integer PRIMARY KEY NOT NULL,
 	`text_revision_id` integer,

@@ -409,7 +409,8 @@ export const relatedDocuments = sqliteTable(
     relatedId: integer('related_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
     score: integer('score').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.documentId, t.relatedId] }), index('related_documents_best').on(t.documentId, t.score)],
+  // Covering: the Beitrag page reads its best candidates from the index alone.
+  (t) => [primaryKey({ columns: [t.documentId, t.relatedId] }), index('related_documents_best').on(t.documentId, t.score, t.relatedId)],
 );
 
 /**

@@ -6,7 +6,8 @@ import { HttpError } from '../http/errors';
 import { renderMarkdown } from '../markdown/render';
 import { requestReindex } from '../search/scheduler';
 import { readableDocumentsByIds, type DocumentSummary } from '../documents/list';
-import { canReadAnswer, canReadQuestion, questionListableWhere } from '../documents/visibility';
+import { canReadAnswer, canReadQuestion, listAudienceKey, questionListableWhere } from '../documents/visibility';
+import { cachedRead } from '../db/read-cache';
 import type { Topic } from '../documents/vocabulary';
 import { emitExchangeEvent } from './events';
 import { recordReplacedText } from './history';
@@ -138,7 +139,12 @@ export interface Mention {
  * "Erwähnt in Frage …": the questions the viewer may read whose visible answers link this
  * Beitrag. On the Beitrag page's path, so the query is prepared once.
  */
-export function mentionsOf(viewer: Viewer | null, documentId: number): Mention[] {
+export function mentionsOf(viewer: Viewer | null, documentId: number): readonly Mention[] {
+  // Depends on the viewer through the audience part of the rule only (hidden questions are left out in SQL).
+  return cachedRead(`mentions|${documentId}|${listAudienceKey(viewer)}`, () => readMentions(viewer, documentId));
+}
+
+function readMentions(viewer: Viewer | null, documentId: number): Mention[] {
   const rows = prepared('mentions-of-document', (d) =>
     d
       .selectDistinct({ id: questions.id, tenant: questions.tenant, visibility: questions.visibility, hiddenAt: questions.hiddenAt, title: questions.title })

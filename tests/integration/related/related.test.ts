@@ -4,7 +4,7 @@ import { relatedFor } from '../../../src/lib/related/read';
 import { makeActor } from '../documents/helpers';
 import { archiveBeitrag, publishBeitrag } from '../../fixtures/beitraege';
 
-const titles = (list: { title: string }[]) => list.map((r) => r.title);
+const titles = (list: readonly { title: string }[]) => list.map((r) => r.title);
 
 /** Beiträge about other things, so that BM25 weighs shared words by their rarity as in a real hub. */
 function publishOtherTopics(): void {
