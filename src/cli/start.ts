@@ -1,3 +1,4 @@
+import './node-version';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getConfig } from '../lib/config';
@@ -8,6 +9,7 @@ import { buildIfNeeded, prepare } from './prepare';
 import { startServer } from './serve';
 import { startSearchIndexing, stopSearchIndexing } from '../lib/search/scheduler';
 import { startRelatedRefresh, stopRelatedRefresh } from '../lib/related/refresh';
+import { startHousekeeping } from '../lib/ops/housekeeping';
 
 // `npm start`: build if needed, migrate, load content, listen, print the URL.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,10 +28,13 @@ try {
   startSearchIndexing();
   // Related Beiträge of new and changed Beiträge, also off the request path.
   startRelatedRefresh();
+  // Audit retention and old sign-in counts: once before listening (prepare), then every hour.
+  const stopHousekeeping = startHousekeeping(log);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log(`${signal} received, shutting down`);
       stopRelatedRefresh();
+      stopHousekeeping();
       void Promise.all([close(), stopSearchIndexing()]).then(() => process.exit(0));
     });
   }

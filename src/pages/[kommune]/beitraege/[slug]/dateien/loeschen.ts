@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { requireRole } from '../../../../../lib/auth/guards';
 import { HttpError, notFound } from '../../../../../lib/http/errors';
+import { readForm } from '../../../../../lib/http/form';
 import { requireTenantParam } from '../../../../../lib/tenants/route';
 import { deleteArtefact, deleteVersion, findOwningDocument, findVersionOfDocument, getArtefact } from '../../../../../lib/files/artefacts';
 import { writeAudit } from '../../../../../lib/audit/log';
@@ -13,7 +14,7 @@ export const POST: APIRoute = async ({ params, request, locals, redirect }) => {
   const viewer = requireRole(locals, tenant.slug, 'redakteur');
   const doc = findOwningDocument(tenant.slug, params['slug'] ?? '');
   if (!doc) throw notFound();
-  const form = await request.formData();
+  const form = await readForm(request);
   const id = (name: string) => {
     const raw = form.get(name);
     return typeof raw === 'string' && /^\d{1,12}$/.test(raw) ? Number(raw) : null;
