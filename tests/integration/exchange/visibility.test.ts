@@ -3,11 +3,11 @@ import type { Viewer } from '../../../src/lib/auth/viewer';
 import { canReadAnswer, canReadComment, canReadQuestion } from '../../../src/lib/documents/visibility';
 import { getDocumentById } from '../../../src/lib/documents/revisions';
 import type { DocumentRow } from '../../../src/lib/documents/store';
-import { listAnswers, mentionsOf } from '../../../src/lib/exchange/answers';
+import { exchangeCountsFor, listAnswers, mentionsOf } from '../../../src/lib/exchange/answers';
 import { listComments } from '../../../src/lib/exchange/comments';
 import { hideItem } from '../../../src/lib/exchange/moderation';
 import { resolveItem } from '../../../src/lib/exchange/items';
-import { listQuestions, getQuestion, type QuestionRow } from '../../../src/lib/exchange/questions';
+import { listQuestions, getQuestion, setQuestionVisibility, type QuestionRow } from '../../../src/lib/exchange/questions';
 import { listExchangeIndexEntries } from '../../../src/lib/exchange/search-records';
 import { readableAudiences } from '../../../src/lib/search/audiences';
 import { publishBeitrag } from '../../fixtures/beitraege';
@@ -21,8 +21,10 @@ const people = {} as Record<Who, Viewer | null>;
 const items = {} as {
   internQuestion: QuestionRow;
   kommuneQuestion: QuestionRow;
+  publicQuestion: QuestionRow;
   internAnswer: number;
   kommuneAnswer: number;
+  publicAnswer: number;
   internDoc: DocumentRow;
   kommuneDoc: DocumentRow;
   publicDoc: DocumentRow;
@@ -41,12 +43,17 @@ beforeAll(() => {
   const asker = person('duelmen', 'mitarbeiter');
   items.internQuestion = ask(asker, { title: 'Interne Frage aus Dülmen?', visibility: 'intern' });
   items.kommuneQuestion = ask(asker, { title: 'Frage nur für Dülmen?', visibility: 'kommune' });
+  // Public only when an admin of Dülmen decides so.
+  const madePublic = ask(asker, { title: 'Öffentliche Frage aus Dülmen?', visibility: 'intern' });
+  setQuestionVisibility(people.adminDuelmen!, madePublic, 'oeffentlich', '192.0.2.1');
+  items.publicQuestion = getQuestion(madePublic.id)!;
   items.internDoc = publishBeitrag({ tenant: 'duelmen', title: 'Interner Beitrag für Kommentare', body: 'Text.', visibility: 'intern' });
   items.kommuneDoc = publishBeitrag({ tenant: 'duelmen', title: 'Dülmener Beitrag für Kommentare', body: 'Text.', visibility: 'kommune' });
   items.publicDoc = publishBeitrag({ tenant: 'duelmen', title: 'Öffentlicher Beitrag für Kommentare', body: 'Text.', visibility: 'oeffentlich' });
   const colleague = person('duelmen', 'redakteur');
   items.internAnswer = answer(colleague, items.internQuestion, 'Antwort auf die interne Frage.', [items.publicDoc.id]).id;
   items.kommuneAnswer = answer(colleague, items.kommuneQuestion, 'Antwort auf die Dülmener Frage.', [items.kommuneDoc.id]).id;
+  items.publicAnswer = answer(colleague, items.publicQuestion, 'Antwort auf die öffentliche Frage.').id;
   items.internComment = comment(colleague, items.internDoc).id;
   items.kommuneComment = comment(colleague, items.kommuneDoc).id;
   items.publicComment = comment(colleague, items.publicDoc).id;
@@ -61,14 +68,15 @@ function readsEverywhere(who: Who, kind: 'question' | 'answer' | 'comment', key:
   const viewer = people[who];
   const entries = listExchangeIndexEntries();
   const audiences = readableAudiences(viewer);
+  const question = { intern: items.internQuestion, kommune: items.kommuneQuestion, public: items.publicQuestion }[key];
   if (kind === 'question') {
-    const q = key === 'intern' ? items.internQuestion : items.kommuneQuestion;
+    const q = question;
     const entry = entries.find((e) => e.key === `question:${q.id}`)!;
     return [canReadQuestion(viewer, q), listQuestions(viewer).items.some((i) => i.id === q.id), audiences.includes(entry.audience)];
   }
   if (kind === 'answer') {
-    const q = getQuestion(key === 'intern' ? items.internQuestion.id : items.kommuneQuestion.id)!;
-    const id = key === 'intern' ? items.internAnswer : items.kommuneAnswer;
+    const q = getQuestion(question.id)!;
+    const id = { intern: items.internAnswer, kommune: items.kommuneAnswer, public: items.publicAnswer }[key];
     const entry = entries.find((e) => e.key === `answer:${id}`)!;
     const a = resolveItem('antwort', id)!;
     return [canReadAnswer(viewer, q, { hiddenAt: a.hiddenAt }), listAnswers(viewer, q).some((v) => v.answer.id === id), audiences.includes(entry.audience)];
@@ -82,8 +90,10 @@ function readsEverywhere(who: Who, kind: 'question' | 'answer' | 'comment', key:
 const MATRIX: [string, 'question' | 'answer' | 'comment', 'intern' | 'kommune' | 'public', Record<Who, boolean>][] = [
   ['an intern question', 'question', 'intern', STAFF],
   ['a "nur Kommune" question', 'question', 'kommune', DUELMEN],
+  ['a question an admin made öffentlich', 'question', 'public', Object.fromEntries(ALL.map((w) => [w, true])) as Record<Who, boolean>],
   ['an answer to an intern question', 'answer', 'intern', STAFF],
   ['an answer to a "nur Kommune" question', 'answer', 'kommune', DUELMEN],
+  ['an answer to a public question', 'answer', 'public', Object.fromEntries(ALL.map((w) => [w, true])) as Record<Who, boolean>],
   ['a comment on an intern Beitrag', 'comment', 'intern', STAFF],
   ['a comment on a "nur Kommune" Beitrag', 'comment', 'kommune', DUELMEN],
   ['a comment on a public Beitrag', 'comment', 'public', STAFF],
@@ -105,6 +115,16 @@ describe('mentions on a Beitrag', () => {
     expect(mentionsOf(people.staffDuelmen, items.kommuneDoc.id).map((m) => m.questionId)).toEqual([items.kommuneQuestion.id]);
     expect(mentionsOf(null, items.publicDoc.id)).toEqual([]);
     expect(mentionsOf(people.staffSenden, items.publicDoc.id).map((m) => m.questionId)).toEqual([items.internQuestion.id]);
+  });
+});
+
+describe('the Kommune page', () => {
+  it('counts only the questions the viewer may read ("3 Fragen beantwortet")', () => {
+    // Dülmen asked and answered an intern, a "nur Kommune" and a public question.
+    expect(exchangeCountsFor(people.staffDuelmen, 'duelmen')).toEqual({ asked: 3, answered: 3 });
+    expect(exchangeCountsFor(people.kreisAdmin, 'duelmen')).toEqual({ asked: 3, answered: 3 });
+    expect(exchangeCountsFor(people.staffSenden, 'duelmen')).toEqual({ asked: 2, answered: 2 });
+    expect(exchangeCountsFor(null, 'duelmen')).toEqual({ asked: 1, answered: 1 });
   });
 });
 
