@@ -132,6 +132,15 @@ describe('a question to the network', () => {
     expect(publicText).not.toContain('wie gehen Sie mit Schäden um');
     await visit(anonymous.page, tagPath, 404);
   });
+
+  it('the Beitrag editor offers the tags in use as suggestions, the question\u2019s new tag among them', async () => {
+    const editor = await personPage('senden', 'redakteur');
+    await visit(editor.page, '/senden/beitraege/neu?art=erfahrungsbericht');
+    const options = await editor.page.locator('#tags-vorschlaege option').evaluateAll((os) => os.map((o) => o.getAttribute('value')));
+    expect(options.some((o) => /^Leihgerät/.test(o ?? ''))).toBe(true);
+    expect(options).toContain('MDM-Ausschreibungen');
+    expect(await editor.page.getByLabel('Schlagwörter').getAttribute('list')).toBe('tags-vorschlaege');
+  });
 });
 
 describe('comments on a Beitrag', () => {
