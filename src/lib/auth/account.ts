@@ -6,6 +6,7 @@ import { checkPasswordPolicy, hashPassword, verifyPassword } from './password';
 import { createSession, invalidateUserSessions, type Session } from './session';
 import { assertAdminCoverage } from './admin-coverage';
 import { detachExchangeAuthor, exchangeDataOf } from '../exchange/personal-data';
+import { apiTokensForExport } from './api-tokens';
 
 export const FORMER_ACCOUNT = 'ehemaliges Konto';
 
@@ -79,6 +80,7 @@ export function exportPersonalData(userId: string): Record<string, unknown> {
       .where(eq(invitations.invitedBy, userId))
       .all(),
     austausch: exchangeDataOf(userId),
+    apiZugaenge: apiTokensForExport(userId),
     protokoll: auditForUser(userId),
   };
 }

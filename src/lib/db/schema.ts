@@ -224,21 +224,67 @@ export const reuses = sqliteTable(
   (t) => [uniqueIndex('reuses_document_tenant').on(t.documentId, t.tenant), index('reuses_tenant').on(t.tenant)],
 );
 
-// ── Austausch: questions, answers, comments, tags, related Beiträge ─────────
-// Texts are never deleted: authors edit within 24 h (the previous text goes into
-// exchange_edits), moderators hide with a reason and may show again. Authors are kept as
-// a label too, so a deleted account's texts stay attributed to "ehemaliges Konto".
+// ── Interfaces: API tokens, tags, council papers ─────────────────────────────
 
-/** The tags of a Beitrag's live revision (or its draft before the first publish), with their grouping key. */
+/**
+ * Personal API tokens. Like sessions, only the SHA-256 of the token is stored; the token
+ * itself is shown once when it is created. Revoked tokens keep their row (with the date)
+ * so the person's data export and the account page can still name them.
+ */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    /** SHA-256 of the token, hex. */
+    id: text('id').primaryKey(),
+    /** First 16 hex characters of the hash: names the token in forms and the audit log. */
+    publicId: text('public_id').notNull().unique(),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    /** Day granularity: a write per request would empty every cache. */
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('api_tokens_user').on(t.userId)],
+);
+
+/** The tags of a Beitrag's listed revision (mirrored like its topics), for the tag filter and tag counts. */
 export const documentTags = sqliteTable(
   'document_tags',
   {
     documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
     tag: text('tag').notNull(),
+    /** The tag folded for matching (see tagKey in documents/tags.ts). */
     key: text('key').notNull(),
+    /** The spelling group (tags/normalise.ts: Tablet = Tablets): tag pages, Wer kann helfen? and related Beiträge use it. */
+    groupKey: text('group_key').notNull().default(''),
   },
-  (t) => [primaryKey({ columns: [t.documentId, t.tag] }), index('document_tags_key').on(t.key, t.documentId)],
+  (t) => [primaryKey({ columns: [t.documentId, t.key] }), index('document_tags_key').on(t.key, t.documentId), index('document_tags_group').on(t.groupKey, t.documentId)],
 );
+
+/**
+ * What the hub fetched once from an OParl server about a council paper, keyed by the
+ * paper's URL. No row: not fetched yet. A failed fetch keeps its row, so it is not retried
+ * on every change; the Beitrag still shows the number and the link.
+ */
+export const councilPapers = sqliteTable('council_papers', {
+  url: text('url').primaryKey(),
+  status: text('status', { enum: ['ok', 'failed'] }).notNull(),
+  name: text('name'),
+  reference: text('reference'),
+  date: text('date'),
+  body: text('body'),
+  /** The paper's HTML page in the council information system, if the server names one. */
+  web: text('web'),
+  error: text('error'),
+  fetchedAt: text('fetched_at').notNull().default(now),
+});
+
+// ── Austausch: questions, answers, comments, tags, related Beiträge ─────────
+// Texts are never deleted: authors edit within 24 h (the previous text goes into
+// exchange_edits), moderators hide with a reason and may show again. Authors are kept as
+// a label too, so a deleted account's texts stay attributed to "ehemaliges Konto".
 
 const moderation = {
   hiddenAt: text('hidden_at'),

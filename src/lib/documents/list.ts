@@ -31,7 +31,8 @@ export interface ListFilter {
   pageSize?: number;
 }
 
-function attachTopics(rows: Omit<DocumentSummary, 'topics'>[]): DocumentSummary[] {
+/** Adds each Beitrag's Themenfelder (one query for the whole page). */
+export function attachTopics(rows: Omit<DocumentSummary, 'topics'>[]): DocumentSummary[] {
   if (rows.length === 0) return [];
   const topicRows = getDb()
     .select()
@@ -43,7 +44,7 @@ function attachTopics(rows: Omit<DocumentSummary, 'topics'>[]): DocumentSummary[
   return rows.map((r) => ({ ...r, topics: byDoc.get(r.id) ?? [] }));
 }
 
-const SUMMARY_COLUMNS = {
+export const SUMMARY_COLUMNS = {
   id: documents.id,
   tenant: documents.tenant,
   type: documents.type,
@@ -64,7 +65,7 @@ function filterWhere(viewer: Viewer | null, f: ListFilter): SQL {
     parts.push(inArray(documents.id, getDb().select({ id: documentTopics.documentId }).from(documentTopics).where(eq(documentTopics.topic, f.topic))));
   }
   if (f.tag) {
-    parts.push(inArray(documents.id, getDb().select({ id: documentTags.documentId }).from(documentTags).where(eq(documentTags.key, f.tag))));
+    parts.push(inArray(documents.id, getDb().select({ id: documentTags.documentId }).from(documentTags).where(eq(documentTags.groupKey, f.tag))));
   }
   return and(...parts)!;
 }

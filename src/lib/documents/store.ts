@@ -1,10 +1,10 @@
 import { and, eq, max } from 'drizzle-orm';
 import { IMMEDIATE, getDb } from '../db/client';
-import { documents, documentSlugs, documentTags, documentTopics, revisions } from '../db/schema';
-import { cleanTag, tagKey } from '../tags/normalise';
+import { documents, documentSlugs, documentTopics, revisions } from '../db/schema';
 import { renderMarkdown } from '../markdown/render';
 import type { DocumentData } from './data';
 import { slugifyTitle } from './slug';
+import { mirrorTags } from './tags';
 import { TYPE_FIELDS, type DocumentStatus } from './vocabulary';
 
 export type RevisionStatus = (typeof revisions.$inferSelect)['status'];
@@ -90,20 +90,6 @@ export function appendRevision(documentId: number, rev: NewRevision): RevisionRo
   return row;
 }
 
-/** Replaces a Beitrag's tag rows (as typed, with their grouping key) from a revision. */
-export function writeDocumentTags(documentId: number, tags: readonly string[]): void {
-  const db = getDb();
-  db.delete(documentTags).where(eq(documentTags.documentId, documentId)).run();
-  const seen = new Set<string>();
-  for (const raw of tags) {
-    const tag = cleanTag(String(raw));
-    const key = tagKey(tag);
-    if (!key || seen.has(tag)) continue;
-    seen.add(tag);
-    db.insert(documentTags).values({ documentId, tag, key }).run();
-  }
-}
-
 /** Copies a revision's listing columns, topics and tags onto the document (on publish, or for never-published work). */
 export function mirrorRevision(documentId: number, data: DocumentData): void {
   const db = getDb();
@@ -113,7 +99,7 @@ export function mirrorRevision(documentId: number, data: DocumentData): void {
     .run();
   db.delete(documentTopics).where(eq(documentTopics.documentId, documentId)).run();
   for (const topic of data.topics) db.insert(documentTopics).values({ documentId, topic }).run();
-  writeDocumentTags(documentId, data.tags);
+  mirrorTags(documentId, data.tags);
 }
 
 /** Moves a Beitrag to a new slug after a title change, keeping the old one as a redirect. */

@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { documents, documentTags, documentTopics, relatedDocuments, relatedStamps, revisions } from '../db/schema';
-import { parseRevision, writeDocumentTags } from '../documents/store';
+import { parseRevision } from '../documents/store';
+import { mirrorTags } from '../documents/tags';
 import { TYPE_FIELDS } from '../documents/vocabulary';
 import { htmlToText } from '../search/text';
 import { documentFrequencies, indexedCount, indexText, matchText, removeText, termsOf } from './text-index';
@@ -43,7 +44,7 @@ function profiles(ids: number[]): Map<number, Profile> {
     for (const d of db.select({ id: documents.id, tenant: documents.tenant, type: documents.type }).from(documents).where(and(inArray(documents.id, chunk), eq(documents.status, 'veroeffentlicht'))).all()) {
       out.set(d.id, { ...d, tagKeys: new Set(), topics: new Set() });
     }
-    for (const t of db.select({ id: documentTags.documentId, key: documentTags.key }).from(documentTags).where(inArray(documentTags.documentId, chunk)).all()) out.get(t.id)?.tagKeys.add(t.key);
+    for (const t of db.select({ id: documentTags.documentId, key: documentTags.groupKey }).from(documentTags).where(inArray(documentTags.documentId, chunk)).all()) out.get(t.id)?.tagKeys.add(t.key);
     for (const t of db.select({ id: documentTopics.documentId, topic: documentTopics.topic }).from(documentTopics).where(inArray(documentTopics.documentId, chunk)).all()) out.get(t.id)?.topics.add(t.topic);
   }
   return out;
@@ -96,7 +97,7 @@ export function indexDocumentText(documentId: number): void {
     return;
   }
   const { doc, live, data, html } = current;
-  writeDocumentTags(doc.id, data.tags);
+  mirrorTags(doc.id, data.tags);
   const fields = TYPE_FIELDS[data.type].map((f) => (f.kind === 'markdown' ? htmlToText(html.fields[f.name] ?? '') : (data.fields[f.name] ?? ''))).join(' ');
   indexText(doc.id, { title: data.title, summary: data.summary, body: `${fields} ${htmlToText(html.body)}`, tags: data.tags.join(' ') });
   db.insert(relatedStamps)
@@ -135,14 +136,14 @@ export function computeRelated(documentId: number): void {
   const published = db.select({ n: sql<number>`count(*)` }).from(documents).where(eq(documents.status, 'veroeffentlicht')).get()?.n ?? 0;
   const common = Math.max(COMMON_TAG_MIN, published * COMMON_TAG_SHARE);
   for (const key of [...self.tagKeys]) {
-    const n = db.select({ n: sql<number>`count(*)` }).from(documentTags).where(eq(documentTags.key, key)).get()?.n ?? 0;
+    const n = db.select({ n: sql<number>`count(*)` }).from(documentTags).where(eq(documentTags.groupKey, key)).get()?.n ?? 0;
     if (n > common) self.tagKeys.delete(key);
   }
   const byTag = self.tagKeys.size
     ? db
         .select({ id: documentTags.documentId })
         .from(documentTags)
-        .where(and(inArray(documentTags.key, [...self.tagKeys]), ne(documentTags.documentId, doc.id)))
+        .where(and(inArray(documentTags.groupKey, [...self.tagKeys]), ne(documentTags.documentId, doc.id)))
         .groupBy(documentTags.documentId)
         .orderBy(desc(sql`count(*)`))
         .limit(CANDIDATES)

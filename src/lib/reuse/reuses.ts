@@ -114,7 +114,7 @@ export function adoptersOf(viewer: Viewer | null, by: { topic?: Topic; tag?: str
   const db = getDb();
   const parts = [listableWhere(viewer), eq(reuses.status, 'uebernommen')];
   if (by.topic) parts.push(inArray(documents.id, db.select({ id: documentTopics.documentId }).from(documentTopics).where(eq(documentTopics.topic, by.topic))));
-  if (by.tag) parts.push(inArray(documents.id, db.select({ id: documentTags.documentId }).from(documentTags).where(eq(documentTags.key, by.tag))));
+  if (by.tag) parts.push(inArray(documents.id, db.select({ id: documentTags.documentId }).from(documentTags).where(eq(documentTags.groupKey, by.tag))));
   const rows = db.select({ tenant: reuses.tenant, contact: reuses.contact }).from(reuses).innerJoin(documents, eq(documents.id, reuses.documentId)).where(and(...parts)).all();
   const out = new Map<string, { count: number; contacts: string[] }>();
   for (const r of rows) {
