@@ -11,6 +11,8 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           setupFiles: ['tests/setup/fail-on-console-error.ts', 'tests/setup/database.ts'],
           testTimeout: 30_000,
+          // Search tests build an index in their hooks: on a loaded two-core machine that takes far more than vitest's 10 s.
+          hookTimeout: 120_000,
         },
       },
       {

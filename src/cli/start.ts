@@ -12,6 +12,7 @@ import { describeMailTransport, getMailSettings, MailConfigError, resetMailSetti
 import { startMailSender, stopMailSender } from '../lib/mail/sender';
 import { startNotificationWorker, stopNotificationWorker } from '../lib/notifications/worker';
 import { renderOutboxMail } from '../lib/notifications/outbox-renderers';
+import { startRelatedRefresh, stopRelatedRefresh } from '../lib/related/refresh';
 import { startHousekeeping } from '../lib/ops/housekeeping';
 import { startCouncilFetching, stopCouncilFetching } from '../lib/council/scheduler';
 
@@ -40,6 +41,8 @@ try {
   // Mail goes out in the background: a mail server that is down delays mail, never a request.
   startMailSender(renderOutboxMail, mail);
   startNotificationWorker(mail);
+  // Related Beiträge of new and changed Beiträge, also off the request path.
+  startRelatedRefresh();
   // Audit retention and old sign-in counts: once before listening (prepare), then every hour.
   const stopHousekeeping = startHousekeeping(log);
   // Council papers named by OParl URL are fetched once, also in the background.
@@ -47,6 +50,7 @@ try {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log(`${signal} received, shutting down`);
+      stopRelatedRefresh();
       stopHousekeeping();
       stopNotificationWorker();
       // The sender finishes the mail in hand before the database closes.

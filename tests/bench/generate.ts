@@ -18,8 +18,24 @@ Die Verwaltung wollte ein Verfahren digitalisieren, das bisher auf Papier lief.
 Weitere Informationen stehen im [Leitfaden](/kreis-coesfeld/).
 `;
 
-/** Inserts `count` published Beiträge spread over tenants, types, topics and visibilities, directly through the lib. */
-export function generateDocuments(dataDir: string, count: number): { tenant: string; slug: string }[] {
+/** Subjects mixed into varied Beiträge, so related Beiträge and tags have something to find. */
+const SUBJECTS = [
+  'Tablets', 'WLAN', 'Wohngeld', 'Kita', 'Schulanmeldung', 'Leihgeräte', 'Moodle', 'Ganztag', 'Schulsozialarbeit', 'Jugendamt',
+  'Bürgerbus', 'Carsharing', 'Leerstand', 'Gewerbeanmeldung', 'Förderantrag', 'Verwendungsnachweis', 'Datenschutz', 'Fachverfahren', 'Terminvergabe', 'Videoberatung',
+  'Ausschreibung', 'Rahmenvertrag', 'Supportvertrag', 'Inventar', 'Medienkonzept', 'Lernplattform', 'Einwilligung', 'Messenger', 'Fallakte', 'Kinderschutz',
+  'Ehrenamt', 'Ortsmitte', 'Einzelhandel', 'Breitband', 'Glasfaser', 'Ratsinformation', 'Sitzungsdienst', 'Personalakte', 'Dienstreise', 'Fuhrpark',
+  'Ladesäulen', 'Radverkehr', 'Parkraum', 'Wochenmarkt', 'Friedhof', 'Hundesteuer', 'Grundsteuer', 'Bauantrag', 'Baulücken', 'Klimaschutz',
+  'Starkregen', 'Feuerwehr', 'Bauhof', 'Straßenbeleuchtung', 'Abfallkalender', 'Bürgerkonto', 'Postfach', 'Signatur', 'Formularserver', 'Zahlungsverkehr',
+  'Bibliothek', 'Volkshochschule', 'Musikschule', 'Integrationskurs', 'Sprachförderung', 'Pflegeberatung', 'Seniorenbüro', 'Quartiersarbeit', 'Wohnraum', 'Obdachlosigkeit',
+  'Migration', 'Einbürgerung', 'Standesamt', 'Meldewesen', 'Wahlhelfer', 'Briefwahl', 'Ehrenamtskarte', 'Sportstätten', 'Schwimmbad', 'Tourismus',
+];
+
+/**
+ * Inserts `count` published Beiträge spread over tenants, types, topics and visibilities, directly
+ * through the lib. `varied`: each also names three of SUBJECTS in title, tags and text (each
+ * subject in ~4 % of the Beiträge), like a real hub where Beiträge share some subjects.
+ */
+export function generateDocuments(dataDir: string, count: number, options: { varied?: boolean } = {}): { tenant: string; slug: string }[] {
   process.env['WISSENSNETZ_DATA_DIR'] = dataDir;
   resetConfig();
   resetTenants();
@@ -32,12 +48,13 @@ export function generateDocuments(dataDir: string, count: number): { tenant: str
       const tenant = tenants[i % tenants.length]!;
       const slug = `generierter-beitrag-${i}`;
       const stand = new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString();
+      const subjects = [SUBJECTS[i % SUBJECTS.length]!, SUBJECTS[(i * 7 + 3) % SUBJECTS.length]!, SUBJECTS[(i * 13 + 5) % SUBJECTS.length]!];
       const data: DocumentData = {
-        title: `Generierter Beitrag ${i}: Digitalisierung im Bereich ${TOPICS[i % TOPICS.length]}`,
+        title: options.varied ? `Generierter Beitrag ${i}: ${subjects[0]} und ${subjects[1]}` : `Generierter Beitrag ${i}: Digitalisierung im Bereich ${TOPICS[i % TOPICS.length]}`,
         summary: 'Ein erzeugter Beitrag für den Lasttest, mit einer Zusammenfassung in üblicher Länge für eine Karte in der Liste.',
         type: types[i % types.length]!,
         topics: [TOPICS[i % TOPICS.length]!, TOPICS[(i + 3) % TOPICS.length]!],
-        tags: ['Lasttest'],
+        tags: options.varied ? ['Lasttest', subjects[0]!, subjects[1]!] : ['Lasttest'],
         // Mostly public, some internal and Kommune-only, like real use.
         visibility: VISIBILITIES[i % 5 === 0 ? 1 : i % 7 === 0 ? 2 : 0]!,
         stand: stand.slice(0, 10),
@@ -53,7 +70,7 @@ export function generateDocuments(dataDir: string, count: number): { tenant: str
         createdBy: null,
         slug,
         publishedAt: stand,
-        revisions: [{ data, bodyMd: BODY, status: 'veroeffentlicht', authorId: null, authorLabel: 'Lasttest', note: 'Erzeugt', createdAt: stand, reviewedAt: stand }],
+        revisions: [{ data, bodyMd: options.varied ? `${BODY}\nThemen: ${subjects.join(', ')}. Zu ${subjects[2]} gibt es eine eigene Vorlage.\n` : BODY, status: 'veroeffentlicht', authorId: null, authorLabel: 'Lasttest', note: 'Erzeugt', createdAt: stand, reviewedAt: stand }],
       });
       if (data.visibility === 'oeffentlich' && samples.length < 5) samples.push({ tenant, slug });
     }

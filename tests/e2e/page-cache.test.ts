@@ -7,6 +7,7 @@ import { hashToken } from '../../src/lib/auth/session';
 import { createUser, setMembership } from '../../src/lib/auth/users';
 import { getDb } from '../../src/lib/db/client';
 import { resetTenants } from '../../src/lib/tenants/registry';
+import { staleDocumentIds } from '../../src/lib/related/refresh';
 import { signInCookie } from './auth';
 import { startServer, type TestServer } from './server';
 
@@ -76,6 +77,14 @@ function publishDirectly(tenant: string, title: string, visibility: 'oeffentlich
   }));
 }
 
+/**
+ * Waits until the server has computed the related Beiträge of what was published: that
+ * background write (rightly) empties the cache once more, shortly after a publish.
+ */
+async function relatedSettled(): Promise<void> {
+  await expect.poll(() => directly(() => staleDocumentIds(1).length), { timeout: 30_000, interval: 200 }).toBe(0);
+}
+
 describe('pages for anonymous visitors, served from a cache', () => {
   it('never show a signed-in page to an anonymous visitor, nor the reverse', async () => {
     publishDirectly('olfen', 'Interner Bericht aus Olfen', 'intern');
@@ -113,6 +122,7 @@ describe('pages for signed-in staff, shared within an audience', () => {
 
   it('never serve one audience the page of another, in whichever order they ask', async () => {
     publishDirectly('olfen', 'Nur für Olfen: Dienstplan der OGS', 'kommune');
+    await relatedSettled();
     const duelmen = await signInCookie(server, server.account('duelmen', 'mitarbeiter'));
     const olfen = await signInCookie(server, server.account('olfen', 'mitarbeiter'));
     const editor = await signInCookie(server, server.account('olfen', 'redakteur'));

@@ -105,6 +105,28 @@ export const ROUTES: RouteCase[] = [
   // Outside production only (tests run without NODE_ENV=production): the .eml mails of a demo.
   { route: '/verwaltung/mails/', method: 'GET', path: '/verwaltung/mails', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 403, kreisAdmin: 200 } },
   { route: '/verwaltung/mails/[datei]', method: 'GET', path: '/verwaltung/mails/gibt-es-nicht.eml', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 403, kreisAdmin: 404 } },
+  // Austausch (questions, answers, comments, tags, Wer kann helfen?). Demo data (content/austausch/demo.yaml):
+  // question 2 is Dülmen's "nur Kommune" question, answer 3 (by Dülmen's demo admin, weeks old) belongs to it;
+  // the tag "BuT" is carried only by Dülmen's "nur Kommune" Beitrag and question.
+  { route: '/fragen/', method: 'GET', path: '/fragen?status=offen&thema=schule', expect: all(200) },
+  { route: '/fragen/neu', method: 'GET', path: '/fragen/neu', expect: signedIn(200, 303) },
+  { route: '/fragen/neu', method: 'POST', path: '/fragen/neu', form: { titel: '', text: '' }, expect: signedIn(422, 401) },
+  { route: '/fragen/[id]', method: 'GET', path: '/fragen/2', expect: duelmenMember(200, 404) },
+  { route: '/fragen/[id]', method: 'POST', path: '/fragen/2', form: { aktion: 'antworten', text: '' }, expect: duelmenMember(422, 404) },
+  { route: '/austausch/[art]/[id]/', method: 'GET', path: '/austausch/antwort/3', expect: duelmenMember(200, 404) },
+  { route: '/austausch/[art]/[id]/', method: 'POST', path: '/austausch/antwort/3', form: { aktion: 'melden', grund: '' }, expect: duelmenMember(422, 404) },
+  { route: '/austausch/[art]/[id]/bearbeiten', method: 'GET', path: '/austausch/antwort/3/bearbeiten', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 404, kreisAdmin: 403 } },
+  { route: '/austausch/[art]/[id]/bearbeiten', method: 'POST', path: '/austausch/antwort/3/bearbeiten', form: { text: '' }, expect: { anonym: 401, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 404, kreisAdmin: 403 } },
+  { route: '/[kommune]/beitraege/[slug]/kommentare', method: 'GET', path: '/duelmen/beitraege/but-antraege-digital/kommentare', expect: { ...duelmenMember(200, 404), anonym: 303 } },
+  { route: '/[kommune]/beitraege/[slug]/kommentare', method: 'POST', path: '/duelmen/beitraege/but-antraege-digital/kommentare', form: { kommentar: '' }, expect: { ...duelmenMember(422, 404), anonym: 401 } },
+  { route: '/meldungen', method: 'GET', path: '/meldungen', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 200, adminAndere: 200, kreisAdmin: 200 } },
+  { route: '/meldungen', method: 'POST', path: '/meldungen', form: { aktion: 'unbekannt' }, expect: { anonym: 401, mitarbeiter: 403, redakteur: 403, admin: 400, adminAndere: 400, kreisAdmin: 400 } },
+  { route: '/schlagwoerter/', method: 'GET', path: '/schlagwoerter', expect: all(200) },
+  { route: '/schlagwoerter/[schlagwort]/', method: 'GET', path: '/schlagwoerter/but', expect: duelmenMember(200, 404) },
+  { route: '/schlagwoerter/[schlagwort]/wer-kann-helfen', method: 'GET', path: '/schlagwoerter/but/wer-kann-helfen', expect: duelmenMember(200, 404) },
+  { route: '/themenfelder/[thema]/wer-kann-helfen', method: 'GET', path: '/themenfelder/soziales/wer-kann-helfen', expect: all(200) },
+  { route: '/konto/ansprechpartner', method: 'GET', path: '/konto/ansprechpartner', expect: signedIn(200, 303) },
+  { route: '/konto/ansprechpartner', method: 'POST', path: '/konto/ansprechpartner', form: { aktion: 'unbekannt' }, expect: signedIn(400, 401) },
   // Interfaces: the /api page, embedding, publiccode.yml (the read API itself: API_ROUTES below).
   { route: '/api/', method: 'GET', path: '/api', expect: all(200) },
   { route: '/einbetten/', method: 'GET', path: '/einbetten?kommune=duelmen', expect: all(200) },

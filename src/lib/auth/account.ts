@@ -8,6 +8,7 @@ import { deleteMailsOf, mailsOf } from '../mail/outbox';
 import { notificationDataOf } from '../notifications/inbox';
 import { resetsOf } from './password-reset';
 import { assertAdminCoverage } from './admin-coverage';
+import { detachExchangeAuthor, exchangeDataOf } from '../exchange/personal-data';
 import { apiTokensForExport } from './api-tokens';
 
 export const FORMER_ACCOUNT = 'ehemaliges Konto';
@@ -35,14 +36,16 @@ export async function changePassword(userId: string, current: string, next: stri
 }
 
 /**
- * Deletes the account; authored revisions stay, attributed to "ehemaliges Konto". Refused when it
- * would leave the Kreis without an enabled admin, or Kommunen not in `acknowledged` (admin-coverage.ts).
+ * Deletes the account; authored revisions, questions, answers and comments stay, attributed to
+ * "ehemaliges Konto". Refused when it would leave the Kreis without an enabled admin, or Kommunen
+ * not in `acknowledged` (admin-coverage.ts).
  */
 export function deleteAccount(userId: string, acknowledged: readonly string[] = []): void {
   const db = getDb();
   db.transaction(() => {
     assertAdminCoverage({ kind: 'delete', userId }, acknowledged);
     db.update(revisions).set({ authorLabel: FORMER_ACCOUNT }).where(eq(revisions.authorId, userId)).run();
+    detachExchangeAuthor(userId, FORMER_ACCOUNT);
     // Mails to the address, including those queued before the account existed (its invitation).
     const email = db.select({ email: users.email }).from(users).where(eq(users.id, userId)).get()?.email;
     if (email) deleteMailsOf(userId, email);
@@ -83,6 +86,7 @@ export function exportPersonalData(userId: string): Record<string, unknown> {
       .from(invitations)
       .where(eq(invitations.invitedBy, userId))
       .all(),
+    austausch: exchangeDataOf(userId),
     apiZugaenge: apiTokensForExport(userId),
     protokoll: auditForUser(userId),
     // Settings, follows and notifications; mails (what, when, state — bodies are not stored); password links.

@@ -12,6 +12,7 @@ import { getKreis, listTenants } from '../tenants/registry';
 import { readDemoDocuments, readLeitfaeden, type ContentDocument } from './files';
 import { loadDemoFiles } from '../files/demo';
 import { loadDemoFollows } from '../notifications/demo';
+import { loadDemoExchange } from '../exchange/demo';
 
 export const DEMO_ACCOUNTS_FILE = 'demo-zugaenge.txt';
 const CONTENT_AUTHOR = 'Kreis Coesfeld (content/)';
@@ -144,6 +145,8 @@ export async function loadDemo(contentDir: string, dataDir: string): Promise<{ a
   const extras = await loadDemoFiles(contentDir, demoEmail);
   // Who watches and follows what (notifications), after the demo history above.
   loadDemoFollows((tenant, role) => idOf(tenant, role).id);
+  // The demo Austausch (questions, answers, comments) needs Beiträge and accounts too.
+  await loadDemoExchange(contentDir, demoEmail);
   const file = path.join(dataDir, DEMO_ACCOUNTS_FILE);
   const lines = accounts.map((a) => `${a.email} ${a.password} ${a.tenant} ${a.role}`);
   fs.writeFileSync(file, lines.join('\n') + '\n', { mode: 0o600 });

@@ -416,8 +416,10 @@ export const documentTags = sqliteTable(
     tag: text('tag').notNull(),
     /** The tag folded for matching (see tagKey in documents/tags.ts). */
     key: text('key').notNull(),
+    /** The spelling group (tags/normalise.ts: Tablet = Tablets): tag pages, Wer kann helfen? and related Beiträge use it. */
+    groupKey: text('group_key').notNull().default(''),
   },
-  (t) => [primaryKey({ columns: [t.documentId, t.key] }), index('document_tags_key').on(t.key, t.documentId)],
+  (t) => [primaryKey({ columns: [t.documentId, t.key] }), index('document_tags_key').on(t.key, t.documentId), index('document_tags_group').on(t.groupKey, t.documentId)],
 );
 
 /**
@@ -436,4 +438,199 @@ export const councilPapers = sqliteTable('council_papers', {
   web: text('web'),
   error: text('error'),
   fetchedAt: text('fetched_at').notNull().default(now),
+});
+
+// ── Austausch: questions, answers, comments, tags, related Beiträge ─────────
+// Texts are never deleted: authors edit within 24 h (the previous text goes into
+// exchange_edits), moderators hide with a reason and may show again. Authors are kept as
+// a label too, so a deleted account's texts stay attributed to "ehemaliges Konto".
+
+const moderation = {
+  hiddenAt: text('hidden_at'),
+  hiddenBy: text('hidden_by').references(() => users.id, { onDelete: 'set null' }),
+  hiddenReason: text('hidden_reason'),
+};
+
+/** A question to the network, asked for one Kommune. */
+export const questions = sqliteTable(
+  'questions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenant: text('tenant').notNull(),
+    visibility: text('visibility', { enum: VISIBILITIES }).notNull(),
+    title: text('title').notNull(),
+    bodyMd: text('body_md').notNull(),
+    /** Sanitised HTML, rendered when saved. */
+    html: text('html').notNull(),
+    authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+    authorLabel: text('author_label').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    editedAt: text('edited_at'),
+    /** The answer the asker (or an admin of the Kommune) marked as helpful. */
+    helpfulAnswerId: integer('helpful_answer_id'),
+    answeredAt: text('answered_at'),
+    /** Idempotency: a hash of author, form token and text; a double submit finds the first row. */
+    submitKey: text('submit_key'),
+    ...moderation,
+  },
+  (t) => [
+    index('questions_listing').on(t.hiddenAt, t.visibility, t.createdAt),
+    index('questions_tenant').on(t.tenant, t.createdAt),
+    index('questions_author').on(t.authorId, t.createdAt),
+    uniqueIndex('questions_submit_key').on(t.submitKey),
+  ],
+);
+
+export const questionTopics = sqliteTable(
+  'question_topics',
+  {
+    questionId: integer('question_id').notNull().references(() => questions.id, { onDelete: 'cascade' }),
+    topic: text('topic').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.topic] }), index('question_topics_topic').on(t.topic, t.questionId)],
+);
+
+export const questionTags = sqliteTable(
+  'question_tags',
+  {
+    questionId: integer('question_id').notNull().references(() => questions.id, { onDelete: 'cascade' }),
+    tag: text('tag').notNull(),
+    key: text('key').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.tag] }), index('question_tags_key').on(t.key, t.questionId)],
+);
+
+/** An answer; it speaks for the Kommune the author chose among their memberships. */
+export const answers = sqliteTable(
+  'answers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    questionId: integer('question_id').notNull().references(() => questions.id, { onDelete: 'cascade' }),
+    tenant: text('tenant').notNull(),
+    bodyMd: text('body_md').notNull(),
+    html: text('html').notNull(),
+    authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+    authorLabel: text('author_label').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    editedAt: text('edited_at'),
+    submitKey: text('submit_key'),
+    ...moderation,
+  },
+  (t) => [
+    index('answers_question').on(t.questionId, t.id),
+    index('answers_tenant').on(t.tenant),
+    index('answers_author').on(t.authorId, t.createdAt),
+    uniqueIndex('answers_submit_key').on(t.submitKey),
+  ],
+);
+
+/** Beiträge an answer points to ("erwähnt in Frage …" on the Beitrag). */
+export const answerLinks = sqliteTable(
+  'answer_links',
+  {
+    answerId: integer('answer_id').notNull().references(() => answers.id, { onDelete: 'cascade' }),
+    documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.answerId, t.documentId] }), index('answer_links_document').on(t.documentId)],
+);
+
+/** A comment on a Beitrag, for signed-in staff who may read the Beitrag. */
+export const comments = sqliteTable(
+  'comments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+    /** The author's Kommune when writing (shown next to the name). */
+    tenant: text('tenant').notNull(),
+    bodyMd: text('body_md').notNull(),
+    html: text('html').notNull(),
+    authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+    authorLabel: text('author_label').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    editedAt: text('edited_at'),
+    submitKey: text('submit_key'),
+    ...moderation,
+  },
+  (t) => [
+    index('comments_document').on(t.documentId, t.id),
+    index('comments_author').on(t.authorId, t.createdAt),
+    uniqueIndex('comments_submit_key').on(t.submitKey),
+  ],
+);
+
+export const EXCHANGE_KINDS = ['frage', 'antwort', 'kommentar'] as const;
+
+/** The text an edit replaced: every earlier version of a question, answer or comment. */
+export const exchangeEdits = sqliteTable(
+  'exchange_edits',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: EXCHANGE_KINDS }).notNull(),
+    itemId: integer('item_id').notNull(),
+    title: text('title'),
+    bodyMd: text('body_md').notNull(),
+    html: text('html').notNull(),
+    /** When the replaced text had been written. */
+    writtenAt: text('written_at').notNull(),
+    editorId: text('editor_id').references(() => users.id, { onDelete: 'set null' }),
+    editorLabel: text('editor_label').notNull(),
+    replacedAt: text('replaced_at').notNull().default(now),
+  },
+  (t) => [index('exchange_edits_item').on(t.kind, t.itemId, t.id), index('exchange_edits_editor').on(t.editorId)],
+);
+
+/** A report of an answer or comment (or question) to the moderators of its Kommune. */
+export const exchangeReports = sqliteTable(
+  'exchange_reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: EXCHANGE_KINDS }).notNull(),
+    itemId: integer('item_id').notNull(),
+    /** The Kommune whose admins moderate the item. */
+    tenant: text('tenant').notNull(),
+    reason: text('reason').notNull(),
+    reporterId: text('reporter_id').references(() => users.id, { onDelete: 'set null' }),
+    reporterLabel: text('reporter_label').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    resolvedAt: text('resolved_at'),
+    resolvedBy: text('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('exchange_reports_open').on(t.tenant, t.resolvedAt, t.id), index('exchange_reports_item').on(t.kind, t.itemId)],
+);
+
+/** "Ich bin Ansprechpartner:in für …": a person's opt-in to be named in "Wer kann helfen?". */
+export const contactOffers = sqliteTable('contact_offers', {
+  userId: text('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  /** Themenfelder as a JSON array of topic keys. */
+  topics: text('topics').notNull().default('[]'),
+  /** Tags as typed, JSON array. */
+  tags: text('tags').notNull().default('[]'),
+  note: text('note').notNull().default(''),
+  updatedAt: text('updated_at').notNull().default(now),
+});
+
+/**
+ * Related Beiträge, computed off the request path (src/lib/related): up to 40 candidates per
+ * Beitrag, best first; the Beitrag page filters them by the reader's visibility.
+ */
+export const relatedDocuments = sqliteTable(
+  'related_documents',
+  {
+    documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+    relatedId: integer('related_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+    score: integer('score').notNull(),
+  },
+  // Covering: the Beitrag page reads its best candidates from the index alone.
+  (t) => [primaryKey({ columns: [t.documentId, t.relatedId] }), index('related_documents_best').on(t.documentId, t.score, t.relatedId)],
+);
+
+/**
+ * Which live revision a Beitrag's row in the text index and its related list were computed
+ * from. Texts are indexed before lists are computed, so a list sees every other text.
+ */
+export const relatedStamps = sqliteTable('related_stamps', {
+  documentId: integer('document_id').primaryKey().references(() => documents.id, { onDelete: 'cascade' }),
+  textRevisionId: integer('text_revision_id'),
+  listRevisionId: integer('list_revision_id'),
+  computedAt: text('computed_at').notNull().default(now),
 });

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { documents, documentTopics } from '../db/schema';
+import { documents, documentTags, documentTopics, revisions } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
 import { cachedRead } from '../db/read-cache';
 import { listableWhere, listAudienceKey } from './visibility';
@@ -24,6 +24,8 @@ export interface ListFilter {
   tenant?: string;
   type?: DocumentType;
   topic?: Topic;
+  /** A tag's grouping key (tags/normalise.ts). */
+  tag?: string;
   sort?: 'neueste' | 'titel';
   page?: number;
   pageSize?: number;
@@ -62,6 +64,9 @@ function filterWhere(viewer: Viewer | null, f: ListFilter): SQL {
   if (f.topic) {
     parts.push(inArray(documents.id, getDb().select({ id: documentTopics.documentId }).from(documentTopics).where(eq(documentTopics.topic, f.topic))));
   }
+  if (f.tag) {
+    parts.push(inArray(documents.id, getDb().select({ id: documentTags.documentId }).from(documentTags).where(eq(documentTags.groupKey, f.tag))));
+  }
   return and(...parts)!;
 }
 
@@ -72,7 +77,7 @@ export type DocumentPage = { items: DocumentSummary[]; total: number; page: numb
 
 /** One page of the Beiträge the viewer may read, newest first or by title; with the total count. Cached per audience until the next write. */
 export function listDocuments(viewer: Viewer | null, f: ListFilter = {}): DocumentPage {
-  const key = `list|${listAudienceKey(viewer)}|${f.tenant ?? ''}|${f.type ?? ''}|${f.topic ?? ''}|${f.sort ?? ''}|${f.page ?? 1}|${f.pageSize ?? 20}`;
+  const key = `list|${listAudienceKey(viewer)}|${f.tenant ?? ''}|${f.type ?? ''}|${f.topic ?? ''}|${f.tag ?? ''}|${f.sort ?? ''}|${f.page ?? 1}|${f.pageSize ?? 20}`;
   return cachedRead(key, () => readDocumentPage(viewer, f));
 }
 
@@ -124,4 +129,67 @@ function readCountsByTopic(viewer: Viewer | null): [Topic, number][] {
     .groupBy(documentTopics.topic)
     .all();
   return rows.map((r) => [r.topic as Topic, r.n]);
+}
+
+/** Readable Beiträge per tag as typed (cached per audience until the next write); grouping is tags/normalise.ts's. */
+export function countDocumentTags(viewer: Viewer | null): readonly { tag: string; count: number }[] {
+  return cachedRead(`count-by-tag|${listAudienceKey(viewer)}`, () =>
+    getDb()
+      .select({ tag: documentTags.tag, count: count() })
+      .from(documentTags)
+      .innerJoin(documents, eq(documents.id, documentTags.documentId))
+      .where(listableWhere(viewer))
+      .groupBy(documentTags.tag)
+      .all(),
+  );
+}
+
+/**
+ * Beiträge the viewer may read whose title contains every word of the query (for linking
+ * them from an answer). Case and umlauts are folded; at most `limit`, newest first.
+ */
+export function searchDocumentTitles(viewer: Viewer | null, query: string, limit = 10): DocumentSummary[] {
+  const words = query.toLocaleLowerCase('de-DE').split(/\s+/).map((w) => w.replace(/[%_\\]/g, '')).filter((w) => w.length >= 2).slice(0, 6);
+  if (words.length === 0) return [];
+  // SQLite's lower() folds ASCII only: capital umlauts first.
+  const title = sql`lower(replace(replace(replace(${documents.title}, 'Ä', 'ä'), 'Ö', 'ö'), 'Ü', 'ü'))`;
+  const parts = words.map((w) => sql`instr(${title}, ${w}) > 0`);
+  const rows = getDb()
+    .select(SUMMARY_COLUMNS)
+    .from(documents)
+    .where(and(listableWhere(viewer), ...parts))
+    .orderBy(desc(documents.publishedAt), desc(documents.id))
+    .limit(limit)
+    .all();
+  return attachTopics(rows);
+}
+
+/** The readable ones among the given Beiträge (by id), for links chosen in a form. */
+export function readableDocumentsByIds(viewer: Viewer | null, ids: readonly number[]): DocumentSummary[] {
+  if (ids.length === 0) return [];
+  const rows = getDb().select(SUMMARY_COLUMNS).from(documents).where(and(listableWhere(viewer), inArray(documents.id, [...ids]))).all();
+  return attachTopics(rows);
+}
+
+/**
+ * Per Kommune: how many readable Beiträge it published in a Themenfeld or with a tag, and
+ * the function mailboxes named as contact in its newest ones (for "Wer kann helfen?").
+ */
+export function publishersOf(viewer: Viewer | null, by: { topic?: Topic; tag?: string }): Map<string, { count: number; mailboxes: string[] }> {
+  const rows = getDb()
+    .select({ tenant: documents.tenant, data: revisions.data })
+    .from(documents)
+    .innerJoin(revisions, eq(revisions.id, documents.liveRevisionId))
+    .where(filterWhere(viewer, { topic: by.topic, tag: by.tag }))
+    .orderBy(desc(documents.publishedAt))
+    .all();
+  const out = new Map<string, { count: number; mailboxes: string[] }>();
+  for (const r of rows) {
+    const entry = out.get(r.tenant) ?? { count: 0, mailboxes: [] };
+    entry.count++;
+    const mailbox = (JSON.parse(r.data) as { contact?: { mailbox?: string } }).contact?.mailbox;
+    if (mailbox && entry.mailboxes.length < 3 && !entry.mailboxes.includes(mailbox)) entry.mailboxes.push(mailbox);
+    out.set(r.tenant, entry);
+  }
+  return out;
 }

@@ -90,7 +90,7 @@ export function appendRevision(documentId: number, rev: NewRevision): RevisionRo
   return row;
 }
 
-/** Copies a revision's listing columns and topics onto the document (on publish, or for never-published work). */
+/** Copies a revision's listing columns, topics and tags onto the document (on publish, or for never-published work). */
 export function mirrorRevision(documentId: number, data: DocumentData): void {
   const db = getDb();
   db.update(documents)

@@ -4,6 +4,7 @@ import { documents, documentTags } from '../db/schema';
 import { cachedRead } from '../db/read-cache';
 import type { Viewer } from '../auth/viewer';
 import { listableWhere, listAudienceKey } from './visibility';
+import { cleanTag, tagKey as groupKeyOf } from '../tags/normalise';
 
 /**
  * The key a tag is matched by: ASCII letters and Ä/Ö/Ü in lower case. It is the same fold
@@ -14,11 +15,19 @@ export function tagKey(tag: string): string {
   return tag.trim().replace(/[A-ZÄÖÜ]/g, (c) => c.toLowerCase());
 }
 
-/** Replaces a Beitrag's mirrored tags; called wherever its topics are mirrored. */
+/**
+ * Replaces a Beitrag's mirrored tags; called wherever its topics are mirrored. Each row also
+ * carries its spelling group (tags/normalise.ts), which tag pages and related Beiträge use.
+ */
 export function mirrorTags(documentId: number, tags: readonly string[]): void {
   const db = getDb();
   db.delete(documentTags).where(eq(documentTags.documentId, documentId)).run();
-  for (const tag of tags) db.insert(documentTags).values({ documentId, tag, key: tagKey(tag) }).onConflictDoNothing().run();
+  for (const raw of tags) {
+    const tag = cleanTag(String(raw));
+    const groupKey = groupKeyOf(tag);
+    if (!groupKey) continue;
+    db.insert(documentTags).values({ documentId, tag, key: tagKey(tag), groupKey }).onConflictDoNothing().run();
+  }
 }
 
 export interface TagCount {

@@ -1,11 +1,13 @@
-import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
-import { documents } from '../db/schema';
+import { and, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { documents, questions } from '../db/schema';
 import { hasRole, isStaff, type Viewer } from '../auth/viewer';
 import type { DocumentStatus, Visibility } from './vocabulary';
 
 /**
  * THE visibility rule of Wissensnetz. Every page, list, count, feed, sitemap, file
- * download and search index decides through these two functions.
+ * download and search index decides through the functions of this module — for Beiträge
+ * and for what hangs on them or beside them (questions, answers, comments).
  *
  * - öffentlich: everybody; intern: every signed-in member of any administration;
  *   nur Kommune: members of the owning Kommune (Kreis admins are members everywhere).
@@ -38,17 +40,21 @@ export function canSeeEditorial(viewer: Viewer | null, doc: { tenant: string }):
   return hasRole(viewer, doc.tenant, 'redakteur');
 }
 
-/** SQL condition: published Beiträge the viewer may read, for every list, count and feed. */
-export function listableWhere(viewer: Viewer | null): SQL {
-  const published = eq(documents.status, 'veroeffentlicht');
-  if (!isStaff(viewer)) return and(published, eq(documents.visibility, 'oeffentlich'))!;
-  const audience: SQL[] = [inArray(documents.visibility, ['oeffentlich', 'intern'])];
-  if (viewer.isKreisAdmin) audience.push(eq(documents.visibility, 'kommune'));
+/** SQL condition for the audience part of the rule (canReadAudience) on any table with visibility and owning tenant. */
+function audienceWhere(viewer: Viewer | null, visibility: SQLiteColumn, tenant: SQLiteColumn): SQL {
+  if (!isStaff(viewer)) return eq(visibility, 'oeffentlich');
+  const audience: SQL[] = [inArray(visibility, ['oeffentlich', 'intern'])];
+  if (viewer.isKreisAdmin) audience.push(eq(visibility, 'kommune'));
   else {
     const mine = Object.keys(viewer.memberships);
-    if (mine.length > 0) audience.push(and(eq(documents.visibility, 'kommune'), inArray(documents.tenant, mine))!);
+    if (mine.length > 0) audience.push(and(eq(visibility, 'kommune'), inArray(tenant, mine))!);
   }
-  return and(published, or(...audience))!;
+  return or(...audience)!;
+}
+
+/** SQL condition: published Beiträge the viewer may read, for every list, count and feed. */
+export function listableWhere(viewer: Viewer | null): SQL {
+  return and(eq(documents.status, 'veroeffentlicht'), audienceWhere(viewer, documents.visibility, documents.tenant))!;
 }
 
 /** The three audiences a search index is built for (DESIGN.md "Search"). */
@@ -64,4 +70,63 @@ export function listAudienceKey(viewer: Viewer | null): string {
   if (!isStaff(viewer)) return 'public';
   if (viewer.isKreisAdmin) return 'kreis';
   return `staff:${Object.keys(viewer.memberships).sort().join(',')}`;
+}
+
+// ── Austausch ───────────────────────────────────────────────────────────────────────────
+// A question belongs to the asker's Kommune and has a visibility like a Beitrag (intern by
+// default; öffentlich only when an admin of the Kommune decides so). An answer is read by
+// exactly those who may read its question. A comment is read by the signed-in staff who
+// may read its Beitrag — never by anonymous visitors, even on a public Beitrag. Hidden
+// items stay readable only for the people who moderate them (so they can show them again).
+
+interface Moderated {
+  hiddenAt: string | null;
+}
+
+/** Admins of the question's Kommune (Kreis admins everywhere) moderate it and its answers. */
+export function canModerateQuestion(viewer: Viewer | null, question: { tenant: string }): boolean {
+  return hasRole(viewer, question.tenant, 'admin');
+}
+
+export function canReadQuestion(viewer: Viewer | null, question: { tenant: string; visibility: Visibility } & Moderated): boolean {
+  if (!canReadAudience(viewer, question)) return false;
+  return question.hiddenAt === null || canModerateQuestion(viewer, question);
+}
+
+export function canReadAnswer(viewer: Viewer | null, question: { tenant: string; visibility: Visibility } & Moderated, answer: Moderated): boolean {
+  return canReadQuestion(viewer, question) && (answer.hiddenAt === null || canModerateQuestion(viewer, question));
+}
+
+/** SQL condition: questions (not hidden) the viewer may read, for lists and counts. */
+export function questionListableWhere(viewer: Viewer | null): SQL {
+  return and(isNull(questions.hiddenAt), audienceWhere(viewer, questions.visibility, questions.tenant))!;
+}
+
+/** The audience of a Beitrag's comments: its own, but never the public. */
+export function commentScope(doc: { tenant: string; visibility: Visibility }): { tenant: string; visibility: Visibility } {
+  return { tenant: doc.tenant, visibility: doc.visibility === 'oeffentlich' ? 'intern' : doc.visibility };
+}
+
+/** Whether the viewer sees (and may write) comments on this Beitrag. */
+export function canReadComments(viewer: Viewer | null, doc: Parameters<typeof canReadDocument>[1]): boolean {
+  return isStaff(viewer) && canReadDocument(viewer, doc) && canReadAudience(viewer, commentScope(doc));
+}
+
+/** Admins of the Beitrag's Kommune (Kreis admins everywhere) moderate its comments. */
+export function canModerateComments(viewer: Viewer | null, doc: { tenant: string }): boolean {
+  return hasRole(viewer, doc.tenant, 'admin');
+}
+
+export function canReadComment(viewer: Viewer | null, doc: Parameters<typeof canReadDocument>[1], comment: Moderated): boolean {
+  return canReadComments(viewer, doc) && (comment.hiddenAt === null || canModerateComments(viewer, doc));
+}
+
+/** The search index a question and its answers go into. */
+export function questionIndexAudience(question: { tenant: string; visibility: Visibility }): string {
+  return indexAudience(question);
+}
+
+/** The search index a Beitrag's comments go into. */
+export function commentIndexAudience(doc: { tenant: string; visibility: Visibility }): string {
+  return indexAudience(commentScope(doc));
 }

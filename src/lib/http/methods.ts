@@ -23,6 +23,13 @@ export const POST_ROUTES: Readonly<Record<string, readonly string[]>> = {
   '/[kommune]/beitraege/[slug]/aktion': POST,
   '/[kommune]/beitraege/[slug]/dateien': READ_AND_POST,
   '/[kommune]/beitraege/[slug]/dateien/loeschen': POST,
+  '/[kommune]/beitraege/[slug]/kommentare': READ_AND_POST,
+  '/fragen/neu': READ_AND_POST,
+  '/fragen/[id]': READ_AND_POST,
+  '/austausch/[art]/[id]': READ_AND_POST,
+  '/austausch/[art]/[id]/bearbeiten': READ_AND_POST,
+  '/konto/ansprechpartner': READ_AND_POST,
+  '/meldungen': READ_AND_POST,
 };
 
 /** The read API (`/api/…`) answers CORS preflights itself; no other route takes OPTIONS. */

@@ -1,11 +1,12 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { IMMEDIATE, getDb, prepared } from '../db/client';
-import { documents, reuses } from '../db/schema';
+import { documents, documentTags, documentTopics, reuses } from '../db/schema';
 import { writeAudit } from '../audit/log';
-import type { Viewer } from '../auth/viewer';
+import { isStaff, type Viewer } from '../auth/viewer';
 import { canReadDocument, listableWhere } from '../documents/visibility';
 import type { ReuseStatus } from './vocabulary';
 import { notifyReuse } from '../notifications/documents';
+import type { Topic } from '../documents/vocabulary';
 
 export type ReuseRow = typeof reuses.$inferSelect;
 
@@ -105,4 +106,24 @@ export function reusesForTenant(viewer: Viewer | null, tenant: string): { reusin
     reusing: all.filter((r) => r.reuse.tenant === tenant),
     reusedByOthers: all.filter((r) => r.document.tenant === tenant),
   };
+}
+
+/**
+ * Per Kommune: readable Beiträge of a Themenfeld or tag it has adopted ("übernommen"), with
+ * the contacts it gave (for "Wer kann helfen?"; contacts only for signed-in staff, as everywhere).
+ */
+export function adoptersOf(viewer: Viewer | null, by: { topic?: Topic; tag?: string }): Map<string, { count: number; contacts: string[] }> {
+  const db = getDb();
+  const parts = [listableWhere(viewer), eq(reuses.status, 'uebernommen')];
+  if (by.topic) parts.push(inArray(documents.id, db.select({ id: documentTopics.documentId }).from(documentTopics).where(eq(documentTopics.topic, by.topic))));
+  if (by.tag) parts.push(inArray(documents.id, db.select({ id: documentTags.documentId }).from(documentTags).where(eq(documentTags.groupKey, by.tag))));
+  const rows = db.select({ tenant: reuses.tenant, contact: reuses.contact }).from(reuses).innerJoin(documents, eq(documents.id, reuses.documentId)).where(and(...parts)).all();
+  const out = new Map<string, { count: number; contacts: string[] }>();
+  for (const r of rows) {
+    const entry = out.get(r.tenant) ?? { count: 0, contacts: [] };
+    entry.count++;
+    if (isStaff(viewer) && r.contact && !entry.contacts.includes(r.contact) && entry.contacts.length < 3) entry.contacts.push(r.contact);
+    out.set(r.tenant, entry);
+  }
+  return out;
 }

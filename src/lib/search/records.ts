@@ -11,10 +11,11 @@ import { indexAudience } from '../documents/visibility';
 import { TOPIC_LABELS, TYPE_FIELDS, TYPE_LABELS } from '../documents/vocabulary';
 import { getTenant } from '../tenants/registry';
 import { htmlToText } from './text';
+import { listExchangeIndexEntries, loadExchangeRecords } from '../exchange/search-records';
 
-/** One entry of a search index: a published Beitrag or a static page from content/seiten. */
+/** One entry of a search index: a published Beitrag, a static page from content/seiten, or a question, answer or comment (exchange/search-records.ts). */
 export interface SearchRecord {
-  /** "doc:<id>" or "page:<name>". */
+  /** "doc:<id>", "page:<name>", "question:<id>", "answer:<id>" or "comment:<id>". */
   key: string;
   audience: string;
   url: string;
@@ -85,6 +86,7 @@ export function listIndexEntries(): IndexEntry[] {
     const rec = pageRecord(p);
     if (rec) entries.push({ key: rec.key, audience: rec.audience, fingerprint: fingerprintOf(`${rec.title}\n${rec.lead}\n${rec.text}`) });
   }
+  entries.push(...listExchangeIndexEntries());
   return entries;
 }
 
@@ -144,5 +146,6 @@ export function loadRecords(keys?: ReadonlySet<string>): SearchRecord[] {
     const rec = pageRecord(p);
     if (rec && (!keys || keys.has(rec.key))) records.push(rec);
   }
+  records.push(...loadExchangeRecords(keys));
   return records;
 }

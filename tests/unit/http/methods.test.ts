@@ -40,6 +40,8 @@ describe('allowedMethodsForPath', () => {
     ['/duelmen/beitraege/ein-beitrag/dateien/loeschen', 'POST'],
     ['/duelmen/beitraege/neu', 'GET, HEAD, POST'],
     ['/duelmen/', 'GET, HEAD'],
+    ['/fragen/12', 'GET, HEAD, POST'],
+    ['/austausch/kommentar/3/bearbeiten', 'GET, HEAD, POST'],
     ['/duelmen/beitraege/ein-beitrag/dateien/andere', 'GET, HEAD'],
     ['*', 'GET, HEAD'],
     ['/%FF', 'GET, HEAD'],

@@ -1,0 +1,130 @@
+// `npm run bench:beitrag`: the Beitrag page rendered anew on every request (page cache off),
+// anonymous and signed in, on demo data plus generated Beiträge with varied subjects, a
+// discussed sample Beitrag (five comments, a mention) and computed related Beiträge.
+// BENCH_COMPARE=<folder of another built copy of the hub> (e.g. the commit before, unpacked with
+// `git archive` and built) measures that copy on the very same data folder, alternating with
+// this one run by run, so a busy machine affects both alike. An older copy ignores the tables
+// it does not know. BENCH_SIZE (default 10000), BENCH_RUNS (5), BENCH_SECONDS (5), BENCH_NO_BUILD=1.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { generateDocuments } from './generate';
+import { measure } from './measure';
+import { ROOT, startProduction, waitForSearchIdle } from './server';
+
+const COMPARE = process.env['BENCH_COMPARE'] ? path.resolve(process.env['BENCH_COMPARE']) : null;
+const SIZE = Number(process.env['BENCH_SIZE'] ?? 10000);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const log = (s: string) => process.stdout.write(s + '\n');
+
+/** Five comments on the sample Beitrag and a question whose answer links it. */
+function discuss(dataDir: string, sample: { tenant: string; slug: string }): void {
+  const db = new Database(path.join(dataDir, 'wissensnetz.db'));
+  try {
+    const doc = db.prepare('SELECT id FROM documents WHERE tenant = ? AND slug = ?').get(sample.tenant, sample.slug) as { id: number };
+    const html = '<p>Danke für den Beitrag, wir haben das <strong>ähnlich</strong> gelöst und berichten gern.</p>';
+    db.transaction(() => {
+      for (let i = 0; i < 5; i++) db.prepare('INSERT INTO comments (document_id, tenant, body_md, html, author_label) VALUES (?, ?, ?, ?, ?)').run(doc.id, 'duelmen', 'Danke', html, `Lasttest ${i}`);
+      const q = db.prepare("INSERT INTO questions (tenant, visibility, title, body_md, html, author_label) VALUES ('duelmen', 'intern', 'Hat jemand Erfahrung damit?', 'Frage', '<p>Frage</p>', 'Lasttest')").run();
+      const a = db.prepare("INSERT INTO answers (question_id, tenant, body_md, html, author_label) VALUES (?, 'senden', 'Ja', '<p>Ja</p>', 'Lasttest')").run(q.lastInsertRowid);
+      db.prepare('INSERT INTO answer_links (answer_id, document_id) VALUES (?, ?)').run(a.lastInsertRowid, doc.id);
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/** Waits until every related list is computed. */
+async function waitForRelated(dataDir: string): Promise<void> {
+  const db = new Database(path.join(dataDir, 'wissensnetz.db'), { readonly: true });
+  const stale = db.prepare(
+    `SELECT count(*) FROM documents d LEFT JOIN related_stamps s ON s.document_id = d.id
+     WHERE d.status = 'veroeffentlicht' AND d.live_revision_id IS NOT NULL AND (s.list_revision_id IS NULL OR s.list_revision_id != d.live_revision_id)`,
+  ).pluck();
+  const started = Date.now();
+  try {
+    for (let n = stale.get() as number; n > 0; n = stale.get() as number) {
+      if (Date.now() - started > 60 * 60_000) throw new Error(`${n} related lists still missing after an hour`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  } finally {
+    db.close();
+  }
+  log(`Related lists of ${SIZE} generated Beiträge computed in the background in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+async function signIn(url: string, dataDir: string): Promise<string> {
+  const line = fs.readFileSync(path.join(dataDir, 'demo-zugaenge.txt'), 'utf8').split('\n').find((l) => l.includes(' duelmen mitarbeiter'))!;
+  const [email, password] = line.split(' ');
+  const res = await fetch(`${url}/anmelden`, { method: 'POST', redirect: 'manual', headers: { Origin: url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: email!, password: password!, next: '/' }) });
+  const cookie = res.headers.getSetCookie().find((c) => c.includes('_session=') && !c.includes('_session=;'));
+  if (res.status !== 303 || !cookie) throw new Error(`sign-in failed with ${res.status}`);
+  return cookie.split(';')[0]!;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+if (!process.env['BENCH_NO_BUILD']) {
+  log('Building (npm run build) …');
+  const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  if (r.status !== 0) throw new Error('build failed');
+}
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wn-bench-beitrag-'));
+try {
+  const demo = await startProduction(dataDir);
+  await demo.stop();
+  log(`Generating ${SIZE} Beiträge …`);
+  const sample = generateDocuments(dataDir, SIZE, { varied: true })[0]!;
+  discuss(dataDir, sample);
+  const path_ = `/${sample.tenant}/beitraege/${sample.slug}`;
+  {
+    const since = new Date();
+    const server = await startProduction(dataDir, { NODE_ENV: 'production' });
+    await waitForSearchIdle(dataDir, server.child.pid!, since);
+    await waitForRelated(dataDir);
+    const page = await (await fetch(server.url + path_, { headers: { cookie: await signIn(server.url, dataDir) } })).text();
+    const related = (page.match(/aehnlich-titel[\s\S]*?<\/section>/)?.[0].match(/<li>/g) ?? []).length;
+    log(`${path_}: ${page.length} bytes signed in, ${related} related Beiträge, 5 comments, 1 mention.`);
+    await server.stop();
+  }
+  const apps = COMPARE ? [COMPARE, ROOT] : [ROOT];
+  const figures = new Map<string, number[]>();
+  for (let run = 1; run <= RUNS; run++) {
+    for (const app of apps) {
+      const since = new Date();
+      const server = await startProduction(dataDir, { NODE_ENV: 'production', WISSENSNETZ_PAGE_CACHE: '0' }, app);
+      try {
+        await waitForSearchIdle(dataDir, server.child.pid!, since);
+        const cookie = await signIn(server.url, dataDir);
+        for (const [audience, headers] of [['anonymous', {}], ['signed in', { cookie }]] as const) {
+          const f = await measure(server.url + path_, 10, headers, SECONDS);
+          if (f.errors || f.non2xx) throw new Error(`${f.errors} errors, ${f.non2xx} non-2xx`);
+          const key = `${app === ROOT ? 'this tree' : path.basename(app)}|${audience}`;
+          figures.set(key, [...(figures.get(key) ?? []), f.rps]);
+          log(`  run ${run} ${key}: ${f.rps} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`);
+        }
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  log(`\nBeitrag page without page cache, ${SIZE} generated Beiträge (${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, ${RUNS} × ${SECONDS} s at 10 connections, Node ${process.version})\n`);
+  log('| app | audience | req/s per run | median |');
+  log('|---|---|---|---:|');
+  for (const [key, xs] of figures) {
+    const [app, audience] = key.split('|');
+    log(`| ${app} | ${audience} | ${xs.join(' / ')} | ${median(xs)} |`);
+  }
+  if (COMPARE) {
+    for (const audience of ['anonymous', 'signed in']) {
+      const before = median(figures.get(`${path.basename(COMPARE)}|${audience}`)!);
+      const after = median(figures.get(`this tree|${audience}`)!);
+      log(`${audience}: ${after} vs ${before} req/s (${(((after - before) / before) * 100).toFixed(1)} %)`);
+    }
+  }
+} finally {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { refreshRelated, staleDocumentIds } from '../../../src/lib/related/refresh';
+import { relatedFor } from '../../../src/lib/related/read';
+import { makeActor } from '../documents/helpers';
+import { archiveBeitrag, publishBeitrag } from '../../fixtures/beitraege';
+
+const titles = (list: readonly { title: string }[]) => list.map((r) => r.title);
+
+/** Beiträge about other things, so that BM25 weighs shared words by their rarity as in a real hub. */
+function publishOtherTopics(): void {
+  const topics = ['Friedhofsverwaltung', 'Hundesteuer', 'Straßenbeleuchtung', 'Wochenmarkt', 'Feuerwehrhaus', 'Bauhof', 'Freibad', 'Ratsinformationssystem', 'Wahlhelfer', 'Baumkataster', 'Sperrmüll', 'Kirmes'];
+  for (const [i, t] of topics.entries()) {
+    publishBeitrag({ tenant: i % 2 ? 'ascheberg' : 'billerbeck', title: `${t} neu organisiert`, body: `Wie die Verwaltung das Thema ${t} mit einer Fachanwendung neu aufgestellt hat. ${t} betrifft viele Bürgerinnen und Bürger.` });
+  }
+}
+
+describe('related Beiträge', () => {
+  const body = 'Die Schulträger führen ein Mobile-Device-Management für die Tablets der Grundschulen ein, mit Ausschreibung und Supportvertrag.';
+  it('are found by shared text, prefer other Kommunen and Artefakte, and show only what the reader may read', () => {
+    publishOtherTopics();
+    const own = publishBeitrag({ tenant: 'duelmen', title: 'Tablets und MDM an Dülmener Grundschulen', body, topics: ['schule'] });
+    // The own Kommune's report matches the text a little better (it names MDM too); the preference decides.
+    const sameKommune = publishBeitrag({ tenant: 'duelmen', title: 'Tablets an Grundschulen: MDM', body, topics: ['schule'] });
+    const artefact = publishBeitrag({ tenant: 'coesfeld', type: 'artefakt', title: 'Tablets an Grundschulen: Leistungsverzeichnis', body, topics: ['schule'] });
+    const intern = publishBeitrag({ tenant: 'senden', visibility: 'intern', title: 'Interner Senden-Bericht zu Tablets', body, topics: ['schule'] });
+    const kommune = publishBeitrag({ tenant: 'olfen', visibility: 'kommune', title: 'Olfener Tablets nur für Olfen', body, topics: ['schule'] });
+    const unrelated = publishBeitrag({ tenant: 'nottuln', title: 'Bürgerbus mit Rufbus-Funktion', body: 'Ein ehrenamtlicher Bürgerbus fährt auf Bestellung durch die Ortsteile.', topics: ['mobilitaet'] });
+    // Nothing is computed while a page is rendered: until the refresh ran, the list is empty.
+    expect(relatedFor(null, own.id)).toEqual([]);
+    expect(staleDocumentIds(100)).toEqual(expect.arrayContaining([own.id, artefact.id]));
+    refreshRelated();
+    expect(staleDocumentIds(100)).toEqual([]);
+
+    const anonymous = titles(relatedFor(null, own.id));
+    expect(anonymous[0]).toBe(artefact.title); // another Kommune's Artefakt before the own Kommune's report
+    expect(anonymous).toContain(sameKommune.title);
+    expect(anonymous).not.toContain(intern.title);
+    expect(anonymous).not.toContain(kommune.title);
+    expect(anonymous).not.toContain(unrelated.title);
+    expect(anonymous).not.toContain(own.title);
+
+    const senden = titles(relatedFor(makeActor('senden', 'mitarbeiter').viewer, own.id));
+    expect(senden).toContain(intern.title);
+    expect(senden).not.toContain(kommune.title);
+    const olfen = titles(relatedFor(makeActor('olfen', 'mitarbeiter').viewer, own.id));
+    expect(olfen).toContain(kommune.title);
+    expect(olfen.length).toBeLessThanOrEqual(5);
+  });
+
+  it('offer a Beitrag published later to the pages of the earlier ones, and drop archived ones', () => {
+    const first = publishBeitrag({ tenant: 'havixbeck', title: 'Streuobstwiesen digital kartieren', body: 'Streuobstwiesen werden mit einer App kartiert und gepflegt.', topics: ['innenstadt'] });
+    refreshRelated();
+    const later = publishBeitrag({ tenant: 'rosendahl', title: 'Streuobstwiesen-Kataster für Rosendahl', body: 'Unser Kataster der Streuobstwiesen, kartiert mit einer App.', topics: ['innenstadt'] });
+    refreshRelated();
+    expect(titles(relatedFor(null, first.id))).toContain(later.title);
+    archiveBeitrag(later.id);
+    expect(titles(relatedFor(null, first.id))).not.toContain(later.title);
+    refreshRelated();
+    expect(relatedFor(null, later.id)).toEqual([]);
+  });
+});
