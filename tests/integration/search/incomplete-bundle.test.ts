@@ -40,7 +40,7 @@ function damagedCopy(file: string, how: 'empty' | 'truncate' | 'remove' | 'garbl
   return dir;
 }
 
-const firstIn = (dir: string, sub: string) => `${sub}/${fs.readdirSync(path.join(intact, sub)).sort()[0]!}`;
+const firstIn = (sub: string) => `${sub}/${fs.readdirSync(path.join(intact, sub)).sort()[0]!}`;
 const metaFile = () => fs.readdirSync(intact).find((f) => f.endsWith('.pf_meta'))!;
 
 describe('checking a bundle before it is served', () => {
@@ -62,7 +62,7 @@ describe('checking a bundle before it is served', () => {
 
   it('refuses a missing, empty, cut-off or garbled fragment, word-index chunk or filter', () => {
     for (const sub of ['fragment', 'index', 'filter']) {
-      const file = firstIn(intact, sub);
+      const file = firstIn(sub);
       expect(findBundleProblem(damagedCopy(file, 'remove')), `${file} removed`).toBe(`${file} is missing`);
       expect(findBundleProblem(damagedCopy(file, 'empty')), `${file} emptied`).toBe(`${file} is empty (0 bytes)`);
       expect(findBundleProblem(damagedCopy(file, 'truncate')), `${file} cut off`).toMatch(new RegExp(`^${file.replace('.', '\\.')} is damaged or cut off`));
