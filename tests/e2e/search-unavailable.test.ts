@@ -53,7 +53,7 @@ describe('a search index the browser cannot load', () => {
     }
   });
 
-  it('says so too when another index file is missing and pagefind never answers, and the intact index works again', async () => {
+  it('says so too when another index file is missing and pagefind never answers, and the intact index works again', { timeout: 180_000 }, async () => {
     const wasm = publicBundles().map((dir) => path.join(dir, 'wasm.de.pagefind'));
     const saved = wasm.map((file) => [file, fs.readFileSync(file)] as const);
     for (const file of wasm) fs.rmSync(file);

@@ -118,7 +118,8 @@ function retryIncomplete(mode: BuildMode, error: string): void {
   const attempt = ++state.retries[mode];
   const retry = attempt <= MAX_RETRIES && !state.stopped;
   const delayS = 2 ** (attempt - 1);
-  const problem = error.slice(error.indexOf(INCOMPLETE_BUNDLE)).split('\n')[0]!.slice(0, 300);
+  // The worker's stderr arrives with its lines joined: keep the message, not the stack.
+  const problem = error.slice(error.indexOf(INCOMPLETE_BUNDLE)).split(/\n|\s+at\s/)[0]!.trim().slice(0, 300);
   process.stderr.write(
     `${JSON.stringify({
       level: 'error',
