@@ -1,12 +1,15 @@
-// `npm run bench:search`: indexes generated German Beiträge (≈ 800 words) at 1,000 and
-// 10,000 and prints build time, peak memory, index size, first-query download and
-// publish-to-searchable latency. Figures are printed, never asserted.
+// `npm run bench:search`: first the search quality suite (success, recall, noise) alone and
+// among 2,000 generated distractors; then indexes generated German Beiträge (≈ 800 words)
+// at 1,000 and 10,000 (or BENCH_SIZES, e.g. BENCH_SIZES=100000) and prints build time, peak
+// memory, index size, first-query download and publish-to-searchable latency.
+// BENCH_QUALITY=0 skips the quality suite, BENCH_QUALITY_FAILURES=1 lists its failed queries.
+// Figures are printed, never asserted.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const sizes = (process.argv[2] ?? '1000,10000').split(',').map(Number);
+const sizes = (process.argv[2] ?? process.env['BENCH_SIZES'] ?? '1000,10000').split(',').filter(Boolean).map(Number);
 process.env['WISSENSNETZ_ROOT'] = ROOT;
 process.env['WISSENSNETZ_SEARCH_DEBOUNCE_MS'] = '100';
 // A busy machine must not kill the build being measured (the server's default is 15 minutes).
@@ -25,6 +28,7 @@ const { asc, eq } = await import('drizzle-orm');
 const { gunzipSync } = await import('node:zlib');
 const { generateBeitrag, prng, shuffleVocabulary, vocabularyAt } = await import('./corpus');
 const { openSearch } = await import('../fixtures/search-client');
+const { benchQuality } = await import('./search-quality');
 
 /** Sum of resident memory of all descendants of this process (the build worker and pagefind), sampled. */
 function descendantsRss(): { sum: number; max: number } {
@@ -221,6 +225,14 @@ async function bench(n: number): Promise<string[]> {
 }
 
 const lines = [`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, pagefind 1.5.2`];
+if (process.env['BENCH_QUALITY'] !== '0') {
+  for (const distractors of [0, 2000]) {
+    process.stdout.write(`… search quality suite${distractors ? ` with ${distractors} distractors` : ''}\n`);
+    const table = await benchQuality(distractors);
+    process.stdout.write(`${table}\n`);
+    lines.push(`Search quality: ${table}`);
+  }
+}
 for (const n of sizes) {
   process.stdout.write(`… ${n} Beiträge\n`);
   const result = await bench(n);

@@ -8,6 +8,7 @@ import { nounsOf, readCuratedParts } from './lexicon';
 import { generationDir, newGenerationName, POINTER_FORMAT, readPointer, readSnapshot, searchDir, type SearchPointer, type Snapshot } from './layout';
 import { listIndexEntries, loadRecords, type IndexEntry } from './records';
 import { readSynonyms } from './synonyms';
+import { verifyBundle } from './verify-bundle';
 import { graceOf, redactBase } from './withdraw';
 
 /** Raise when the way texts are indexed changes, so existing bases are rebuilt. */
@@ -56,6 +57,8 @@ async function buildGeneration(kind: 'b' | 'r', entries: IndexEntry[], lexiconWo
   try {
     const lexicon = lexiconWords ? new Set(lexiconWords) : corpusLexicon(entries.map((e) => e.key));
     const bundles = await writeBundles(entries, tmp, createEnricher(lexicon, readSynonyms(getConfig().contentDir)), name);
+    // Pagefind's service has been closed by now: whatever it did not write completely never gets served.
+    for (const folder of Object.keys(bundles.counts)) verifyBundle(path.join(tmp, folder), folder);
     return { name, tmp, lexicon, bundles };
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });

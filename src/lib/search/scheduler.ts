@@ -7,11 +7,15 @@ import { readBuildHistory, recordBuild, type BuildStatus } from './status';
 import { killWorkers, runTextsWorker, runWorker } from './worker';
 import { newestArtefactVersions } from '../files/artefacts';
 import { textsOutOfDate } from './text-cache';
+import { INCOMPLETE_BUNDLE } from './verify-bundle';
 
 export type { BuildStatus } from './status';
 
 /** More changed entries than this since the last full build: a full build is due. */
 const RECENT_LIMIT = 200;
+
+/** A build that wrote an incomplete bundle is tried again this often, after 1, 2, 4, 8, 16 s. */
+const MAX_RETRIES = 5;
 
 /** A lane runs one build at a time; requests during a run are folded into one follow-up run. */
 interface Lane {
@@ -34,6 +38,8 @@ interface SchedulerState {
   textsAgain: boolean;
   /** Set by stopSearchIndexing(): no step starts any more. */
   stopped: boolean;
+  /** Builds in a row that failed on an incomplete bundle, per lane; retried while below MAX_RETRIES. */
+  retries: Record<BuildMode, number>;
 }
 
 // Shared through globalThis: the start script and the built Astro server each load their
@@ -50,6 +56,7 @@ const state: SchedulerState = ((globalThis as Record<symbol, unknown>)[KEY] ??= 
   texts: null,
   textsAgain: false,
   stopped: false,
+  retries: { full: 0, recent: 0 },
 } satisfies SchedulerState) as SchedulerState;
 
 function envMs(name: string, fallback: number): number {
@@ -89,15 +96,46 @@ async function run(mode: BuildMode, reason: string): Promise<BuildStatus> {
     }
     // Beiträge published while the base was built: only when the database changed meanwhile.
     if (mode === 'full' && entriesHash() !== seen) void requestLane('recent', 'Änderungen während des Gesamtaufbaus');
+    state.retries[mode] = 0;
   } catch (err) {
     status.ok = false;
     status.error = (err as Error).message;
+    if (status.error.includes(INCOMPLETE_BUNDLE)) retryIncomplete(mode, status.error);
   }
   status.finishedAt = new Date().toISOString();
   status.durationMs = Date.now() - started;
   recordBuild(status);
   removeStaleGenerations();
   return status;
+}
+
+/**
+ * A bundle that failed its check (verify-bundle.ts) was not switched in: the previous index
+ * keeps serving. Such a fault is transient (a file not completely written), so the build
+ * is tried again a few times; the operator's log says what was wrong and what happens next.
+ */
+function retryIncomplete(mode: BuildMode, error: string): void {
+  const attempt = ++state.retries[mode];
+  const retry = attempt <= MAX_RETRIES && !state.stopped;
+  const delayS = 2 ** (attempt - 1);
+  // The worker's stderr arrives with its lines joined: keep the message, not the stack.
+  const problem = error.slice(error.indexOf(INCOMPLETE_BUNDLE)).split(/\n|\s+at\s/)[0]!.trim().slice(0, 300);
+  process.stderr.write(
+    `${JSON.stringify({
+      level: 'error',
+      event: 'search-bundle-incomplete',
+      mode,
+      problem,
+      action: `not switched in; the previous search index keeps serving; ${retry ? `building again in ${delayS} s (attempt ${attempt} of ${MAX_RETRIES})` : 'no more retries until the next change or reindex'}`,
+    })}\n`,
+  );
+  if (!retry) {
+    state.retries[mode] = 0;
+    return;
+  }
+  setTimeout(() => {
+    if (!state.stopped) void requestLane(mode, 'Wiederholung nach unvollständigem Suchindex');
+  }, delayS * 1000).unref();
 }
 
 function requestLane(mode: BuildMode, reason: string): Promise<BuildStatus> {

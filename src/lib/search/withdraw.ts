@@ -3,6 +3,7 @@ import path from 'node:path';
 import { generationDir, newGenerationName, readSnapshot, searchDir, splitBundle, type SearchPointer, type Snapshot } from './layout';
 import type { IndexEntry } from './records';
 import { redactBundle } from './redact';
+import { verifyBundle } from './verify-bundle';
 
 // What a recent build does so that withdrawn text cannot be downloaded: the base shards
 // holding superseded entries are copied without them (redact.ts), and of the bundles served
@@ -33,6 +34,7 @@ export function redactBase(snapshot: Snapshot, baseBundles: readonly string[], s
     for (const [bundle, pageIds] of byBundle) {
       const { generation: from, folder } = splitBundle(bundle);
       const { pages } = redactBundle(path.join(generationDir(from), folder), path.join(tmp, folder), pageIds);
+      if (pages > 0) verifyBundle(path.join(tmp, folder), folder);
       // A shard left without pages is served no more.
       moved.set(bundle, pages > 0 ? `${generation}/${folder}` : null);
     }

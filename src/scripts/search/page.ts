@@ -3,6 +3,10 @@ import { loadPagefind, type Pagefind, type PagefindResult } from './pagefind';
 
 const FILTER_KEYS = ['kommune', 'themenfeld', 'art', 'jahr'] as const;
 const PAGE_SIZE = 10;
+/** A search that has not answered after this long is reported as an index that cannot be loaded. */
+const NO_ANSWER_MS = 20_000;
+const UNAVAILABLE =
+  'Der Suchindex konnte nicht geladen werden, die Suche ist deshalb gerade nicht verfügbar. Bitte laden Sie die Seite in einigen Minuten neu. Alle Beiträge finden Sie auch über die Seiten der Kommunen.';
 
 const root = document.querySelector<HTMLElement>('[data-search-root]');
 const form = document.querySelector<HTMLFormElement>('[data-search-form]');
@@ -94,13 +98,24 @@ async function start(): Promise<void> {
   const status = root.querySelector<HTMLElement>('[data-search-status]')!;
   const list = root.querySelector<HTMLOListElement>('[data-search-results]')!;
   const more = root.querySelector<HTMLButtonElement>('[data-search-more]')!;
+  const alert = root.querySelector<HTMLElement>('[data-search-error]')!;
+  const unavailable = () => {
+    status.textContent = '';
+    alert.textContent = UNAVAILABLE;
+  };
+  // A damaged index file can make pagefind wait forever instead of failing: say so after a
+  // while (an answer that comes later still replaces the message).
+  const unlessSlow = <T>(work: Promise<T>, current: () => boolean = () => true): Promise<T> => {
+    const timer = setTimeout(() => current() && unavailable(), NO_ANSWER_MS);
+    return work.finally(() => clearTimeout(timer));
+  };
   document.querySelector('[data-search-nojs]')?.remove();
   root.hidden = false;
   let pagefind: Pagefind;
   try {
-    pagefind = await loadPagefind(bundles);
+    pagefind = await unlessSlow(loadPagefind(bundles));
   } catch {
-    status.textContent = 'Die Suche konnte nicht geladen werden. Bitte laden Sie die Seite neu.';
+    unavailable();
     return;
   }
   let shown: PagefindResult[] = [];
@@ -145,8 +160,9 @@ async function start(): Promise<void> {
       return;
     }
     status.textContent = 'Suche läuft …';
-    const res = await pagefind.search(state.q || null, { filters: state.filters });
+    const res = await unlessSlow(pagefind.search(state.q || null, { filters: state.filters }), () => mine === run);
     if (mine !== run) return;
+    alert.textContent = '';
     const results = res.results;
     showCounts(res.filters);
     if (state.sort === 'datum') {

@@ -17,10 +17,22 @@ export interface Pagefind {
   filters: () => Promise<Record<string, Record<string, number>>>;
 }
 
+/**
+ * Pagefind waits forever (a console error, no rejection) for an index whose entry file it
+ * cannot read, so the search page would hang: each bundle's entry is checked first.
+ */
+async function checkEntry(bundle: string): Promise<void> {
+  const res = await fetch(`${bundle}pagefind-entry.json`);
+  if (!res.ok) throw new Error(`search index ${bundle}: HTTP ${res.status}`);
+  const entry = (await res.json()) as { languages?: Record<string, unknown> };
+  if (!entry.languages || Object.keys(entry.languages).length === 0) throw new Error(`search index ${bundle}: no language`);
+}
+
 /** Loads pagefind from the first bundle (our own origin) and merges the others. */
 export async function loadPagefind(bundles: string[]): Promise<Pagefind> {
   const [primary, ...others] = bundles;
   if (!primary) throw new Error('no search bundle');
+  await Promise.all(bundles.map(checkEntry));
   const pagefind = (await import(/* @vite-ignore */ `${primary}pagefind.js`)) as Pagefind;
   await pagefind.options({ basePath: primary, excerptLength: 28 });
   for (const other of others) await pagefind.mergeIndex(other);
