@@ -24,3 +24,13 @@ export function formatBytes(n: number): string {
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>'"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&quot;' })[c]!);
 }
+
+const NUMBER = new Intl.NumberFormat('de-DE');
+
+/**
+ * "1 Beitrag", "2 Beiträge", "1.234 Beiträge": the one way counts are written next to a noun,
+ * so no page says "1 Beiträge". German needs only singular (exactly 1) and plural (0 and more).
+ */
+export function countOf(n: number, singular: string, plural: string): string {
+  return `${NUMBER.format(n)} ${n === 1 ? singular : plural}`;
+}
