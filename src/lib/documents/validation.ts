@@ -1,5 +1,6 @@
 import type { DocumentData } from './data';
 import type { FormValues } from './form';
+import { listItems } from './fields';
 import { TOPICS, TYPE_FIELDS, VISIBILITIES, type Topic, type Visibility } from './vocabulary';
 
 /** Messages keyed by the id of the form control they belong to. */
@@ -14,6 +15,7 @@ export const LIMITS = {
   tag: 40,
   person: 200,
   text: 200,
+  listItems: 30,
   markdown: 20_000,
   body: 100_000,
   note: 300,
@@ -82,13 +84,19 @@ export function validateValues(values: FormValues): ValidationResult {
 
   const fields: Record<string, string> = {};
   for (const def of TYPE_FIELDS[values.type]) {
-    const value = (values.fields[def.name] ?? '').trim();
+    const typed = values.fields[def.name] ?? '';
+    // A list is stored one entry per line, without bullets; a text field is one line.
+    const value = def.kind === 'list' ? listItems(typed).join('\n') : def.kind === 'text' ? typed.replace(/\s+/g, ' ').trim() : typed.trim();
     const id = `field-${def.name}`;
     if (def.kind === 'choice') {
       if (!value) errors[id] = `Bitte wählen Sie: ${def.label}.`;
       else if (!def.options?.includes(value)) errors[id] = `Bitte wählen Sie einen der angebotenen Werte für „${def.label}“.`;
     } else if (def.kind === 'text' && value.length > LIMITS.text) {
       errors[id] = `„${def.label}“ darf höchstens ${LIMITS.text} Zeichen lang sein.`;
+    } else if (def.kind === 'list' && listItems(value).length > LIMITS.listItems) {
+      errors[id] = `„${def.label}“ darf höchstens ${LIMITS.listItems} Zeilen haben.`;
+    } else if (def.kind === 'list' && listItems(value).some((item) => item.length > LIMITS.text)) {
+      errors[id] = `Jede Zeile von „${def.label}“ darf höchstens ${LIMITS.text} Zeichen lang sein.`;
     } else if (def.kind === 'markdown' && value.length > LIMITS.markdown) {
       errors[id] = `„${def.label}“ darf höchstens ${LIMITS.markdown.toLocaleString('de-DE')} Zeichen lang sein.`;
     }
