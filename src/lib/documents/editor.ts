@@ -1,5 +1,6 @@
 import type { Tenant } from '../tenants/schema';
 import { renderMarkdown } from '../markdown/render';
+import { findImageProblems, imageProblemMessages } from '../markdown/images';
 import { compareVersions, type FieldComparison } from './compare';
 import type { DocumentData } from './data';
 import { readEditorForm, type FormValues } from './form';
@@ -15,12 +16,20 @@ import { TYPE_FIELDS, type DocumentType } from './vocabulary';
  * "einreichen" saves and submits it for review in one step.
  */
 export type EditorOutcome =
-  | { kind: 'preview'; values: FormValues; preview: { title: string; summary: string; html: RenderedRevision } }
+  | { kind: 'preview'; values: FormValues; preview: Preview }
   | { kind: 'invalid'; values: FormValues; errors: FieldErrors }
   | { kind: 'conflict'; values: FormValues; latest: RevisionRow; comparison: FieldComparison[] }
   | { kind: 'saved'; doc: DocumentRow; submitted: boolean };
 
 type Intent = 'vorschau' | 'speichern' | 'einreichen';
+
+export interface Preview {
+  title: string;
+  summary: string;
+  html: RenderedRevision;
+  /** What the preview could not show as typed (images from other websites, missing alt text), per part. */
+  problems: string[];
+}
 
 function intentOf(form: FormData): Intent {
   const v = form.get('aktion');
@@ -28,13 +37,19 @@ function intentOf(form: FormData): Intent {
 }
 
 /** Renders the Markdown as typed, valid or not: the preview never saves anything. */
-function previewOf(values: FormValues): Extract<EditorOutcome, { kind: 'preview' }>['preview'] {
+function previewOf(values: FormValues): Preview {
   const fields: Record<string, string> = {};
+  const problems: string[] = [];
   for (const def of TYPE_FIELDS[values.type]) {
     const v = values.fields[def.name];
-    if (def.kind === 'markdown' && v?.trim()) fields[def.name] = renderMarkdown(v);
+    if (def.kind === 'markdown' && v?.trim()) {
+      fields[def.name] = renderMarkdown(v);
+      for (const m of imageProblemMessages(findImageProblems(fields[def.name]!))) problems.push(`${def.label}: ${m}`);
+    }
   }
-  return { title: values.title.trim(), summary: values.summary.trim(), html: { body: renderMarkdown(values.body), fields } };
+  const body = renderMarkdown(values.body);
+  for (const m of imageProblemMessages(findImageProblems(body))) problems.push(`Text: ${m}`);
+  return { title: values.title.trim(), summary: values.summary.trim(), html: { body, fields }, problems };
 }
 
 export function handleCreate(actor: Actor, tenant: Tenant, type: DocumentType, form: FormData): EditorOutcome {

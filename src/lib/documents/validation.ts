@@ -1,6 +1,8 @@
 import type { DocumentData } from './data';
 import type { FormValues } from './form';
 import { listItems } from './fields';
+import { renderMarkdown } from '../markdown/render';
+import { findImageProblems, imageProblemMessages } from '../markdown/images';
 import { TOPICS, TYPE_FIELDS, VISIBILITIES, type Topic, type Visibility } from './vocabulary';
 
 /** Messages keyed by the id of the form control they belong to. */
@@ -37,6 +39,13 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Images from other websites and images without alt text, as one German message (or null). */
+function imageErrors(markdown: string): string | null {
+  if (!markdown.includes('![') && !/<img/i.test(markdown)) return null;
+  const messages = imageProblemMessages(findImageProblems(renderMarkdown(markdown)));
+  return messages.length > 0 ? messages.join(' ') : null;
 }
 
 /** Checks the editor form; on success returns the revision's data, otherwise German messages per field. */
@@ -99,6 +108,9 @@ export function validateValues(values: FormValues): ValidationResult {
       errors[id] = `Jede Zeile von „${def.label}“ darf höchstens ${LIMITS.text} Zeichen lang sein.`;
     } else if (def.kind === 'markdown' && value.length > LIMITS.markdown) {
       errors[id] = `„${def.label}“ darf höchstens ${LIMITS.markdown.toLocaleString('de-DE')} Zeichen lang sein.`;
+    } else if (def.kind === 'markdown' && value) {
+      const images = imageErrors(value);
+      if (images) errors[id] = images;
     }
     if (value) fields[def.name] = value;
   }
@@ -106,6 +118,10 @@ export function validateValues(values: FormValues): ValidationResult {
   const body = values.body.trim();
   if (!body) errors['body'] = 'Bitte schreiben Sie den Text des Beitrags.';
   else if (body.length > LIMITS.body) errors['body'] = `Der Text darf höchstens ${LIMITS.body.toLocaleString('de-DE')} Zeichen lang sein.`;
+  else {
+    const images = imageErrors(body);
+    if (images) errors['body'] = images;
+  }
 
   const note = values.note.trim();
   if (note.length > LIMITS.note) errors['note'] = `Die Änderungsnotiz darf höchstens ${LIMITS.note} Zeichen lang sein.`;
