@@ -1,7 +1,8 @@
 import { getConfig } from '../config';
 import { writeAudit } from '../audit/log';
 import type { Viewer } from '../auth/viewer';
-import { addArtefact, addVersion, getArtefact, type OwningDocument } from './artefacts';
+import { getArtefact, type OwningDocument } from './artefacts';
+import { addPendingFile } from './review';
 import { parseArtefactForm, type FormErrors } from './form';
 import { checkReceivedFile, receiveProblemMessage } from './intake';
 import { discardTemp } from './blobs';
@@ -15,6 +16,8 @@ export interface UploadOutcome {
   values: Record<string, string>;
   /** Title of the saved file (when ok). */
   title?: string;
+  /** Number of the revision that carries the upload into review (when ok). */
+  revision?: number;
 }
 
 function isStorageFull(err: unknown): boolean {
@@ -54,9 +57,9 @@ export async function handleUpload(request: Request, doc: OwningDocument, viewer
   }
   const meta = { title: form.data.titel, description: form.data.beschreibung, licence: form.data.lizenz, version: form.data.version };
   const by = { id: viewer.id, label: viewer.name };
+  let revision: number;
   try {
-    if (replacing) addVersion(replacing.id, meta, checked.file, by);
-    else addArtefact(doc.id, meta, checked.file, by);
+    revision = addPendingFile({ viewer, ip }, doc, meta, checked.file, replacing ? replacing.id : null);
   } catch (err) {
     discardTemp(checked.file.tmpPath);
     if (!isStorageFull(err)) throw err;
@@ -68,7 +71,7 @@ export async function handleUpload(request: Request, doc: OwningDocument, viewer
     tenant: doc.tenant,
     object: `${doc.tenant}/${doc.slug}`,
     ip,
-    detail: `${meta.title} (${checked.file.fileName}, Version ${meta.version}, ${checked.file.sha256.slice(0, 12)})`,
+    detail: `${meta.title} (${checked.file.fileName}, Version ${meta.version}, ${checked.file.sha256.slice(0, 12)}; wartet auf Freigabe mit Fassung ${revision})`,
   });
-  return { ok: true, status: 303, errors: {}, values, title: meta.title };
+  return { ok: true, status: 303, errors: {}, values, title: meta.title, revision };
 }
