@@ -203,7 +203,8 @@ export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: numb
       .run();
     const data = JSON.parse(revision.data) as DocumentData;
     mirrorRevision(current.id, data);
-    renameSlug(current, data.title);
+    // Only a new title moves the address; approving unchanged text (say, new files) keeps links working.
+    if (current.liveRevisionId === null || data.title !== current.title) renameSlug(current, data.title);
     db.update(documents)
       .set({ liveRevisionId: revision.id, status: 'veroeffentlicht', publishedAt: current.publishedAt ?? now, updatedAt: now })
       .where(eq(documents.id, current.id))

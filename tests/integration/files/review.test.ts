@@ -17,6 +17,7 @@ import { writePointer } from '../../../src/lib/search/layout';
 import { openSearch } from '../../fixtures/search-client';
 import { archiveBeitrag, publishBeitrag } from '../../fixtures/beitraege';
 import { makeActor, sampleData } from '../documents/helpers';
+import { publishedDocument } from './helpers';
 import type { Viewer } from '../../../src/lib/auth/viewer';
 
 let editor: Actor;
@@ -159,6 +160,13 @@ describe('files in the four-eyes review', () => {
     submitAndApprove(doc);
     expect(listArtefacts(null, owning(created.slug)).map((a) => a.title)).toEqual(['Anhang']);
     expect(parseManifest(listRevisions(doc.id)[0]!.files)!.map((f) => f.title)).toEqual(['Anhang']);
+  });
+
+  it('approving a revision that only changes files keeps the address of the Beitrag', () => {
+    const doc = publishedDocument('duelmen', 'kurzer-name');
+    addPendingFile(editor, doc, meta('Anlage'), storedFile('Anlage zum kurzen Namen'), null);
+    submitAndApprove(doc);
+    expect(findOwningDocument('duelmen', 'kurzer-name')?.id).toBe(doc.id);
   });
 
   it('refuses file changes on an archived Beitrag, whatever the caller passes in', () => {
