@@ -19,9 +19,10 @@ export type EditorOutcome =
   | { kind: 'preview'; values: FormValues; preview: Preview }
   | { kind: 'invalid'; values: FormValues; errors: FieldErrors }
   | { kind: 'conflict'; values: FormValues; latest: RevisionRow; comparison: FieldComparison[] }
-  | { kind: 'saved'; doc: DocumentRow; submitted: boolean };
+  | { kind: 'saved'; doc: DocumentRow; submitted: boolean; addFiles: boolean };
 
-type Intent = 'vorschau' | 'speichern' | 'einreichen';
+/** "dateien": save the new draft and go on to add its files. */
+type Intent = 'vorschau' | 'speichern' | 'einreichen' | 'dateien';
 
 export interface Preview {
   title: string;
@@ -33,7 +34,7 @@ export interface Preview {
 
 function intentOf(form: FormData): Intent {
   const v = form.get('aktion');
-  return v === 'vorschau' || v === 'einreichen' ? v : 'speichern';
+  return v === 'vorschau' || v === 'einreichen' || v === 'dateien' ? v : 'speichern';
 }
 
 /** Renders the Markdown as typed, valid or not: the preview never saves anything. */
@@ -60,7 +61,7 @@ export function handleCreate(actor: Actor, tenant: Tenant, type: DocumentType, f
   if (!result.ok) return { kind: 'invalid', values, errors: result.errors };
   const doc = createDocument(actor, tenant, result);
   if (intent === 'einreichen') submitRevision(actor, doc, doc.latestRevisionId!);
-  return { kind: 'saved', doc, submitted: intent === 'einreichen' };
+  return { kind: 'saved', doc, submitted: intent === 'einreichen', addFiles: intent === 'dateien' };
 }
 
 export function handleEdit(actor: Actor, doc: DocumentRow, form: FormData): EditorOutcome {
@@ -79,7 +80,7 @@ export function handleEdit(actor: Actor, doc: DocumentRow, form: FormData): Edit
     return { kind: 'conflict', values, latest, comparison };
   }
   if (intent === 'einreichen') submitRevision(actor, saved.doc, saved.revision.id);
-  return { kind: 'saved', doc: saved.doc, submitted: intent === 'einreichen' };
+  return { kind: 'saved', doc: saved.doc, submitted: intent === 'einreichen', addFiles: intent === 'dateien' };
 }
 
 /** The revision an edit form starts from: the newest one, whatever its status. */

@@ -10,8 +10,11 @@ export type FieldErrors = Record<string, string>;
 
 export type ValidationResult = { ok: true; data: DocumentData; body: string; note: string } | { ok: false; errors: FieldErrors };
 
+/** Every length limit of the editor; the Hilfe page states them (a test keeps both in step). */
 export const LIMITS = {
+  titleMin: 3,
   title: 200,
+  summaryMin: 10,
   summary: 400,
   tags: 20,
   tag: 40,
@@ -54,10 +57,10 @@ export function validateValues(values: FormValues): ValidationResult {
   const title = values.title.trim();
   const summary = values.summary.trim();
 
-  if (title.length < 3) errors['title'] = 'Bitte geben Sie einen Titel mit mindestens 3 Zeichen ein.';
+  if (title.length < LIMITS.titleMin) errors['title'] = `Bitte geben Sie einen Titel mit mindestens ${LIMITS.titleMin} Zeichen ein.`;
   else if (title.length > LIMITS.title) errors['title'] = `Der Titel darf höchstens ${LIMITS.title} Zeichen lang sein.`;
 
-  if (summary.length < 10) errors['summary'] = 'Bitte fassen Sie den Beitrag in mindestens 10 Zeichen zusammen.';
+  if (summary.length < LIMITS.summaryMin) errors['summary'] = `Bitte fassen Sie den Beitrag in mindestens ${LIMITS.summaryMin} Zeichen zusammen.`;
   else if (summary.length > LIMITS.summary) errors['summary'] = `Die Zusammenfassung darf höchstens ${LIMITS.summary} Zeichen lang sein.`;
 
   const topics = [...new Set(values.topics)].filter((t): t is Topic => (TOPICS as readonly string[]).includes(t));

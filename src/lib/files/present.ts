@@ -30,3 +30,11 @@ export function isImageKind(kind: string): boolean {
 export function imageMarkdown(tenant: string, title: string, version: Pick<VersionRow, 'id'>): string {
   return `![${title.replace(/[[\]\\]/g, '')}](${downloadHref(tenant, version)})`;
 }
+
+/** The images of a Beitrag an editor can put into its text (pending ones included), newest version each. */
+export function imageSnippets(tenant: string, files: { id: number; title: string; versions: Pick<VersionRow, 'id' | 'kind' | 'removalPending'>[] }[]): { id: string; title: string; markdown: string }[] {
+  return files.flatMap((a) => {
+    const current = a.versions.find((v) => !v.removalPending);
+    return current && isImageKind(current.kind) ? [{ id: String(a.id), title: a.title, markdown: imageMarkdown(tenant, a.title, current) }] : [];
+  });
+}

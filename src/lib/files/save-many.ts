@@ -40,6 +40,9 @@ export async function handleBatchUpload(request: Request, doc: OwningDocument, v
   const licence = received.fields['lizenz'] ?? '';
   const outcome: BatchOutcome = { status: 422, saved: [], refused: [], error: null, licence };
   const licenceOk = (LICENCES as readonly string[]).includes(licence);
+  // Each file may reach the limit on its own; together they may not exceed it either.
+  const together = received.files.reduce((n, f) => n + f.size, 0);
+  if (!received.problem && together > limit) received.problem = 'too_large';
   if (received.problem || !licenceOk) {
     for (const f of received.files) discardTemp(f.tmpPath);
     outcome.error = received.problem
