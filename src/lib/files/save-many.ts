@@ -22,9 +22,9 @@ export interface BatchOutcome {
   licence: string;
 }
 
-/** "Checkliste_Rückgabe-2025.docx" → "Checkliste Rückgabe 2025"; a title the editor can change with a new version. */
+/** "Checkliste_Rückgabe_Schul-IT.docx" → "Checkliste Rückgabe Schul-IT"; a title the editor can change with a new version. */
 export function titleFromFileName(fileName: string): string {
-  const stem = fileName.replace(/\.[^.]+$/, '').replace(/[_]+/g, ' ').replace(/\s+-\s+|-(?=\D)/g, ' ').replace(/\s+/g, ' ').trim();
+  const stem = fileName.replace(/\.[^.]+$/, '').replace(/_+/g, ' ').replace(/\s+/g, ' ').trim();
   const title = stem.length >= 3 ? stem : fileName;
   return title.slice(0, 160);
 }

@@ -12,6 +12,8 @@ export function slugifyHeading(text: string): string {
     .replace(/^-+|-+$/g, '') || 'abschnitt';
 }
 
+const TABLE_OPEN = '<div class="table-scroll" tabindex="0" role="region" aria-label="Tabelle, auf schmalen Bildschirmen seitlich scrollbar"><table>';
+
 function escapeText(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
@@ -20,7 +22,11 @@ function createMarked(): Marked {
   const seen = new Map<string, number>();
   const marked = new Marked({ gfm: true, breaks: false });
   marked.use({
-    hooks: { preprocess: (md) => (seen.clear(), md) },
+    hooks: {
+      preprocess: (md) => (seen.clear(), md),
+      // A wide table scrolls inside its own region, which keyboard users can focus to scroll.
+      postprocess: (html) => html.replace(/<table>/g, TABLE_OPEN).replace(/<\/table>/g, '</table></div>'),
+    },
     renderer: {
       heading(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, token: Tokens.Heading) {
         const inner = this.parser.parseInline(token.tokens);
@@ -66,13 +72,14 @@ function remoteImageText(alt: string, src: string): string {
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'em', 'strong', 'del', 's',
-    'ul', 'ol', 'li', 'a', 'img', 'span', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'input', 'sup', 'sub', 'kbd', 'abbr',
+    'ul', 'ol', 'li', 'a', 'img', 'span', 'div', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'input', 'sup', 'sub', 'kbd', 'abbr',
   ],
   allowedAttributes: {
     a: ['href', 'title', 'rel'],
     img: ['src', 'alt', 'title', 'width', 'height'],
     h1: ['id'], h2: ['id'], h3: ['id'], h4: ['id'], h5: ['id'], h6: ['id'],
     span: ['class'],
+    div: ['class', 'tabindex', 'role', 'aria-label'],
     input: ['type', 'checked', 'disabled', 'aria-label'],
     abbr: ['title'],
     ol: ['start'],
@@ -80,7 +87,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
   // Column alignment of Markdown tables travels as a class: an align attribute would lose against
   // the stylesheet's text-align, and inline styles are ruled out by the CSP.
-  allowedClasses: { code: [/^language-[a-z0-9-]+$/], th: ALIGN_CLASSES, td: ALIGN_CLASSES, span: ['remote-image'] },
+  allowedClasses: { code: [/^language-[a-z0-9-]+$/], th: ALIGN_CLASSES, td: ALIGN_CLASSES, span: ['remote-image'], div: ['table-scroll'] },
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
   // Images only from this hub: a remote image would be a request to another origin.
   allowedSchemesByTag: { img: [] },
@@ -108,6 +115,11 @@ const SANITIZE: sanitizeHtml.IOptions = {
     },
     th: alignToClass,
     td: alignToClass,
+    // Only the scrolling wrapper of tables keeps its attributes; any other div is a plain block.
+    div: (tagName, attribs): sanitizeHtml.Tag => {
+      const scroll: sanitizeHtml.Attributes = { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': attribs['aria-label'] ?? 'Tabelle' };
+      return { tagName, attribs: attribs['class'] === 'table-scroll' ? scroll : {} };
+    },
   },
 };
 
