@@ -38,6 +38,20 @@ export function canSeeEditorial(viewer: Viewer | null, doc: { tenant: string }):
   return hasRole(viewer, doc.tenant, 'redakteur');
 }
 
+/**
+ * Whether the viewer may download a version of a Beitrag's file. An approved one goes with the
+ * Beitrag (readers of it; editors of the Kommune also for drafts); one still waiting for review
+ * only to the Kommune's editors and reviewers, who must be able to open it.
+ */
+export function canReadFileVersion(
+  viewer: Viewer | null,
+  doc: { tenant: string; visibility: Visibility; status: DocumentStatus; liveRevisionId: number | null },
+  version: { state: 'freigegeben' | 'ausstehend' },
+): boolean {
+  if (version.state !== 'freigegeben') return canSeeEditorial(viewer, doc);
+  return canReadDocument(viewer, doc) || canSeeEditorial(viewer, doc);
+}
+
 /** SQL condition: published Beiträge the viewer may read, for every list, count and feed. */
 export function listableWhere(viewer: Viewer | null): SQL {
   const published = eq(documents.status, 'veroeffentlicht');

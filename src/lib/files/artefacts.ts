@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { IMMEDIATE, getDb, prepared } from '../db/client';
 import { artefacts, artefactVersions, documents, FILE_STATES } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
-import { canReadDocument, canSeeEditorial, listableWhere } from '../documents/visibility';
+import { canReadDocument, canReadFileVersion, canSeeEditorial, listableWhere } from '../documents/visibility';
 import { commitBlob, removeBlob } from './blobs';
 import { refreshFileManifest } from './manifest';
 import type { FileKind } from './types';
@@ -65,12 +65,9 @@ export function canReadFiles(viewer: Viewer | null, doc: OwningDocument): boolea
   return canReadDocument(viewer, doc) || canSeeEditorial(viewer, doc);
 }
 
-/**
- * Whether the viewer may download this version: an approved one with the Beitrag; one still
- * waiting for review only for the Kommune's editors and reviewers, who must be able to open it.
- */
+/** Whether the viewer may download this version (the rule lives in documents/visibility.ts). */
 export function canReadVersion(viewer: Viewer | null, doc: OwningDocument, version: Pick<VersionRow, 'state'>): boolean {
-  return version.state === 'freigegeben' ? canReadFiles(viewer, doc) : canSeeEditorial(viewer, doc);
+  return canReadFileVersion(viewer, doc, version);
 }
 
 /** Removes a blob from disk unless a version still references it. */
