@@ -181,7 +181,7 @@ describe('the Kreis overview', () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="wissensnetz-kommunen-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('Kommune;Kürzel;Mitglieder;Veröffentlicht;In Prüfung;Entwürfe;Archiviert;Prüfung überfällig;Nachnutzungen eingetragen;Nachnutzungen erhalten;Letzte Aktivität');
+    expect(lines[0]).toBe('Kommune;Kürzel;Mitglieder;Veröffentlicht;In Prüfung;Entwürfe;Archiviert;Prüfung überfällig;Nachnutzungen gegeben;Nachnutzungen erhalten;Letzte Aktivität');
     expect(lines).toHaveLength(13);
     const csv = lines.find((l) => l.startsWith('Stadt Dülmen;'))!.split(';');
     expect(csv.slice(2, 10)).toEqual(duelmen.slice(0, 8));

@@ -74,7 +74,7 @@ export function listTenantStats(today = new Date()): TenantStats[] {
 
 /** The figures as CSV (semicolon-separated, as German spreadsheet programs open it), with a header row. */
 export function tenantStatsCsv(stats: TenantStats[]): string {
-  const header = ['Kommune', 'Kürzel', 'Mitglieder', 'Veröffentlicht', 'In Prüfung', 'Entwürfe', 'Archiviert', 'Prüfung überfällig', 'Nachnutzungen eingetragen', 'Nachnutzungen erhalten', 'Letzte Aktivität'];
+  const header = ['Kommune', 'Kürzel', 'Mitglieder', 'Veröffentlicht', 'In Prüfung', 'Entwürfe', 'Archiviert', 'Prüfung überfällig', 'Nachnutzungen gegeben', 'Nachnutzungen erhalten', 'Letzte Aktivität'];
   const cell = (v: string | number) => {
     const s = String(v);
     // Quote what would break the row; a leading = + - @ would start a formula in a spreadsheet.
