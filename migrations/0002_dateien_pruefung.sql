@@ -1,8 +1,12 @@
+-- drizzle-kit leaves ON DELETE out of ALTER TABLE ... REFERENCES; it is added by hand (as in the schema),
+-- so deleting an account or a revision never fails on these references.
 ALTER TABLE `artefact_versions` ADD `state` text DEFAULT 'freigegeben' NOT NULL;--> statement-breakpoint
 ALTER TABLE `artefact_versions` ADD `removal_pending` integer DEFAULT false NOT NULL;--> statement-breakpoint
-ALTER TABLE `artefact_versions` ADD `revision_id` integer REFERENCES revisions(id);--> statement-breakpoint
+ALTER TABLE `artefact_versions` ADD `removal_requested_by` text REFERENCES users(id) ON DELETE set null;--> statement-breakpoint
+ALTER TABLE `artefact_versions` ADD `revision_id` integer REFERENCES revisions(id) ON DELETE set null;--> statement-breakpoint
 ALTER TABLE `artefact_versions` ADD `pending_meta` text;--> statement-breakpoint
 ALTER TABLE `artefacts` ADD `removal_pending` integer DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE `artefacts` ADD `removal_requested_by` text REFERENCES users(id) ON DELETE set null;--> statement-breakpoint
 ALTER TABLE `revisions` ADD `files` text;--> statement-breakpoint
 -- ── Hand-written data migration (keep when regenerating) ─────────────────────────────────
 -- Existing files are approved: the column defaults above already mark every version

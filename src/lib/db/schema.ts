@@ -185,6 +185,8 @@ export const artefacts = sqliteTable(
     updatedAt: text('updated_at').notNull().default(now),
     /** Removal requested: the file stays published until the next approval of the Beitrag. */
     removalPending: integer('removal_pending', { mode: 'boolean' }).notNull().default(false),
+    /** Who requested the removal: they may not approve it (four-eyes). */
+    removalRequestedBy: text('removal_requested_by').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [index('artefacts_document').on(t.documentId)],
 );
@@ -210,6 +212,8 @@ export const artefactVersions = sqliteTable(
     state: text('state', { enum: FILE_STATES }).notNull().default('freigegeben'),
     /** Removal of this version requested; it stays published until the next approval. */
     removalPending: integer('removal_pending', { mode: 'boolean' }).notNull().default(false),
+    /** Who requested the removal: they may not approve it (four-eyes). */
+    removalRequestedBy: text('removal_requested_by').references(() => users.id, { onDelete: 'set null' }),
     /** The revision that carried this upload (for the history). */
     revisionId: integer('revision_id').references(() => revisions.id, { onDelete: 'set null' }),
     /** Title, description and licence a pending new version brings; applied to the file on approval (JSON). */

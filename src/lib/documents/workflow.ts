@@ -10,7 +10,7 @@ import { canEditDocument, canReviewDocument, isOwnRevision } from './permissions
 import { getDocumentById, getRevisionByNumber, latestRevision } from './revisions';
 import { appendRevision, insertDocument, mirrorRevision, renameSlug, type DocumentRow, type RevisionRow } from './store';
 import { requestReindex } from '../search/scheduler';
-import { applyPendingFiles } from '../files/approval';
+import { applyPendingFiles, fileContributors } from '../files/approval';
 import { releaseBlob } from '../files/artefacts';
 
 /**
@@ -47,6 +47,9 @@ function assertCanReview(actor: Actor, doc: DocumentRow, revision: RevisionRow):
   if (!canReviewDocument(actor.viewer, doc)) throw new HttpError(403, 'Nur Admins dieser Kommune und des Kreises dürfen Beiträge prüfen.');
   if (isOwnRevision(actor.viewer, revision)) {
     throw new HttpError(403, 'Sie können keine Fassung prüfen, die Sie selbst geschrieben haben (Vier-Augen-Prinzip). Bitte bitten Sie eine andere Admin-Person.');
+  }
+  if (fileContributors(doc.id).has(actor.viewer.id)) {
+    throw new HttpError(403, 'Sie haben Dateien dieser Fassung selbst hochgeladen oder entfernt und können sie deshalb nicht prüfen (Vier-Augen-Prinzip). Bitte bitten Sie eine andere Admin-Person.');
   }
 }
 

@@ -62,6 +62,19 @@ export function pendingFileChanges(documentId: number): FileChange[] {
 }
 
 /**
+ * The people whose file changes wait for approval (uploads and requested removals): like the
+ * revision's author, none of them may approve it (four-eyes).
+ */
+export function fileContributors(documentId: number): Set<string> {
+  const people = new Set<string>();
+  for (const c of pendingFileChanges(documentId)) {
+    const who = c.kind === 'neu' || c.kind === 'neue-version' ? c.version.uploadedBy : c.kind === 'entfernt' ? c.artefact.removalRequestedBy : c.version.removalRequestedBy;
+    if (who) people.add(who);
+  }
+  return people;
+}
+
+/**
  * Applies the pending file changes of a Beitrag when one of its revisions is approved: uploads are
  * published (a new version brings its title, description and licence), requested removals carried
  * out. Call inside the approval's transaction; release the returned blobs after it committed.

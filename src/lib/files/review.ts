@@ -57,7 +57,7 @@ export function removeFile(actor: Actor, doc: OwningDocument, target: RemovalTar
       else {
         // Uploads of it that were never approved go now; the file itself with the approval.
         released = deleteVersionRows(artefact.versions.filter((v) => v.state === 'ausstehend').map((v) => v.id));
-        db.update(artefacts).set({ removalPending: true }).where(eq(artefacts.id, artefact.id)).run();
+        db.update(artefacts).set({ removalPending: true, removalRequestedBy: actor.viewer.id }).where(eq(artefacts.id, artefact.id)).run();
       }
       refreshFileManifest(doc.id);
       return { title: artefact.title, immediate: approved.length === 0 };
@@ -65,7 +65,7 @@ export function removeFile(actor: Actor, doc: OwningDocument, target: RemovalTar
     const version = artefact.versions.find((v) => v.id === target.versionId)!;
     const immediate = version.state === 'ausstehend';
     if (immediate) released = deleteVersionRows([version.id]);
-    else db.update(artefactVersions).set({ removalPending: true }).where(eq(artefactVersions.id, version.id)).run();
+    else db.update(artefactVersions).set({ removalPending: true, removalRequestedBy: actor.viewer.id }).where(eq(artefactVersions.id, version.id)).run();
     refreshFileManifest(doc.id);
     return { title: `${artefact.title}, Version ${version.version}`, immediate };
   }, IMMEDIATE);
@@ -81,7 +81,7 @@ export function keepFile(actor: Actor, doc: OwningDocument, target: RemovalTarge
     if ('artefactId' in target) {
       const artefact = getArtefact(doc.id, target.artefactId);
       if (!artefact) throw new HttpError(404, GONE);
-      db.update(artefacts).set({ removalPending: false }).where(eq(artefacts.id, artefact.id)).run();
+      db.update(artefacts).set({ removalPending: false, removalRequestedBy: null }).where(eq(artefacts.id, artefact.id)).run();
       refreshFileManifest(doc.id);
       return artefact.title;
     }
@@ -92,7 +92,7 @@ export function keepFile(actor: Actor, doc: OwningDocument, target: RemovalTarge
       .where(and(eq(artefactVersions.id, target.versionId), eq(artefacts.documentId, doc.id)))
       .get();
     if (!row) throw new HttpError(404, GONE);
-    db.update(artefactVersions).set({ removalPending: false }).where(eq(artefactVersions.id, target.versionId)).run();
+    db.update(artefactVersions).set({ removalPending: false, removalRequestedBy: null }).where(eq(artefactVersions.id, target.versionId)).run();
     refreshFileManifest(doc.id);
     return `${row.title}, Version ${row.version}`;
   }, IMMEDIATE);

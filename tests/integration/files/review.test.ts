@@ -9,7 +9,7 @@ import { pendingFileChanges } from '../../../src/lib/files/approval';
 import { addPendingFile, keepFile, removeFile } from '../../../src/lib/files/review';
 import { blobPath } from '../../../src/lib/files/blobs';
 import { parseManifest } from '../../../src/lib/files/manifest';
-import { approveRevision, createDocument, sendBackRevision, submitRevision, type Actor } from '../../../src/lib/documents/workflow';
+import { approveRevision, createDocument, saveRevision, sendBackRevision, submitRevision, type Actor } from '../../../src/lib/documents/workflow';
 import { getDocumentById, latestRevision, listRevisions } from '../../../src/lib/documents/revisions';
 import { getTenant } from '../../../src/lib/tenants/registry';
 import { runBuild } from '../../../src/lib/search/build';
@@ -18,6 +18,8 @@ import { openSearch } from '../../fixtures/search-client';
 import { archiveBeitrag, publishBeitrag } from '../../fixtures/beitraege';
 import { makeActor, sampleData } from '../documents/helpers';
 import { publishedDocument } from './helpers';
+import { deleteAccount } from '../../../src/lib/auth/account';
+import { eligibleReviewers } from '../../../src/lib/documents/reviewers';
 import type { Viewer } from '../../../src/lib/auth/viewer';
 
 let editor: Actor;
@@ -176,5 +178,47 @@ describe('files in the four-eyes review', () => {
     expect(() => addPendingFile(editor, { ...doc, status: 'veroeffentlicht' }, meta('Anhang'), storedFile('Anhang archiviert'), null)).toThrow(/archiviert/);
     expect(listRevisions(doc.id)).toHaveLength(before);
     expect(listArtefacts(editor.viewer, owning(doc.slug), { withPending: true })).toEqual([]);
+  });
+});
+
+describe('four-eyes for file changes', () => {
+  it('whoever uploaded or asked to remove a file of the revision may not approve it, even when someone else wrote the text', () => {
+    const uploadingAdmin = makeActor('duelmen', 'admin', 'Ulla Upload');
+    const doc = owning(publishBeitrag({ title: 'Vier Augen für Dateien', body: 'Text.' }).slug);
+    const { artefact } = addArtefact(doc.id, meta('Alte Liste'), storedFile('Alte Liste'), { id: null, label: 'Test' });
+    /** The Redakteurin writes the text of the open draft and submits it; returns the Beitrag in review. */
+    const editorWritesAndSubmits = (body: string) => {
+      const drafted = getDocumentById(doc.id)!;
+      const saved = saveRevision(editor, drafted, { data: JSON.parse(latestRevision(drafted).data), body, note: '', baseRevisionId: latestRevision(drafted).id });
+      if (!saved.ok) throw new Error('save failed');
+      submitRevision(editor, saved.doc, saved.revision.id);
+      return getDocumentById(doc.id)!;
+    };
+
+    addPendingFile(uploadingAdmin, doc, meta('Neue Liste'), storedFile('Neue Liste'), null);
+    const inReview = editorWritesAndSubmits('Neuer Text.\n');
+    expect(latestRevision(inReview).authorId).toBe(editor.viewer.id);
+    expect(() => approveRevision(uploadingAdmin, inReview, latestRevision(inReview).id, '')).toThrow(/Dateien dieser Fassung selbst/);
+    expect(eligibleReviewers(inReview, latestRevision(inReview)).map((p) => p.id)).not.toContain(uploadingAdmin.viewer.id);
+    approveRevision(admin, inReview, latestRevision(inReview).id, '');
+
+    // The same for a removal: the admin who asked for it does not approve it.
+    removeFile(admin, doc, { artefactId: artefact.id });
+    const second = editorWritesAndSubmits('Noch neuerer Text.\n');
+    expect(() => approveRevision(admin, second, latestRevision(second).id, '')).toThrow(/Dateien dieser Fassung selbst/);
+    approveRevision(uploadingAdmin, second, latestRevision(second).id, '');
+    expect(listArtefacts(null, doc).map((a) => a.title)).toEqual(['Neue Liste']);
+  });
+});
+
+describe('deleting an account with file changes waiting for review', () => {
+  it('keeps the changes and does not fail on the references to the person', () => {
+    const leaving = makeActor('duelmen', 'redakteur', 'Lea Leaving');
+    const doc = owning(publishBeitrag({ title: 'Konto mit offenen Dateien', body: 'Text.' }).slug);
+    const { artefact } = addArtefact(doc.id, meta('Bleibt vorerst'), storedFile('Bleibt vorerst'), { id: null, label: 'Test' });
+    addPendingFile(leaving, doc, meta('Neu von Lea'), storedFile('Neu von Lea'), null);
+    removeFile(leaving, doc, { artefactId: artefact.id });
+    expect(() => deleteAccount(leaving.viewer.id)).not.toThrow();
+    expect(pendingFileChanges(doc.id).map((c) => [c.kind, c.title])).toEqual([['entfernt', 'Bleibt vorerst'], ['neu', 'Neu von Lea']]);
   });
 });
