@@ -9,6 +9,8 @@ declare namespace App {
     viewer: import('./lib/auth/viewer').Viewer | null;
     session: import('./lib/auth/session').Session | null;
     clientIp: string;
+    /** Path and query the visitor asked for, kept across rewrites to the error page (for sign-in links). */
+    requestPath: string;
     /** Set by middleware that refuses a request; rendered by pages/fehler.astro. */
     error: { status: number; message: string } | null;
   }

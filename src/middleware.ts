@@ -4,10 +4,41 @@ import { findTenant, findTenantByHost, listTenants } from './lib/tenants/registr
 import { sessionCookieName, setSessionCookie, clearSessionCookie } from './lib/auth/cookie';
 import { validateSessionToken } from './lib/auth/session';
 import { loadViewer } from './lib/auth/viewer';
-import { resolveClientIp } from './lib/http/client-ip';
+import { resolveClientIp, untrustedForwardingWarning } from './lib/http/client-ip';
 import { isOriginAllowed } from './lib/http/origin';
+import { signInHref } from './lib/http/next-path';
 import { HttpError, MESSAGES } from './lib/http/errors';
 import { isDatabaseBusy } from './lib/db/busy';
+import { allowedMethods } from './lib/http/methods';
+
+/**
+ * A client that left before the app ran (during a static-file lookup, say) has no address:
+ * Astro would throw and log an error for it. Nobody is there to answer; nothing is done.
+ */
+const clientGone = defineMiddleware((context, next) => {
+  try {
+    void context.clientAddress;
+  } catch {
+    return new Response(null, { status: 400 });
+  }
+  return next();
+});
+
+/**
+ * A route answers only its own methods (lib/http/methods.ts): a form posted to a page that
+ * takes none, or a GET of a POST-only action, is a German 405 naming the allowed methods.
+ * Other methods never get this far: the server refuses them before the app runs.
+ */
+const methods = defineMiddleware(async (context, next) => {
+  const allowed = allowedMethods(context.routePattern);
+  if (allowed.includes(context.request.method) || NOT_FOUND_ROUTES.has(context.routePattern)) return next();
+  context.locals.error = { status: 405, message: MESSAGES[405]! };
+  const response = await context.rewrite(new Request(new URL('/fehler', context.url), { headers: context.request.headers }));
+  response.headers.set('Allow', allowed.join(', '));
+  return response;
+});
+/** What Astro answers for a path no route matches: a 404 whatever the method. */
+const NOT_FOUND_ROUTES = new Set(['/404', '/_not-found']);
 
 /** Resolves tenant (path prefix first, then Host) and client IP once per request. */
 const tenant = defineMiddleware((context, next) => {
@@ -23,14 +54,15 @@ const tenant = defineMiddleware((context, next) => {
   }
   context.locals.hostTenant = hostTenant;
   context.locals.tenant = findTenant(firstSegment) ?? hostTenant;
-  context.locals.clientIp = resolveClientIp(
-    context.clientAddress,
-    context.request.headers.get('x-forwarded-for'),
-    config.trustedProxies,
-  );
+  const forwardedFor = context.request.headers.get('x-forwarded-for');
+  context.locals.clientIp = resolveClientIp(context.clientAddress, forwardedFor, config.trustedProxies);
+  const warning = untrustedForwardingWarning(context.clientAddress, forwardedFor, config.trustedProxies);
+  if (warning) process.stderr.write(warning + '\n');
   context.locals.viewer = null;
   context.locals.session = null;
   context.locals.error ??= null;
+  // Middleware runs again for a rewrite to /fehler; the first URL is the one the visitor asked for.
+  context.locals.requestPath ??= context.url.pathname + context.url.search;
   // On a tenant's own host name, "/" is that tenant's portal.
   if (hostTenant && context.url.pathname === '/') return next(`/${hostTenant.slug}/`);
   return next();
@@ -83,7 +115,7 @@ const httpErrors = defineMiddleware(async (context, next) => {
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
     if (err.status === 401 && context.request.method === 'GET') {
-      return context.redirect(`/anmelden?next=${encodeURIComponent(context.url.pathname + context.url.search)}`, 303);
+      return context.redirect(signInHref(context.url.pathname + context.url.search), 303);
     }
     context.locals.error = { status: err.status, message: err.userMessage };
     // A fresh GET: the original body may already have been read.
@@ -108,4 +140,4 @@ const databaseBusy = defineMiddleware(async (context, next) => {
 });
 // --- end Betrieb
 
-export const onRequest = sequence(databaseBusy, tenant, origin, session, noStore, httpErrors);
+export const onRequest = sequence(clientGone, databaseBusy, methods, tenant, origin, session, noStore, httpErrors);

@@ -1,4 +1,5 @@
 // `npm test`: type check, build, then unit, integration and browser tests in one vitest run.
+import '../src/cli/node-version';
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { chromiumPath } from './e2e/browser';

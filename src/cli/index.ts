@@ -1,3 +1,4 @@
+import './node-version';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeDb } from '../lib/db/client';
@@ -16,11 +17,12 @@ import { migrate } from './commands/migrate';
 import { reindex } from './commands/reindex';
 import { restore } from './commands/restore';
 import { tenants } from './commands/tenants';
+import { unlock } from './commands/unlock';
 
 // `npm run cli -- <command>` (or `node dist/cli/index.mjs <command>` in production).
 process.env['WISSENSNETZ_ROOT'] ??= path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const COMMANDS: Command[] = [createAdmin, invite, disableUser, tenants, reindex, backup, restore, exportCommand, check, migrate];
+const COMMANDS: Command[] = [createAdmin, invite, disableUser, unlock, tenants, reindex, backup, restore, exportCommand, check, migrate];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,3 +1,4 @@
+import './node-version';
 import { getDb, closeDb } from '../lib/db/client';
 import { migrateDatabase } from '../lib/db/migrate';
 import { getConfig } from '../lib/config';

@@ -8,6 +8,7 @@ import { migrateDatabase } from '../lib/db/migrate';
 import { loadTenants } from '../lib/tenants/load';
 import { sweepFiles } from '../lib/files/sweep';
 import { isDatabaseEmpty, loadDemo, syncLeitfaeden, DEMO_ACCOUNTS_FILE } from '../lib/content/seed';
+import { runHousekeeping } from '../lib/ops/housekeeping';
 
 /** Newest modification time below a path (files only). */
 function newestMtime(p: string): number {
@@ -38,6 +39,13 @@ export async function prepare(options: { demo: boolean; log: (s: string) => void
   if (swept.orphans || swept.temps) options.log(`Dateiablage aufgeräumt: ${countOf(swept.orphans, 'verwaiste Datei', 'verwaiste Dateien')}, ${countOf(swept.temps, 'abgebrochener Upload', 'abgebrochene Uploads')} entfernt.`);
   if (swept.missing) options.log(`Warnung: ${countOf(swept.missing, 'Dateiversion fehlt', 'Dateiversionen fehlt')} die Datei in ${config.dataDir}/files.`);
   syncLeitfaeden(config.contentDir);
+  try {
+    const pruned = runHousekeeping();
+    if (pruned.audit) options.log(`Protokoll: ${pruned.audit} Einträge nach Ablauf der Aufbewahrungsfrist gelöscht.`);
+  } catch (err) {
+    // Not worth refusing to start over: the hourly run tries again.
+    process.stderr.write(JSON.stringify({ t: new Date().toISOString(), level: 'error', event: 'housekeeping-failed', message: (err as Error).message }) + '\n');
+  }
   if (options.demo && empty) {
     const { accounts, documents, files, reuses } = await loadDemo(config.contentDir, config.dataDir);
     options.log(`Demo-Daten geladen: ${countOf(documents, 'Beitrag', 'Beiträge')}, ${countOf(files, 'Datei', 'Dateien')}, ${countOf(reuses, 'Nachnutzung', 'Nachnutzungen')}, ${countOf(accounts.length, 'Demo-Zugang', 'Demo-Zugänge')}.`);

@@ -1,13 +1,18 @@
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getConfig } from '../lib/config';
+import { installLastResort } from './last-resort';
 import { closeDb } from '../lib/db/client';
 import { securityHeaders } from '../lib/http/headers';
 import { pageCacheKey, recordPage, serveCachedPage } from '../lib/http/page-cache';
-import { runWithRequestContext } from '../lib/http/request-context';
+import { runWithRequestContext, type RequestContext } from '../lib/http/request-context';
 import { isTrustedPeer } from '../lib/http/client-ip';
-import { clientErrorPage, clientErrorResponse, clientErrorStatus, isDecodablePath } from '../lib/http/client-error';
+import { clientErrorResponse, clientErrorStatus, isDecodablePath, type RefusalStatus } from '../lib/http/client-error';
+import { bodyAllowance, countedBody, declaredLength, tooLargeMessage } from '../lib/http/body-limit';
+import { allowedMethodsForPath, isKnownMethod } from '../lib/http/methods';
+import { guardResponse, isLingering, isSealed, sendRefusal, type RefusalOptions } from '../lib/http/response-guard';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -40,10 +45,17 @@ function logRequest(req: http.IncomingMessage, res: http.ServerResponse, started
   writeLog(line);
 }
 
+/** The page a refused form came from, for the link back to it (a local path only). */
+function formPath(req: http.IncomingMessage): string | undefined {
+  const pathname = (req.url ?? '').split('?')[0]!;
+  return req.method === 'POST' && /^\/(?![/\\])/.test(pathname) ? pathname : undefined;
+}
+
 /**
  * Starts the built Astro app behind our own HTTP server, which adds security
- * headers to every response (static files and errors too), logs each request
- * and shuts down gracefully on SIGTERM/SIGINT.
+ * headers to every response (static files and errors too), refuses what no
+ * route takes (methods, bodies over their limit, broken framing) before the app
+ * reads it, logs each request and shuts down gracefully on SIGTERM/SIGINT.
  */
 export async function startServer(root: string): Promise<{ server: http.Server; url: string; close: () => Promise<void> }> {
   const config = getConfig();
@@ -51,37 +63,81 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
   const entry = pathToFileURL(path.join(root, 'dist', 'server', 'entry.mjs')).href;
   const { handler } = (await import(entry)) as { handler: NodeHandler };
   const headers = securityHeaders(config.secure);
+  installLastResort(process, (line) => process.stderr.write(line + '\n'), (code) => process.exit(code));
   const quiet = process.env['WISSENSNETZ_LOG_REQUESTS'] === '0';
   const pageCache = process.env['WISSENSNETZ_PAGE_CACHE'] !== '0';
 
-  const server = http.createServer({ maxHeaderSize: 32 * 1024 }, (req, res) => {
+  /** The response in progress on each connection, for a parse error in the middle of its body. */
+  const inFlight = new WeakMap<Socket, http.ServerResponse>();
+
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse, expectsContinue = false): void => {
+    // A pipelined request behind one we refused (the connection is closing), or one whose
+    // client left before it was parsed to the end (no address, nobody to answer): nothing to do.
+    if (isLingering(req.socket) || !req.socket.remoteAddress) return void req.socket.destroy();
     const started = process.hrtime.bigint();
     if (!quiet) res.on('finish', () => logRequest(req, res, started, config.trustedProxies));
-    const decodable = isDecodablePath(req.url ?? '/');
-    const target = decodable && pageCache ? pageCacheKey(req) : null;
+    inFlight.set(req.socket, res);
+    res.on('close', () => inFlight.get(req.socket) === res && inFlight.delete(req.socket));
+    guardResponse(req, res);
+    const refuse = (status: RefusalStatus, options?: RefusalOptions) => {
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      sendRefusal(res, status, options);
+    };
+    // Invalid UTF-8 in the path: Astro would answer a bare English "Bad request.".
+    if (!isDecodablePath(req.url ?? '/')) return refuse(400);
+    // Decided from the request's head alone, before a byte of the body is read.
+    if (!isKnownMethod(req.method)) return refuse(405, { allow: allowedMethodsForPath(req.url ?? '/') });
+    const allowance = bodyAllowance(req, config.uploadLimitBytes);
+    const oversize = (declaredLength(req) ?? 0) > allowance.limit;
+    // Those who may use the upload or editor form get that form back with the message instead
+    // (the app checks the declared length before reading, see readForm and receiveUpload).
+    if (oversize && allowance.kind === 'form') return refuse(413, { message: tooLargeMessage(allowance.limit), back: formPath(req) });
+    const target = pageCache ? pageCacheKey(req) : null;
     // A stored page carries the security headers it was sent with.
     if (target && serveCachedPage(target, res)) {
       cacheHits.add(res);
       return;
     }
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    if (!decodable) {
-      // Invalid UTF-8 in the path: Astro would answer a bare English "Bad request.".
-      res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(clientErrorPage(400));
-      return;
-    }
-    if (!target) return handler(req, res);
-    recordPage(target, res);
-    runWithRequestContext(target.context, () => handler(req, res));
-  });
+    // Asked first, a body over the limit is never invited.
+    if (expectsContinue && !oversize) res.writeContinue();
+    const context: RequestContext = target?.context ?? { sharedWithAudience: false };
+    context.body = { limit: allowance.limit, received: 0, tooLarge: false };
+    (req as http.IncomingMessage & { body?: unknown }).body = countedBody(req, context.body);
+    if (target) recordPage(target, res);
+    runWithRequestContext(context, () => handler(req, res));
+  };
+
+  const server = http.createServer({ maxHeaderSize: 32 * 1024 }, handle);
+  // A client that asks before sending a body (Expect: 100-continue) is told "too large" before it sends it.
+  server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => handle(req, res, true));
   server.keepAliveTimeout = 5000;
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     const status = clientErrorStatus(err.code);
     writeLog({ t: new Date().toISOString(), event: 'client-error', code: err.code ?? 'unknown', status });
-    // Only when no response has started on this connection; otherwise just drop it.
-    const responding = (socket as unknown as { _httpMessage?: unknown })._httpMessage;
-    if (socket.writable && !responding && err.code !== 'ECONNRESET') socket.end(clientErrorResponse(status, headers));
+    // A body that breaks the HTTP framing (an invalid chunk size, say) while its request is
+    // being answered: answer 400 in the app's stead, unless the answer has begun already.
+    const res = inFlight.get(socket);
+    if (res) {
+      // Node reports a broken body again with each further packet; the first answer stands.
+      if (isSealed(res)) return;
+      if (socket.writable && !res.headersSent && err.code !== 'ECONNRESET') {
+        sendRefusal(res, status === 431 ? 400 : status);
+        // The app may still be waiting for the rest of this body: once our answer is out,
+        // end the body for it too, so it cleans up (no temp file, no row) and finishes.
+        res.once('close', () => res.req.destroy());
+      } else {
+        socket.destroy();
+      }
+      return;
+    }
+    if (socket.writable && err.code !== 'ECONNRESET') socket.end(clientErrorResponse(status, headers));
     else socket.destroy();
+  });
+  // CONNECT is no method of ours (Node hands it to this event, not to the request handler).
+  server.on('connect', (_req: http.IncomingMessage, socket: Socket) => {
+    socket.on('error', () => socket.destroy());
+    socket.end(clientErrorResponse(405, { ...headers, Allow: 'GET, HEAD' }));
   });
 
   await new Promise<void>((resolve, reject) => {

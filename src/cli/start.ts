@@ -1,3 +1,4 @@
+import './node-version';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getConfig } from '../lib/config';
@@ -7,6 +8,7 @@ import { ContentFileError } from '../lib/content/files';
 import { buildIfNeeded, prepare } from './prepare';
 import { startServer } from './serve';
 import { startSearchIndexing, stopSearchIndexing } from '../lib/search/scheduler';
+import { startHousekeeping } from '../lib/ops/housekeeping';
 
 // `npm start`: build if needed, migrate, load content, listen, print the URL.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,9 +25,12 @@ try {
   log(`Wissensnetz läuft auf ${url}`);
   // Catch the search index up with the database in the background, after listening.
   startSearchIndexing();
+  // Audit retention and old sign-in counts: once before listening (prepare), then every hour.
+  const stopHousekeeping = startHousekeeping(log);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log(`${signal} received, shutting down`);
+      stopHousekeeping();
       void Promise.all([close(), stopSearchIndexing()]).then(() => process.exit(0));
     });
   }

@@ -15,6 +15,8 @@ export interface Config {
   /** Address of a reverse proxy whose X-Forwarded-For we believe; empty means trust nobody. */
   trustedProxies: string[];
   uploadLimitBytes: number;
+  /** Months the audit log keeps sign-in/session events and all other entries (audit/retention.ts). */
+  auditRetention: { signInMonths: number; otherMonths: number };
   production: boolean;
 }
 
@@ -46,8 +48,16 @@ function parseOrigin(raw: string | undefined, host: string, port: number): strin
 function parseUploadLimit(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 25 * 1024 * 1024;
   const mb = Number(raw);
-  if (!Number.isFinite(mb) || mb <= 0) throw new Error(`WISSENSNETZ_UPLOAD_LIMIT_MB must be a positive number, got "${raw}"`);
+  // The Astro adapter refuses any body over 1 GiB on its own (a build-time setting): stay below it.
+  if (!Number.isFinite(mb) || mb <= 0 || mb > 1000) throw new Error(`WISSENSNETZ_UPLOAD_LIMIT_MB must be a number above 0 and at most 1000, got "${raw}"`);
   return Math.floor(mb * 1024 * 1024);
+}
+
+function parseMonths(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const months = Number(raw);
+  if (!Number.isInteger(months) || months < 1 || months > 1200) throw new Error(`${name} must be a whole number of months between 1 and 1200, got "${raw}"`);
+  return months;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -72,6 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secure: origin.startsWith('https:'),
     trustedProxies: (env['WISSENSNETZ_TRUSTED_PROXY'] ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     uploadLimitBytes: parseUploadLimit(env['WISSENSNETZ_UPLOAD_LIMIT_MB']),
+    auditRetention: {
+      signInMonths: parseMonths('WISSENSNETZ_AUDIT_RETENTION_MONTHS', env['WISSENSNETZ_AUDIT_RETENTION_MONTHS'], 12),
+      otherMonths: parseMonths('WISSENSNETZ_AUDIT_ADMIN_RETENTION_MONTHS', env['WISSENSNETZ_AUDIT_ADMIN_RETENTION_MONTHS'], 36),
+    },
     production: env['NODE_ENV'] === 'production',
   };
 }

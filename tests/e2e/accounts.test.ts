@@ -160,6 +160,10 @@ describe('invitations and members', () => {
     // The admin disables the account: its session ends and sign-in says why.
     await visit(admin.page, '/duelmen/mitglieder');
     await admin.page.getByRole('button', { name: 'Deaktivieren Nele Neu' }).click();
+    // Disabling asks first, on a page of its own.
+    await expect(admin.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Bitte bestätigen');
+    await expectAccessible(admin.page);
+    await admin.page.getByRole('button', { name: 'Ja, Konto deaktivieren' }).click();
     await expect(admin.page.getByRole('status').textContent()).resolves.toContain('deaktiviert');
     await invitee.page.goto('/konto');
     expect(new URL(invitee.page.url()).pathname).toBe('/anmelden');

@@ -6,7 +6,7 @@ import { readZip } from '../../src/lib/ops/zip';
 import { runCli } from './cli';
 import { startServer, type TestServer } from './server';
 
-const COMMANDS = ['create-admin', 'invite', 'disable-user', 'tenants', 'reindex', 'backup', 'restore', 'export', 'check', 'migrate'];
+const COMMANDS = ['create-admin', 'invite', 'disable-user', 'unlock', 'tenants', 'reindex', 'backup', 'restore', 'export', 'check', 'migrate'];
 
 describe('the operator CLI without a data folder', () => {
   it('lists every command in its overview', async () => {

@@ -85,7 +85,8 @@ export const ROUTES: RouteCase[] = [
   { route: '/nachnutzung', method: 'GET', path: '/nachnutzung', expect: all(200) },
   { route: '/[kommune]/dateien/[id]', method: 'GET', path: '/duelmen/dateien/12', expect: { anonym: 404, mitarbeiter: 200, redakteur: 200, admin: 200, adminAndere: 404, kreisAdmin: 200 } },
   { route: '/[kommune]/beitraege/[slug]/dateien/', method: 'GET', path: '/duelmen/beitraege/vorlage-dsfa-lernplattform/dateien', expect: { anonym: 303, mitarbeiter: 403, redakteur: 200, admin: 200, adminAndere: 403, kreisAdmin: 200 } },
-  { route: '/[kommune]/beitraege/[slug]/dateien/', method: 'POST', path: '/duelmen/beitraege/vorlage-dsfa-lernplattform/dateien', form: { titel: 'x' }, expect: { anonym: 401, mitarbeiter: 403, redakteur: 422, admin: 422, adminAndere: 403, kreisAdmin: 422 } },
+  // A urlencoded body is no upload: 400 for those who may upload.
+  { route: '/[kommune]/beitraege/[slug]/dateien/', method: 'POST', path: '/duelmen/beitraege/vorlage-dsfa-lernplattform/dateien', form: { titel: 'x' }, expect: { anonym: 401, mitarbeiter: 403, redakteur: 400, admin: 400, adminAndere: 403, kreisAdmin: 400 } },
   { route: '/[kommune]/beitraege/[slug]/dateien/loeschen', method: 'POST', path: '/duelmen/beitraege/vorlage-dsfa-lernplattform/dateien/loeschen', form: {}, expect: { anonym: 401, mitarbeiter: 403, redakteur: 400, admin: 400, adminAndere: 403, kreisAdmin: 400 } },
   { route: '/[kommune]/beitraege/[slug]/nachnutzung', method: 'GET', path: '/duelmen/beitraege/vorlage-dsfa-lernplattform/nachnutzung', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 200, kreisAdmin: 200 } },
   { route: '/[kommune]/beitraege/[slug]/nachnutzung', method: 'POST', path: '/duelmen/beitraege/vorlage-dsfa-lernplattform/nachnutzung', form: { kommune: 'senden', status: 'vielleicht' }, expect: { anonym: 401, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 422, kreisAdmin: 422 } },

@@ -18,7 +18,10 @@ export interface AuditInput {
   detail?: string;
 }
 
-/** Appends to the audit log (the app never updates or deletes its rows). */
+/**
+ * Appends one entry. Apart from this, only the count of a summary row (audit/summary.ts) and the
+ * deletion of entries past their retention (audit/retention.ts) ever change the log.
+ */
 export function writeAudit(entry: AuditInput): void {
   getDb()
     .insert(auditLog)

@@ -1,10 +1,10 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { IMMEDIATE, getDb } from '../db/client';
 import { invitations, memberships, revisions, sessions, users } from '../db/schema';
 import { auditForUser } from '../audit/log';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './password';
 import { createSession, invalidateUserSessions, type Session } from './session';
-import { getKreis } from '../tenants/registry';
+import { assertAdminCoverage } from './admin-coverage';
 
 export const FORMER_ACCOUNT = 'ehemaliges Konto';
 
@@ -30,25 +30,14 @@ export async function changePassword(userId: string, current: string, next: stri
   }, IMMEDIATE);
 }
 
-/** Whether deleting this user would leave the district without any Kreis admin. */
-export function isLastKreisAdmin(userId: string): boolean {
-  const kreis = getKreis().slug;
-  const db = getDb();
-  const mine = db.select().from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.tenant, kreis), eq(memberships.role, 'admin'))).get();
-  if (!mine) return false;
-  const others = db
-    .select({ id: users.id })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.tenant, kreis), eq(memberships.role, 'admin'), ne(memberships.userId, userId)))
-    .all();
-  return others.length === 0;
-}
-
-/** Deletes the account; authored revisions stay, attributed to "ehemaliges Konto". */
-export function deleteAccount(userId: string): void {
+/**
+ * Deletes the account; authored revisions stay, attributed to "ehemaliges Konto". Refused when it
+ * would leave the Kreis without an enabled admin, or Kommunen not in `acknowledged` (admin-coverage.ts).
+ */
+export function deleteAccount(userId: string, acknowledged: readonly string[] = []): void {
   const db = getDb();
   db.transaction(() => {
+    assertAdminCoverage({ kind: 'delete', userId }, acknowledged);
     db.update(revisions).set({ authorLabel: FORMER_ACCOUNT }).where(eq(revisions.authorId, userId)).run();
     // Foreign keys null the author, reviewer and inviter references and drop memberships and sessions.
     db.delete(users).where(eq(users.id, userId)).run();

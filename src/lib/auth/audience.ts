@@ -1,5 +1,5 @@
 import { sessionCookieName } from './cookie';
-import { peekSession } from './session';
+import { liveSession, peekSession } from './session';
 import { loadViewer, type Viewer } from './viewer';
 
 /**
@@ -30,5 +30,16 @@ export function viewerFromCookies(header: string | undefined): Viewer | null {
   const token = readCookie(header, sessionCookieName());
   if (!token) return null;
   const session = peekSession(token);
+  return session ? loadViewer(session.userId) : null;
+}
+
+/**
+ * The signed-in person behind a Cookie header, read without renewing the session: for
+ * decisions taken before the app runs (how much of a body to accept). Null when signed out.
+ */
+export function signedInViewer(header: string | undefined): Viewer | null {
+  const token = readCookie(header, sessionCookieName());
+  if (!token) return null;
+  const session = liveSession(token);
   return session ? loadViewer(session.userId) : null;
 }

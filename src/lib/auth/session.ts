@@ -84,9 +84,14 @@ export function validateSessionToken(token: string, now = Date.now()): (Session 
  * is unknown, ended or due for extension (then validateSessionToken has work to do).
  */
 export function peekSession(token: string, now = Date.now()): Session | null {
+  const session = liveSession(token, now);
+  return session && !dueForExtension(session, now) ? session : null;
+}
+
+/** The live session for a token, read only (its expiry is not moved): null when unknown or ended. */
+export function liveSession(token: string, now = Date.now()): Session | null {
   const row = readSession(hashToken(token));
-  if (!row || ended(row, now) || dueForExtension(row.session, now)) return null;
-  return row.session;
+  return row && !ended(row, now) ? row.session : null;
 }
 
 export function invalidateSession(sessionId: string): void {

@@ -8,6 +8,11 @@ export type Role = (typeof ROLES)[number];
 export const ROLE_LABELS: Record<Role, string> = { mitarbeiter: 'Mitarbeiter:in', redakteur: 'Redakteur:in', admin: 'Admin' };
 const RANK: Record<Role, number> = { mitarbeiter: 1, redakteur: 2, admin: 3 };
 
+/** Whether changing a role from `from` to `to` takes rights away. */
+export function isDemotion(from: Role, to: Role): boolean {
+  return RANK[to] < RANK[from];
+}
+
 /** The signed-in person as every check sees them. */
 export interface Viewer {
   id: string;

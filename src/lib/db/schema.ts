@@ -70,8 +70,14 @@ export const auditLog = sqliteTable(
     object: text('object').notNull().default(''),
     ip: text('ip').notNull().default(''),
     detail: text('detail').notNull().default(''),
+    /** How many events this row stands for: refused sign-ins are summarised per window (audit/summary.ts). */
+    count: integer('count').notNull().default(1),
+    /** Time of the last event a summary row stands for; null for single events. */
+    lastAt: text('last_at'),
+    /** Identifies a summary row (window, action, address, account); null for single events. */
+    summaryKey: text('summary_key'),
   },
-  (t) => [index('audit_tenant_id').on(t.tenant, t.id)],
+  (t) => [index('audit_tenant_id').on(t.tenant, t.id), index('audit_at').on(t.at), uniqueIndex('audit_summary_key').on(t.summaryKey)],
 );
 
 export const DOCUMENT_TYPES = ['erfahrungsbericht', 'projektbericht', 'artefakt', 'leitfaden'] as const;

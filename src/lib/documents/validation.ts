@@ -4,6 +4,7 @@ import { listItems } from './fields';
 import { renderMarkdown } from '../markdown/render';
 import { findImageProblems, imageProblemMessages } from '../markdown/images';
 import { TOPICS, TYPE_FIELDS, VISIBILITIES, type Topic, type Visibility } from './vocabulary';
+import { hasHiddenCharacters, hiddenCharactersMessage } from '../text/hidden-characters';
 
 /** Messages keyed by the id of the form control they belong to. */
 export type FieldErrors = Record<string, string>;
@@ -59,9 +60,11 @@ export function validateValues(values: FormValues): ValidationResult {
 
   if (title.length < LIMITS.titleMin) errors['title'] = `Bitte geben Sie einen Titel mit mindestens ${LIMITS.titleMin} Zeichen ein.`;
   else if (title.length > LIMITS.title) errors['title'] = `Der Titel darf höchstens ${LIMITS.title} Zeichen lang sein.`;
+  else if (hasHiddenCharacters(title)) errors['title'] = hiddenCharactersMessage('Der Titel');
 
   if (summary.length < LIMITS.summaryMin) errors['summary'] = `Bitte fassen Sie den Beitrag in mindestens ${LIMITS.summaryMin} Zeichen zusammen.`;
   else if (summary.length > LIMITS.summary) errors['summary'] = `Die Zusammenfassung darf höchstens ${LIMITS.summary} Zeichen lang sein.`;
+  else if (hasHiddenCharacters(summary, { multiline: true })) errors['summary'] = hiddenCharactersMessage('Die Zusammenfassung');
 
   const topics = [...new Set(values.topics)].filter((t): t is Topic => (TOPICS as readonly string[]).includes(t));
   if (topics.length === 0) errors['topics'] = 'Bitte wählen Sie mindestens ein Themenfeld.';
@@ -69,6 +72,7 @@ export function validateValues(values: FormValues): ValidationResult {
   const tags = [...new Set(values.tags.split(',').map((t) => t.trim().replace(/\s+/g, ' ')).filter(Boolean))];
   if (tags.length > LIMITS.tags) errors['tags'] = `Bitte vergeben Sie höchstens ${LIMITS.tags} Schlagwörter.`;
   else if (tags.some((t) => t.length > LIMITS.tag)) errors['tags'] = `Ein Schlagwort darf höchstens ${LIMITS.tag} Zeichen lang sein.`;
+  else if (tags.some((t) => hasHiddenCharacters(t))) errors['tags'] = hiddenCharactersMessage('Ein Schlagwort');
 
   if (!(VISIBILITIES as readonly string[]).includes(values.visibility)) errors['visibility'] = 'Bitte wählen Sie, wer den Beitrag lesen darf.';
 
@@ -81,15 +85,18 @@ export function validateValues(values: FormValues): ValidationResult {
 
   const mailbox = values.contactMailbox.trim();
   if (!mailbox) errors['contactMailbox'] = 'Bitte geben Sie ein Funktionspostfach als Kontakt an.';
-  else if (!EMAIL.test(mailbox) || mailbox.length > 254) errors['contactMailbox'] = 'Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. digitalisierung@duelmen.de.';
+  else if (!EMAIL.test(mailbox) || mailbox.length > 254 || hasHiddenCharacters(mailbox)) errors['contactMailbox'] = 'Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. digitalisierung@duelmen.de.';
   const person = values.contactPerson.trim();
   if (person.length > LIMITS.person) errors['contactPerson'] = `Die Ansprechperson darf höchstens ${LIMITS.person} Zeichen lang sein.`;
+  else if (hasHiddenCharacters(person)) errors['contactPerson'] = hiddenCharactersMessage('Die Ansprechperson');
 
   const references = values.references.map((r, i) => {
     const ref = { drucksache: r.drucksache.trim(), title: r.title.trim(), oparl: r.oparl.trim() };
     if (!ref.drucksache) errors[`ref-${i}-drucksache`] = 'Bitte geben Sie die Nummer der Drucksache an.';
     else if (ref.drucksache.length > 50) errors[`ref-${i}-drucksache`] = 'Die Drucksachennummer darf höchstens 50 Zeichen lang sein.';
+    else if (hasHiddenCharacters(ref.drucksache)) errors[`ref-${i}-drucksache`] = hiddenCharactersMessage('Die Drucksachennummer');
     if (ref.title.length > LIMITS.text) errors[`ref-${i}-title`] = `Der Titel der Drucksache darf höchstens ${LIMITS.text} Zeichen lang sein.`;
+    else if (hasHiddenCharacters(ref.title)) errors[`ref-${i}-title`] = hiddenCharactersMessage('Der Titel der Drucksache');
     if (ref.oparl && !isHttpUrl(ref.oparl)) errors[`ref-${i}-oparl`] = 'Bitte geben Sie eine vollständige Adresse an, die mit https:// beginnt.';
     return { drucksache: ref.drucksache, title: ref.title || null, oparl: ref.oparl || null };
   });
@@ -105,10 +112,14 @@ export function validateValues(values: FormValues): ValidationResult {
       else if (!def.options?.includes(value)) errors[id] = `Bitte wählen Sie einen der angebotenen Werte für „${def.label}“.`;
     } else if (def.kind === 'text' && value.length > LIMITS.text) {
       errors[id] = `„${def.label}“ darf höchstens ${LIMITS.text} Zeichen lang sein.`;
+    } else if (def.kind === 'text' && hasHiddenCharacters(value)) {
+      errors[id] = hiddenCharactersMessage(`„${def.label}“`);
     } else if (def.kind === 'list' && listItems(value).length > LIMITS.listItems) {
       errors[id] = `„${def.label}“ darf höchstens ${LIMITS.listItems} Zeilen haben.`;
     } else if (def.kind === 'list' && listItems(value).some((item) => item.length > LIMITS.text)) {
       errors[id] = `Jede Zeile von „${def.label}“ darf höchstens ${LIMITS.text} Zeichen lang sein.`;
+    } else if (def.kind === 'list' && hasHiddenCharacters(value, { multiline: true })) {
+      errors[id] = hiddenCharactersMessage(`„${def.label}“`);
     } else if (def.kind === 'markdown' && value.length > LIMITS.markdown) {
       errors[id] = `„${def.label}“ darf höchstens ${LIMITS.markdown.toLocaleString('de-DE')} Zeichen lang sein.`;
     } else if (def.kind === 'markdown' && value) {
@@ -128,6 +139,7 @@ export function validateValues(values: FormValues): ValidationResult {
 
   const note = values.note.trim();
   if (note.length > LIMITS.note) errors['note'] = `Die Änderungsnotiz darf höchstens ${LIMITS.note} Zeichen lang sein.`;
+  else if (hasHiddenCharacters(note)) errors['note'] = hiddenCharactersMessage('Die Änderungsnotiz');
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {

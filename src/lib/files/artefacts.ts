@@ -3,6 +3,7 @@ import { IMMEDIATE, getDb, prepared } from '../db/client';
 import { artefacts, artefactVersions, documents, FILE_STATES } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
 import { canReadDocument, canReadFileVersion, canSeeEditorial, listableWhere } from '../documents/visibility';
+import { requestReindex } from '../search/scheduler';
 import { commitBlob, removeBlob } from './blobs';
 import { refreshFileManifest } from './manifest';
 import type { FileKind } from './types';
@@ -83,12 +84,16 @@ export function releaseBlob(sha256: string): void {
  */
 export function persistUpload<T>(file: StoredFile, write: () => T): T {
   commitBlob(file.tmpPath, file.sha256);
+  let written: T;
   try {
-    return getDb().transaction(write, IMMEDIATE);
+    written = getDb().transaction(write, IMMEDIATE);
   } catch (err) {
     releaseBlob(file.sha256);
     throw err;
   }
+  // Files are searchable with their Beitrag (title, description, text).
+  requestReindex('Datei hinzugefügt');
+  return written;
 }
 
 /** The rows of a new file with its first version; call inside a transaction. */
@@ -161,12 +166,15 @@ export function deleteVersion(versionId: number): void {
   if (!row) return;
   db.transaction(() => deleteVersionRows([row.id]), IMMEDIATE);
   releaseBlob(row.sha256);
+  // The words of a removed file leave the search index within seconds.
+  requestReindex('Datei gelöscht');
 }
 
 /** Deletes an artefact with all its versions at once; blobs go once unreferenced. */
 export function deleteArtefact(artefactId: number): void {
   const hashes = getDb().transaction(() => deleteArtefactRows([artefactId]), IMMEDIATE);
   for (const h of hashes) releaseBlob(h);
+  requestReindex('Datei gelöscht');
 }
 
 /**
@@ -302,14 +310,14 @@ export function artefactTextsFor(documentIds: number[]): Map<number, ArtefactSea
   return byDoc;
 }
 
-/** Content hash and kind of every artefact's newest approved version: the files whose text search indexes. */
-export function newestArtefactVersions(): { sha256: string; kind: string }[] {
+/** Content hash and kind of every artefact's newest approved version (the files whose text search indexes), with its Beitrag. */
+export function newestArtefactVersions(): { documentId: number; sha256: string; kind: string }[] {
   return getDb().$client
     .prepare(
-      `SELECT v.sha256, v.kind FROM artefact_versions v
+      `SELECT a.document_id AS documentId, v.sha256, v.kind FROM artefact_versions v JOIN artefacts a ON a.id = v.artefact_id
        WHERE v.id = (SELECT w.id FROM artefact_versions w WHERE w.artefact_id = v.artefact_id AND w.state = 'freigegeben' ORDER BY w.created_at DESC, w.id DESC LIMIT 1)`,
     )
-    .all() as { sha256: string; kind: string }[];
+    .all() as { documentId: number; sha256: string; kind: string }[];
 }
 
 /** Per Beitrag a stamp that changes whenever an approved file is added, edited, replaced or removed. */

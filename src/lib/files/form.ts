@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { LICENCES } from '../documents/vocabulary';
+import { hasHiddenCharacters, hiddenCharactersMessage } from '../text/hidden-characters';
 
 /** The text fields of the upload form, with German messages per field. */
 export const artefactFormSchema = z.object({
-  titel: z.string().trim().min(3, 'Bitte geben Sie einen Titel mit mindestens 3 Zeichen an.').max(160, 'Der Titel darf höchstens 160 Zeichen lang sein.'),
+  titel: z
+    .string()
+    .trim()
+    .min(3, 'Bitte geben Sie einen Titel mit mindestens 3 Zeichen an.')
+    .max(160, 'Der Titel darf höchstens 160 Zeichen lang sein.')
+    .refine((v) => !hasHiddenCharacters(v), hiddenCharactersMessage('Der Titel')),
   beschreibung: z.string().trim().max(2000, 'Die Beschreibung darf höchstens 2000 Zeichen lang sein.').default(''),
   lizenz: z.enum(LICENCES, { error: 'Bitte wählen Sie eine Lizenz aus der Liste.' }),
   version: z

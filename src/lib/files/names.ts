@@ -5,10 +5,8 @@
  * requests or to disguise an extension ("rechnung‮fdp.exe"); everything else that
  * could trouble a desktop after download is cleaned.
  */
+import { hasHiddenCharacters } from '../text/hidden-characters';
 
-// C0/C1 controls, bidi embeddings/overrides/isolates, marks, zero-width and BOM.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
-const BIDI = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 const MAX_LENGTH = 120;
 
@@ -37,7 +35,7 @@ function shorten(name: string): string {
 
 export function checkFileName(raw: string): CheckedName {
   const nfc = raw.normalize('NFC');
-  if (CONTROL.test(nfc) || BIDI.test(nfc)) return { name: '', problem: 'control' };
+  if (hasHiddenCharacters(nfc)) return { name: '', problem: 'control' };
   if (/[/\\]/.test(nfc) || /^\s*\.\.?\s*$/.test(nfc)) return { name: '', problem: 'path' };
   // Characters Windows refuses in names, then trailing dots and spaces (which Windows drops).
   let name = nfc.replace(/[<>:"|?*]/g, '_').replace(/\s+/g, ' ').trim().replace(/[. ]+$/, '');

@@ -6,7 +6,7 @@ import { addPendingFile } from './review';
 import { parseArtefactForm, type FormErrors } from './form';
 import { checkReceivedFile, receiveProblemMessage } from './intake';
 import { discardTemp } from './blobs';
-import { receiveUpload } from './upload';
+import { receiveUpload, type ReceiveProblem } from './upload';
 
 export interface UploadOutcome {
   ok: boolean;
@@ -19,6 +19,10 @@ export interface UploadOutcome {
   /** Number of the revision that carries the upload into review (when ok). */
   revision?: number;
 }
+
+// A body that broke off or is no multipart form is a bad request; a form without a file is
+// an incomplete form like any other (422).
+const RECEIVE_STATUS: Record<ReceiveProblem, number> = { too_large: 413, disk_full: 507, bad_request: 400, no_file: 422 };
 
 function isStorageFull(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
@@ -34,7 +38,9 @@ export async function handleUpload(request: Request, doc: OwningDocument, viewer
   const received = await receiveUpload(request, { limitBytes: limit });
   const values = received.fields;
   const form = parseArtefactForm(values);
-  const errors: FormErrors = { ...form.errors };
+  // A body refused or broken before any field arrived says nothing about the fields: only the file is named.
+  const unread = (received.problem === 'too_large' || received.problem === 'bad_request') && Object.keys(values).length === 0;
+  const errors: FormErrors = unread ? {} : { ...form.errors };
   let status = 422;
   const replacingId = values['artefakt'] ? Number(values['artefakt']) : null;
   const replacing = replacingId !== null && Number.isInteger(replacingId) ? getArtefact(doc.id, replacingId) : undefined;
@@ -44,7 +50,7 @@ export async function handleUpload(request: Request, doc: OwningDocument, viewer
   }
   if (received.problem) {
     errors.datei = receiveProblemMessage(received.problem, limit);
-    status = received.problem === 'too_large' ? 413 : received.problem === 'disk_full' ? 507 : 422;
+    status = RECEIVE_STATUS[received.problem];
   }
   const checked = received.file ? await checkReceivedFile(received.file) : null;
   if (checked && !checked.ok) errors.datei = checked.message;

@@ -4,12 +4,15 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { discardTemp, newTempPath } from './blobs';
+import { bodyLimit } from '../http/body-limit';
+import { currentBodyState } from '../http/request-context';
 
 /**
  * Receives a multipart/form-data request by streaming its (single) file to a temp
  * file while hashing it. The size limit is enforced on the bytes actually read, not on
  * Content-Length; past the limit nothing more is written and the rest of the body is
- * only drained, so the browser still receives our answer.
+ * only drained, so the browser still receives our answer. The server stops reading a little
+ * past the limit (see http/body-limit.ts), so draining is bounded too.
  */
 
 export interface ReceivedFile {
@@ -50,6 +53,9 @@ export async function receiveUpload(request: Request, options: ReceiveOptions): 
   const contentType = request.headers.get('content-type') ?? '';
   const maxFiles = options.maxFiles ?? 1;
   if (!request.body || !contentType.toLowerCase().startsWith('multipart/form-data')) return { fields, file: null, files: [], problem: 'bad_request' };
+  // Declared too large: answered without reading a byte of it.
+  const declared = request.headers.get('content-length');
+  if (declared && /^\d+$/.test(declared) && Number(declared) > bodyLimit('upload', options.limitBytes)) return { fields, file: null, files: [], problem: 'too_large' };
 
   let parser: busboy.Busboy;
   try {
@@ -73,6 +79,10 @@ export async function receiveUpload(request: Request, options: ReceiveOptions): 
     fields[name] = value;
   });
   parser.on('file', (_name, stream, info) => {
+    // A body that breaks off mid-file (a closed tab, a lost connection, a missing closing
+    // boundary) fails this stream as well as the parser. Without a listener that error
+    // would end the whole process; what it means is decided below, where the parser fails.
+    stream.on('error', () => {});
     if (files.length >= maxFiles || problem || !info.filename) {
       stream.resume();
       return;
@@ -92,16 +102,22 @@ export async function receiveUpload(request: Request, options: ReceiveOptions): 
     writes.push(
       new Promise<void>((resolve) => {
         const writer = (options.openTemp ?? defaultOpen)(tmpPath);
+        // Settled only once the temp file is closed: removing it earlier could race with its
+        // (asynchronous) creation and leave a .part file behind.
+        writer.on('close', resolve);
         writer.on('error', (err) => {
           problem ??= isDiskFull(err) ? 'disk_full' : 'bad_request';
           // Keep draining (without writing) so the parser reaches the end of the body.
           stream.unpipe(writer);
           stream.resume();
-          resolve();
+          writer.destroy();
+        });
+        stream.on('error', () => {
+          stream.unpipe(writer);
+          writer.destroy();
         });
         writer.on('finish', () => {
           current.sha256 = hash.digest('hex');
-          resolve();
         });
         stream.pipe(writer);
       }),
@@ -113,8 +129,9 @@ export async function receiveUpload(request: Request, options: ReceiveOptions): 
     await Promise.all(writes);
   } catch {
     await Promise.allSettled(writes);
-    // A body cut off past the adapter's own cap counts as too large; anything else as broken.
-    problem ??= (file as ReceivedFile | null) ? 'too_large' : 'bad_request';
+    // Past the server's body limit the stream fails (too large); anything else — an aborted
+    // connection, a truncated or malformed multipart body — is a broken request.
+    problem = currentBodyState()?.tooLarge ? 'too_large' : (problem ?? 'bad_request');
   }
   if (problem) {
     for (const f of files) discardTemp(f.tmpPath);

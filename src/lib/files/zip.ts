@@ -128,6 +128,9 @@ async function verifyEntry(file: string, start: number, entry: ZipEntry): Promis
   if (entry.compressedSize === 0 && entry.uncompressedSize === 0) return;
   const source = createReadStream(file, { start, end: start + entry.compressedSize - 1 });
   const inflater = entry.method === 8 ? zlib.createInflateRaw() : null;
+  // pipe() does not pass on a read error: hand it to the inflater, where the loop below sees
+  // it, instead of leaving an 'error' event without listener (which would end the process).
+  if (inflater) source.on('error', (err) => inflater.destroy(err));
   const stream = inflater ? source.pipe(inflater) : source;
   let produced = 0;
   let crc = 0;
@@ -203,4 +206,38 @@ export async function readZipEntry(file: string, entry: ZipEntry, maxBytes = 409
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * At most `maxBytes` of one entry's content, however large it unpacks: inflating stops
+ * there (for reading the text of a large part without holding all of it).
+ */
+export async function readZipEntryHead(file: string, entry: ZipEntry, maxBytes: number): Promise<Buffer> {
+  if (entry.method !== 0 && entry.method !== 8) throw new ZipError('unsupported', `${entry.name}: method ${entry.method}`);
+  const fh = await fs.open(file, 'r');
+  let raw: Buffer;
+  try {
+    const start = await dataOffset(fh, entry);
+    raw = entry.compressedSize ? await readAt(fh, start, entry.method === 0 ? Math.min(entry.compressedSize, maxBytes) : entry.compressedSize) : Buffer.alloc(0);
+  } finally {
+    await fh.close();
+  }
+  if (entry.method === 0) return raw;
+  const inflater = zlib.createInflateRaw();
+  const chunks: Buffer[] = [];
+  let length = 0;
+  return new Promise<Buffer>((resolve, reject) => {
+    const done = () => resolve(Buffer.concat(chunks, Math.min(length, maxBytes)).subarray(0, maxBytes));
+    inflater.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= maxBytes) {
+        inflater.destroy();
+        done();
+      }
+    });
+    inflater.once('end', done);
+    inflater.once('error', (err) => reject(new ZipError('damaged', `${entry.name}: ${err.message}`)));
+    inflater.end(raw);
+  });
 }

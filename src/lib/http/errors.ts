@@ -14,6 +14,7 @@ export const MESSAGES: Record<number, string> = {
   401: 'Bitte melden Sie sich an.',
   403: 'Für diese Aktion fehlen Ihnen die Berechtigungen.',
   404: 'Die Seite wurde nicht gefunden. Vielleicht wurde sie verschoben, oder die Adresse enthält einen Tippfehler.',
+  405: 'Diese Adresse kann so nicht aufgerufen werden. Bitte öffnen Sie die Seite über einen Link oder die Adresszeile.',
   413: 'Die gesendeten Daten sind zu groß.',
   429: 'Zu viele Versuche. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.',
   500: 'Auf dem Server ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut.',

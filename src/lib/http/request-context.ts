@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { BodyState } from './body-limit';
 
 // What a page tells the server around it about its own response. The server (src/cli/serve.ts)
 // runs each request inside this context; the start script and the built Astro bundle carry
@@ -6,6 +7,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface RequestContext {
   /** The page declared that it depends on the viewer only through their audience (see audience.ts). */
   sharedWithAudience: boolean;
+  /** How much of the request body the server lets through, and whether the client sent more. */
+  body?: BodyState;
 }
 
 const slot = globalThis as typeof globalThis & { __wissensnetzRequestContext?: AsyncLocalStorage<RequestContext> };
@@ -25,4 +28,9 @@ export function runWithRequestContext<T>(context: RequestContext, fn: () => T): 
 export function shareWithAudience(): void {
   const context = storage.getStore();
   if (context) context.sharedWithAudience = true;
+}
+
+/** The body limit the server applies to this request; undefined outside the server (tests, astro dev). */
+export function currentBodyState(): BodyState | undefined {
+  return storage.getStore()?.body;
 }

@@ -4,6 +4,7 @@ import { writeAudit } from '../audit/log';
 import { createInvitation, type Invitation } from '../auth/invitations';
 import { invalidateUserSessions } from '../auth/session';
 import { findUserByEmail } from '../auth/users';
+import { tenantsLeftWithoutAdmin } from '../auth/admin-coverage';
 import { ROLES, type Role } from '../auth/viewer';
 import { getConfig } from '../config';
 import { IMMEDIATE, getDb } from '../db/client';
@@ -60,15 +61,27 @@ export function inviteFirstKreisAdmin(email: string, options: { force: boolean }
   return inviteUser({ email, tenant: getKreis().slug, role: 'admin' }, 'cli.kreis-admin-einladung');
 }
 
-/** Disables an account and ends all its sessions at once; idempotent. */
-export function disableUser(email: string): { alreadyDisabled: boolean } {
+/**
+ * Disables an account and ends all its sessions at once; idempotent. When that leaves the Kreis or
+ * a Kommune without an enabled admin (admin-coverage.ts) it is refused unless forced: a compromised
+ * account must be stoppable, but not by a slip of the keyboard.
+ */
+export function disableUser(email: string, options: { force?: boolean } = {}): { alreadyDisabled: boolean; withoutAdmin: string[] } {
   const user = findUserByEmail(email);
   if (!user) throw new OpsError(`No account with the e-mail address "${email}".`);
   const db = getDb();
-  db.transaction(() => {
+  return db.transaction(() => {
+    const withoutAdmin = user.disabledAt ? [] : tenantsLeftWithoutAdmin({ kind: 'disable', userId: user.id });
+    if (withoutAdmin.length && !options.force) {
+      const kreis = withoutAdmin.includes(getKreis().slug);
+      throw new OpsError(
+        `${user.email} is the last enabled admin of ${withoutAdmin.join(', ')}. Disabling it leaves ${kreis ? 'nobody who can manage the hub' : 'that Kommune without an admin'}. ` +
+          `Use --force to disable it anyway, then ${kreis ? 'invite a new Kreis admin with "create-admin --email <address>"' : 'have a Kreis admin (or "invite --role admin") appoint a new admin'}.`,
+      );
+    }
     if (!user.disabledAt) db.update(users).set({ disabledAt: new Date().toISOString() }).where(eq(users.id, user.id)).run();
     invalidateUserSessions(user.id);
-    writeAudit({ action: 'cli.konto-gesperrt', actor: CLI_ACTOR, object: user.email });
+    writeAudit({ action: 'cli.konto-gesperrt', actor: CLI_ACTOR, object: user.email, detail: withoutAdmin.length ? `ohne aktive Admins: ${withoutAdmin.join(', ')}` : '' });
+    return { alreadyDisabled: Boolean(user.disabledAt), withoutAdmin };
   }, IMMEDIATE);
-  return { alreadyDisabled: Boolean(user.disabledAt) };
 }

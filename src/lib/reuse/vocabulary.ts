@@ -1,3 +1,4 @@
+import { hasHiddenCharacters, hiddenCharactersMessage } from '../text/hidden-characters';
 import { z } from 'zod';
 import { REUSE_STATUSES } from '../db/schema';
 
@@ -15,7 +16,7 @@ export const reuseFormSchema = z.object({
   kommune: z.string().min(1, 'Bitte wählen Sie Ihre Kommune.'),
   status: z.enum(REUSE_STATUSES, { error: 'Bitte wählen Sie einen Stand der Nachnutzung.' }),
   notiz: z.string().trim().max(2000, 'Die Notiz darf höchstens 2000 Zeichen lang sein.').default(''),
-  kontakt: z.string().trim().max(200, 'Der Kontakt darf höchstens 200 Zeichen lang sein.').default(''),
+  kontakt: z.string().trim().max(200, 'Der Kontakt darf höchstens 200 Zeichen lang sein.').refine((v) => !hasHiddenCharacters(v), hiddenCharactersMessage('Der Kontakt')).default(''),
 });
 
 export type ReuseForm = z.infer<typeof reuseFormSchema>;

@@ -42,10 +42,10 @@ describe('disableUser', () => {
     const a = createSession(user.id);
     const b = createSession(user.id);
     expect(validateSessionToken(a.token)).not.toBeNull();
-    expect(disableUser('WEG@senden.de')).toEqual({ alreadyDisabled: false });
+    expect(disableUser('WEG@senden.de')).toEqual({ alreadyDisabled: false, withoutAdmin: [] });
     expect(validateSessionToken(a.token)).toBeNull();
     expect(validateSessionToken(b.token)).toBeNull();
-    expect(disableUser('weg@senden.de')).toEqual({ alreadyDisabled: true });
+    expect(disableUser('weg@senden.de')).toEqual({ alreadyDisabled: true, withoutAdmin: [] });
   });
 
   it('names the address when there is no such account', () => {

@@ -91,6 +91,31 @@ describe('readEditorForm', () => {
     expect([values.stand, values.reviewDue]).toEqual(['2026-03-10', '2027-03-10']);
     expect(Object.keys(values.fields)).toEqual(['artefaktArt', 'lizenz', 'voraussetzungen']);
   });
+
+  it('refuses bidi overrides and other hidden characters in every one-line field and the summary, as file names do', () => {
+    const cases: [string, string, string][] = [
+      ['title', 'Tablets für \u202Efdp.exe Grundschulen', 'title'],
+      ['title', 'Tablets\u200B für Grundschulen', 'title'],
+      ['summary', 'Wie wir 1.200 Tablets \u2067ausgerollt\u2069 haben.', 'summary'],
+      ['tags', 'Tablets, M\u202EDM', 'tags'],
+      ['contactPerson', 'Frau \u202EMuster', 'contactPerson'],
+      ['contactMailbox', 'schule\u202E@duelmen.de', 'contactMailbox'],
+      ['note', 'Erste\u0000 Fassung', 'note'],
+    ];
+    for (const [name, value, errorKey] of cases) {
+      const entries = valid.filter(([k]) => k !== name).concat([[name, value]]);
+      const result = validateValues(readEditorForm(formData(entries), 'erfahrungsbericht'));
+      expect(result.ok, `${name}: ${JSON.stringify(value)}`).toBe(false);
+      if (result.ok) continue;
+      expect(Object.keys(result.errors)).toEqual([errorKey]);
+      if (errorKey !== 'contactMailbox') expect(result.errors[errorKey]).toContain('unsichtbare Steuer- oder Schreibrichtungszeichen');
+    }
+  });
+
+  it('keeps line breaks in the summary and right-to-left text in the body', () => {
+    const entries = valid.filter(([k]) => k !== 'summary' && k !== 'body').concat([['summary', 'Zwei Sätze.\nUnd noch einer.'], ['body', 'Zitat: \u200Fمدرسة\u200F']]);
+    expect(validateValues(readEditorForm(formData(entries), 'erfahrungsbericht')).ok).toBe(true);
+  });
 });
 
 describe('images in the text', () => {
