@@ -235,7 +235,7 @@ describe('the search canary for withdrawn text', () => {
       while ((seen = (await canariesSeen(cookie, words, servedUrls())).seen).size < words.length && Date.now() < until) await new Promise((r) => setTimeout(r, 1000));
       expect([...seen].sort()).toEqual([...words].sort());
     }
-  }, 240_000);
+  }, 480_000);
 
   it('hands out no result id of a withdrawn entry on the search page', async () => {
     const page = await (await get(server, '/suche?q=kanarie')).text();
