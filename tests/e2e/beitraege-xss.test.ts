@@ -136,5 +136,5 @@ describe('stored XSS', () => {
     for (const checked of [admin, reader, editor]) {
       expectNoProblems({ ...checked, problems: checked.problems.filter((p) => !p.includes('the server responded with a status of 404')) });
     }
-  });
+  }, 300_000);
 });
