@@ -20,7 +20,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 90_000,
-          hookTimeout: 120_000,
+          hookTimeout: 240_000,
           // One Chromium and one server per file; two cores.
           maxWorkers: 2,
         },

@@ -1,3 +1,4 @@
+import { countOf } from '../lib/format';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -35,8 +36,8 @@ export async function prepare(options: { demo: boolean; log: (s: string) => void
   migrateDatabase(getDb());
   const empty = isDatabaseEmpty();
   const swept = sweepFiles();
-  if (swept.orphans || swept.temps) options.log(`Dateiablage aufgeräumt: ${swept.orphans} verwaiste Dateien, ${swept.temps} abgebrochene Uploads entfernt.`);
-  if (swept.missing) options.log(`Warnung: ${swept.missing} Dateiversionen fehlt die Datei in ${config.dataDir}/files.`);
+  if (swept.orphans || swept.temps) options.log(`Dateiablage aufgeräumt: ${countOf(swept.orphans, 'verwaiste Datei', 'verwaiste Dateien')}, ${countOf(swept.temps, 'abgebrochener Upload', 'abgebrochene Uploads')} entfernt.`);
+  if (swept.missing) options.log(`Warnung: ${countOf(swept.missing, 'Dateiversion fehlt', 'Dateiversionen fehlt')} die Datei in ${config.dataDir}/files.`);
   syncLeitfaeden(config.contentDir);
   try {
     const pruned = runHousekeeping();
@@ -47,7 +48,7 @@ export async function prepare(options: { demo: boolean; log: (s: string) => void
   }
   if (options.demo && empty) {
     const { accounts, documents, files, reuses } = await loadDemo(config.contentDir, config.dataDir);
-    options.log(`Demo-Daten geladen: ${documents} Beiträge, ${files} Dateien, ${reuses} Nachnutzungen, ${accounts.length} Demo-Zugänge.`);
+    options.log(`Demo-Daten geladen: ${countOf(documents, 'Beitrag', 'Beiträge')}, ${countOf(files, 'Datei', 'Dateien')}, ${countOf(reuses, 'Nachnutzung', 'Nachnutzungen')}, ${countOf(accounts.length, 'Demo-Zugang', 'Demo-Zugänge')}.`);
     options.log(`Demo-Zugänge (E-Mail Passwort Kommune Rolle), auch in ${path.join(config.dataDir, DEMO_ACCOUNTS_FILE)}:`);
     for (const a of accounts.filter((a) => ['kreis-coesfeld', 'duelmen', 'coesfeld', 'senden'].includes(a.tenant))) {
       options.log(`  ${a.email} ${a.password} ${a.tenant} ${a.role}`);

@@ -31,3 +31,13 @@ const BERLIN_DAY = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2
 export function berlinDay(now = new Date()): string {
   return BERLIN_DAY.format(now);
 }
+
+const NUMBER = new Intl.NumberFormat('de-DE');
+
+/**
+ * "1 Beitrag", "2 Beiträge", "1.234 Beiträge": the one way counts are written next to a noun,
+ * so no page says "1 Beiträge". German needs only singular (exactly 1) and plural (0 and more).
+ */
+export function countOf(n: number, singular: string, plural: string): string {
+  return `${NUMBER.format(n)} ${n === 1 ? singular : plural}`;
+}

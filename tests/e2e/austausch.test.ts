@@ -136,10 +136,10 @@ describe('a question to the network', () => {
   it('the Beitrag editor offers the tags in use as suggestions, the question\u2019s new tag among them', async () => {
     const editor = await personPage('senden', 'redakteur');
     await visit(editor.page, '/senden/beitraege/neu?art=erfahrungsbericht');
-    const options = await editor.page.locator('#tags-vorschlaege option').evaluateAll((os) => os.map((o) => o.getAttribute('value')));
+    const options = await editor.page.locator('#schlagwort-vorschlaege option').evaluateAll((os) => os.map((o) => o.getAttribute('value')));
     expect(options.some((o) => /^Leihgerät/.test(o ?? ''))).toBe(true);
     expect(options).toContain('MDM-Ausschreibungen');
-    expect(await editor.page.getByLabel('Schlagwörter').getAttribute('list')).toBe('tags-vorschlaege');
+    expect(await editor.page.getByLabel('Schlagwörter').getAttribute('list')).toBe('schlagwort-vorschlaege');
   });
 });
 

@@ -248,7 +248,7 @@ describe('the Dülmen story', () => {
     const res = await postForm(server, `${path}/bearbeiten`, { title: 'Überschrieben', baseRevision: '1', aktion: 'speichern' }, { cookie });
     expect(res.status).toBe(403);
     await visit(kreis.page, path);
-    await expect(kreis.page.locator('article.document > h1').innerText()).resolves.not.toBe('Überschrieben');
+    await expect(kreis.page.locator('.document-head h1').innerText()).resolves.not.toBe('Überschrieben');
   });
 
   it('offers Leitfäden only to the Kreis', async () => {

@@ -191,7 +191,8 @@ describe('after all of that', () => {
     const { body } = uploadBody(text(100 * 1024));
     const answer = await rawExchange(port, [head({ cookie: redakteur, length: body.length }), body], { after: 'keep', timeout: 10_000 });
     expect(answer.status).toBe(303);
-    await expectFootprint(server, { ...before, artefacts: before.artefacts + 1, versions: before.versions + 1, blobs: before.blobs + 1 });
+    // The file waits for review in a new draft of the published Beitrag.
+    await expectFootprint(server, { ...before, artefacts: before.artefacts + 1, versions: before.versions + 1, blobs: before.blobs + 1, revisions: before.revisions + 1 });
     expectNoStackTraces(server);
     const check = await runCli(['check'], { WISSENSNETZ_DATA_DIR: server.dataDir });
     expect(check.code, check.stdout + check.stderr).toBe(0);

@@ -94,7 +94,7 @@ describe('downloading files', () => {
 async function submitUpload(page: Page, file: { name: string; mimeType: string; buffer: Buffer }, fields: { titel: string; version?: string; lizenz?: string }): Promise<number> {
   await page.getByLabel('Titel').fill(fields.titel);
   await page.getByLabel('Version', { exact: true }).fill(fields.version ?? '1.0');
-  if (fields.lizenz) await page.getByLabel('Lizenz').selectOption({ label: fields.lizenz });
+  if (fields.lizenz) await page.getByLabel('Lizenz', { exact: true }).selectOption({ label: fields.lizenz });
   await page.getByLabel('Datei', { exact: true }).setInputFiles(file);
   const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Datei hochladen' }).click()]);
   await page.waitForLoadState();
@@ -162,7 +162,7 @@ describe('a Coesfeld artefact reused by Havixbeck', () => {
 
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Dateien verwalten' }).click()]);
     await expectAccessible(page);
-    await page.getByLabel('Beschreibung').fill('Word-Vorlage zum Anpassen.');
+    await page.locator('#feld-beschreibung').fill('Word-Vorlage zum Anpassen.');
     const status = await submitUpload(
       page,
       { name: 'Checkliste Poolbuchung.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: docx },
@@ -171,6 +171,9 @@ describe('a Coesfeld artefact reused by Havixbeck', () => {
     expect(status).toBe(303);
     await expect(page.getByRole('status').textContent()).resolves.toContain('Die Datei „Checkliste Poolbuchung“ wurde gespeichert.');
     await expectAccessible(page);
+    // The upload changed the revision under review, so it went back to draft: submit again.
+    await submit(page, 'Fassung 2 zur Prüfung einreichen');
+    await expect(page.getByRole('status').textContent()).resolves.toContain('zur Prüfung eingereicht');
     expectNoProblems(editor);
     await editor.context.close();
   });
@@ -243,46 +246,74 @@ describe('a Coesfeld artefact reused by Havixbeck', () => {
   });
 });
 
-describe('replacing and deleting a file', () => {
-  it('keeps the earlier version downloadable after a replacement, and deleting it removes it from the Beitrag', async () => {
+describe('replacing and removing a file of a published Beitrag', () => {
+  it('a new version and a removal reach readers only with the approval of the revision that carries them', async () => {
     const slug = 'medienentwicklungsplan-2024-2029';
+    const title = 'Kostenplan Medienentwicklungsplan 2024–2029';
     const v1 = fs.readFileSync(path.join(CONTENT, 'coesfeld/medienentwicklungsplan-2024-2029/kostenplan-mep-2024-2029.xlsx'));
     const v2 = buildDocx('Kostenplan als Text', 'Stadt Coesfeld', [{ p: 'Fassung 2025' }]);
     const editor = await openPage(browser, server.url);
     const { page } = editor;
     await signIn(page, server.account('coesfeld', 'redakteur'));
+    const admin = await openPage(browser, server.url);
+    await signIn(admin.page, server.account('coesfeld', 'admin'));
+    const staff = await signInCookie(server, server.account('coesfeld', 'mitarbeiter'));
+    const reader = await openPage(browser, server.url);
+    const files = reader.page.locator('section.file-list');
+
+    /** The editor submits the open draft from the files page; the admin approves it on the review page. */
+    async function submitAndApprove(expectInReview: RegExp): Promise<void> {
+      await visit(page, `/coesfeld/beitraege/${slug}/dateien`);
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: /zur Prüfung einreichen/ }).click()]);
+      await visit(admin.page, `/coesfeld/beitraege/${slug}/pruefung`);
+      await expect(admin.page.locator('.file-changes').innerText()).resolves.toMatch(expectInReview);
+      await Promise.all([admin.page.waitForNavigation(), admin.page.getByRole('button', { name: 'Freigeben und veröffentlichen' }).click()]);
+      await expectAccessible(admin.page);
+    }
+
     await visit(page, `/coesfeld/beitraege/${slug}/dateien`);
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: /Neue Version von „Kostenplan Medienentwicklungsplan/ }).click()]);
     await expectAccessible(page);
     await page.getByLabel('Version', { exact: true }).fill('2024-01');
     await page.getByLabel('Datei', { exact: true }).setInputFiles({ name: 'kostenplan.docx', mimeType: 'application/octet-stream', buffer: v2 });
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Neue Version hochladen' }).click()]);
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('Die Version „2024-01“ gibt es für diese Datei schon.');
+    await expect(page.getByRole('alert').first().textContent()).resolves.toContain('Die Version „2024-01“ gibt es für diese Datei schon.');
     await expectAccessible(page);
     await page.getByLabel('Version', { exact: true }).fill('2025-01');
     await page.getByLabel('Datei', { exact: true }).setInputFiles({ name: 'kostenplan.docx', mimeType: 'application/octet-stream', buffer: v2 });
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Neue Version hochladen' }).click()]);
-    await expect(page.getByRole('status').textContent()).resolves.toContain('wurde gespeichert');
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('wurde gespeichert');
+    await expectAccessible(page);
 
-    const reader = await openPage(browser, server.url);
+    // Until approval, anonymous readers and staff see only the published version, and cannot fetch the new one.
+    const pendingHref = await page.locator('.version-list a', { hasText: 'Version 2025-01' }).getAttribute('href');
+    expect((await get(server, pendingHref!)).status).toBe(404);
+    expect((await get(server, pendingHref!, staff)).status).toBe(404);
     await visit(reader.page, `/coesfeld/beitraege/${slug}`);
-    const files = reader.page.locator('section.file-list');
+    await expect(files.innerText()).resolves.not.toContain('2025-01');
+
+    await submitAndApprove(/Neue Version[^]*Kostenplan Medienentwicklungsplan[^]*Word \(DOCX\)[^]*2025-01/);
+    expect((await get(server, pendingHref!)).status).toBe(200);
+    await visit(reader.page, `/coesfeld/beitraege/${slug}`);
     await expect(files.innerText()).resolves.toContain('2025-01');
-    await files.getByText('Frühere Versionen (1)').click();
+    await files.getByText('Frühere Version', { exact: true }).click();
     const [old] = await Promise.all([reader.page.waitForEvent('download'), files.getByRole('link', { name: /Version 2024-01 vom .* herunterladen/ }).click()]);
     expect(fs.readFileSync((await old.path())!)).toEqual(v1);
     const oldHref = await files.getByRole('link', { name: /Version 2024-01/ }).getAttribute('href');
 
+    // Removing the old version is requested now and happens with the next approval.
     await visit(page, `/coesfeld/beitraege/${slug}/dateien`);
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Version 2024-01 von „Kostenplan Medienentwicklungsplan 2024–2029“ löschen' }).click()]);
-    await expect(page.getByRole('status').textContent()).resolves.toContain('Die Datei wurde gelöscht.');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: `Version 2024-01 von „${title}“ entfernen` }).click()]);
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('mit der nächsten Freigabe des Beitrags entfernt');
+    expect((await get(server, oldHref!)).status).toBe(200);
+    await submitAndApprove(/Version wird entfernt[^]*2024-01/);
     expect((await get(server, oldHref!)).status).toBe(404);
     await visit(reader.page, `/coesfeld/beitraege/${slug}`);
-    await expect(reader.page.locator('section.file-list').innerText()).resolves.not.toContain('Frühere Versionen');
-    expectNoProblems(editor);
-    expectNoProblems(reader);
-    await editor.context.close();
-    await reader.context.close();
+    await expect(files.innerText()).resolves.not.toContain('Frühere Version');
+    for (const c of [editor, admin, reader]) {
+      expectNoProblems(c);
+      await c.context.close();
+    }
   });
 });
 

@@ -76,6 +76,8 @@ export const ROUTES: RouteCase[] = [
   { route: '/[kommune]/beitraege/[slug]/pruefung', method: 'POST', path: '/duelmen/beitraege/but-antraege-digital/pruefung', form: { aktion: 'zurueckgeben', kommentar: '' }, expect: duelmenAdmin(422, 401) },
   { route: '/[kommune]/beitraege/[slug]/versionen/', method: 'GET', path: '/duelmen/beitraege/but-antraege-digital/versionen', expect: duelmenEditor(200, 303) },
   { route: '/[kommune]/beitraege/[slug]/versionen/[nummer]', method: 'GET', path: '/duelmen/beitraege/but-antraege-digital/versionen/1', expect: duelmenEditor(200, 303) },
+  // Restoring revision 999 (which does not exist) shows the guard without changing the demo data.
+  { route: '/[kommune]/beitraege/[slug]/versionen/[nummer]', method: 'POST', path: '/duelmen/beitraege/but-antraege-digital/versionen/999', form: {}, expect: { anonym: 401, mitarbeiter: 403, redakteur: 404, admin: 404, adminAndere: 403, kreisAdmin: 404 } },
   { route: '/[kommune]/beitraege/[slug]/versionen/vergleich', method: 'GET', path: '/duelmen/beitraege/but-antraege-digital/versionen/vergleich?von=1&zu=1', expect: duelmenEditor(200, 303) },
   // --- end Beiträge ------------------------------------------------------------------------------
   // Files and Nachnutzung (issue 5). Version 12 is the demo CSV of Dülmen's "nur Kommune" Beitrag
@@ -132,6 +134,9 @@ export const ROUTES: RouteCase[] = [
   { route: '/einbetten/', method: 'GET', path: '/einbetten?kommune=duelmen', expect: all(200) },
   { route: '/einbetten/[kommune]', method: 'GET', path: '/einbetten/duelmen', expect: all(200) },
   { route: '/[kommune]/beitraege/[slug]/publiccode.yml', method: 'GET', path: '/luedinghausen/beitraege/skript-inventarabgleich-mdm/publiccode.yml', expect: all(200) },
+  // Kreis overview of every Kommune's figures, with CSV.
+  { route: '/verwaltung/kommunen', method: 'GET', path: '/verwaltung/kommunen', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 403, kreisAdmin: 200 } },
+  { route: '/verwaltung/kommunen.csv', method: 'GET', path: '/verwaltung/kommunen.csv', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 403, kreisAdmin: 200 } },
   // Sign-out ends the session, so it runs last for each person.
   { route: '/abmelden', method: 'POST', path: '/abmelden', expect: all(303) },
 ];

@@ -8,7 +8,7 @@ import type { SearchPointer } from '../../src/lib/search/layout';
 
 // The search canary for text that was readable once and is withdrawn: a Beitrag in the full
 // ("base") index that becomes "nur Kommune" or intern, is archived, edited, or loses a file
-// version. Within the freshness window no file that the old audience can download from
+// version (with the approval of that removal). A file waiting for review never reaches an index. Within the freshness window no file that the old audience can download from
 // /suche/daten may hold its text or URL any more — checked by fetching every index file on
 // disk, of every generation, as that audience.
 
@@ -91,6 +91,21 @@ async function editAndApprove(doc: DocumentRow, changes: { visibility?: string; 
     { cookie: editor },
   );
   expect(saved.status, `saving ${page}`).toBe(303);
+  return approve(doc);
+}
+
+/** Submits the draft that carries the editor's file changes and has the Dülmen admin approve it. */
+async function submitFilesAndApprove(doc: DocumentRow): Promise<number> {
+  const files = await (await get(server, `${pathOf(doc)}/dateien`, editor)).text();
+  const revision = /name="revision" value="(\d+)"/.exec(files)?.[1];
+  expect(revision, 'the files page offers to submit the draft carrying the files').toBeDefined();
+  expect((await postForm(server, `${pathOf(doc)}/aktion`, { aktion: 'einreichen', revision: revision! }, { cookie: editor })).status).toBe(303);
+  return approve(doc);
+}
+
+/** The Dülmen admin approves the revision in review; resolves at the approval's answer. */
+async function approve(doc: DocumentRow): Promise<number> {
+  const page = `${pathOf(doc)}/pruefung`;
   const review = await (await get(server, `${pathOf(doc)}/pruefung`, admin)).text();
   const revision = /name="revision" value="(\d+)"/.exec(review)?.[1];
   expect(revision).toBeDefined();
@@ -110,9 +125,9 @@ function canaryBeitrag(name: string, word: string, visibility: 'oeffentlich' | '
   return doc;
 }
 
-async function upload(doc: DocumentRow, text: string, artefact?: string): Promise<void> {
+async function upload(doc: DocumentRow, text: string, artefact?: string, title = 'Kanarienliste'): Promise<void> {
   const body = new FormData();
-  body.set('titel', 'Kanarienliste');
+  body.set('titel', title);
   body.set('beschreibung', '');
   body.set('lizenz', 'CC-BY-4.0');
   body.set('version', artefact ? '2.0' : '1.0');
@@ -132,13 +147,20 @@ describe('the search canary for withdrawn text', () => {
     const archived = canaryBeitrag('archiv', word('archiv'), 'oeffentlich');
     const edited = canaryBeitrag('alttext', word('alttext'), 'oeffentlich');
     const withFile = canaryBeitrag('datei', word('datei'), 'oeffentlich');
+    // Files of a published Beitrag reach readers with the approval of the revision carrying them.
     await upload(withFile, `Erste Fassung: ${word('dateieins')}\n`);
+    await submitFilesAndApprove(withFile);
     const files = await (await get(server, `${pathOf(withFile)}/dateien`, editor)).text();
     const artefact = /name="artefakt" value="(\d+)"/.exec(files)?.[1];
     await upload(withFile, `Zweite Fassung: ${word('dateizwei')}\n`, artefact);
+    await submitFilesAndApprove(withFile);
+    // A file waiting for review: neither its title nor its text may reach any index.
+    const waiting = canaryBeitrag('wartet', word('wartetbeitrag'), 'oeffentlich');
+    await upload(waiting, `Noch nicht freigegeben: ${word('wartettext')}\n`, undefined, `Liste ${word('wartettitel')}`);
+    const pendingWords = [word('wartettitel'), word('wartettext')];
 
     // The scenario of the report: everything is in the full index first.
-    const docs = [toKommune, toIntern, internToKommune, archived, edited, withFile];
+    const docs = [toKommune, toIntern, internToKommune, archived, edited, withFile, waiting];
     await waitForIndex(server, (p) => p.recent !== null, 30_000);
     expect((await postForm(server, '/verwaltung/suche', {}, { cookie: kreis })).status).toBe(303);
     const base = await waitForIndex(server, (p) => p.recent === null && indexHolds(server, p, docs.map((d) => `doc:${d.id}`)), 90_000);
@@ -152,6 +174,17 @@ describe('the search canary for withdrawn text', () => {
     }
     expect([...before.seen].sort(), 'the canaries are in the public index at first').toEqual([...publicWords].sort());
     expect((await canariesSeen(senden, [word('internkommune')])).seen.size, 'the intern canary reaches other Kommunen at first').toBe(1);
+    expect((await canariesSeen(duelmen, [word('wartetbeitrag')])).seen.size, 'the Beitrag with the waiting file is indexed').toBe(1);
+    expect([...(await canariesSeen(duelmen, pendingWords)).seen], 'a file waiting for review reaches no index').toEqual([]);
+
+    const newest = /name="version" value="(\d+)"/.exec(await (await get(server, `${pathOf(withFile)}/dateien`, editor)).text())?.[1];
+    const deleted = await postForm(server, `${pathOf(withFile)}/dateien/loeschen`, { version: newest! }, { cookie: editor });
+    expect(deleted.status).toBe(303);
+    expect(deleted.headers.get('location')).toContain('entfernen=1');
+    // Asked for, the removal waits for review: the version stays published and findable …
+    await new Promise((r) => setTimeout(r, 3000));
+    expect([...(await canariesSeen(undefined, [word('dateizwei')], servedUrls())).seen], 'a requested removal leaves the text until approval').toEqual([word('dateizwei')]);
+    // It leaves with the approval (below, with the other changes).
 
     // The changes, as people make them.
     const changedAt: Record<string, number> = {};
@@ -162,10 +195,7 @@ describe('the search canary for withdrawn text', () => {
     const archivedAnswer = await postForm(server, `${pathOf(archived)}/aktion`, { aktion: 'archivieren' }, { cookie: admin });
     expect(archivedAnswer.status).toBe(303);
     changedAt['archiv'] = Date.now();
-    const newest = /name="version" value="(\d+)"/.exec(await (await get(server, `${pathOf(withFile)}/dateien`, editor)).text())?.[1];
-    const deleted = await postForm(server, `${pathOf(withFile)}/dateien/loeschen`, { version: newest! }, { cookie: editor });
-    expect(deleted.status).toBe(303);
-    changedAt['dateizwei'] = Date.now();
+    changedAt['dateizwei'] = await submitFilesAndApprove(withFile);
 
     // Within the window, what the current pointer serves loses each canary (polled), …
     const gone: Record<string, number> = {};
@@ -182,11 +212,12 @@ describe('the search canary for withdrawn text', () => {
     // … and after it, no file on disk, of any generation, that the audience can fetch has it.
     const last = Math.max(...Object.values(changedAt));
     await new Promise((r) => setTimeout(r, Math.max(0, last + WINDOW_MS - Date.now())));
-    const anonymous = await canariesSeen(undefined, [...publicWords, word('internkommune')]);
+    const anonymous = await canariesSeen(undefined, [...publicWords, word('internkommune'), ...pendingWords]);
     expect(anonymous.files).toBeGreaterThan(20);
     expect([...anonymous.seen], 'canaries an anonymous visitor can still download').toEqual([]);
     const otherKommune = await canariesSeen(senden, [word('kommune'), word('internkommune'), word('archiv'), word('alttext'), word('dateizwei')]);
     expect([...otherKommune.seen], 'canaries staff of another Kommune can still download').toEqual([]);
+    expect([...(await canariesSeen(duelmen, pendingWords)).seen], 'the file waiting for review, for staff of its Kommune').toEqual([]);
     // The URLs of the Beiträge that left the public index are gone too (fragments hold them as JSON strings).
     const urls = [toKommune, toIntern, archived].map((d) => `"${pathOf(d)}"`);
     expect([...(await canariesSeen(undefined, urls)).seen]).toEqual([]);
@@ -204,7 +235,7 @@ describe('the search canary for withdrawn text', () => {
       while ((seen = (await canariesSeen(cookie, words, servedUrls())).seen).size < words.length && Date.now() < until) await new Promise((r) => setTimeout(r, 1000));
       expect([...seen].sort()).toEqual([...words].sort());
     }
-  }, 240_000);
+  }, 480_000);
 
   it('hands out no result id of a withdrawn entry on the search page', async () => {
     const page = await (await get(server, '/suche?q=kanarie')).text();

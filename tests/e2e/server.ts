@@ -46,7 +46,8 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 120_000);
+    // Migrating and seeding the demo data takes well over a minute when several test runs share two cores.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 180_000);
     child.stdout.on('data', () => {
       const m = /läuft auf (http:\/\/\S+)/.exec(out);
       if (m) {

@@ -162,14 +162,23 @@ export const revisions = sqliteTable(
     reviewerId: text('reviewer_id').references(() => users.id, { onDelete: 'set null' }),
     reviewedAt: text('reviewed_at'),
     reviewComment: text('review_comment'),
+    /**
+     * The files this revision carries, as JSON (files/manifest.ts): the current version of each
+     * file when the revision was last written. Null for revisions from before files were reviewed.
+     */
+    files: text('files'),
   },
   (t) => [uniqueIndex('revisions_document_number').on(t.documentId, t.number), index('revisions_status').on(t.status)],
 );
 
-// ── Files (Artefakte) and Nachnutzung (issue 5) ─────────────────────────────
+// ── Files (Artefakte) and Nachnutzung ───────────────────────────────────────
 // A file attached to a Beitrag is an "artefact"; each upload of it is a version whose
 // bytes live in <dataDir>/files under their SHA-256. Blobs are shared between versions
 // with identical content and removed from disk once no version references them.
+// Files go through the four-eyes review with the Beitrag: an upload is "ausstehend" and a
+// removal only requested until a revision of the Beitrag is approved (files/approval.ts).
+
+export const FILE_STATES = ['freigegeben', 'ausstehend'] as const;
 
 export const artefacts = sqliteTable(
   'artefacts',
@@ -182,6 +191,10 @@ export const artefacts = sqliteTable(
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
+    /** Removal requested: the file stays published until the next approval of the Beitrag. */
+    removalPending: integer('removal_pending', { mode: 'boolean' }).notNull().default(false),
+    /** Who requested the removal: they may not approve it (four-eyes). */
+    removalRequestedBy: text('removal_requested_by').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [index('artefacts_document').on(t.documentId)],
 );
@@ -203,6 +216,16 @@ export const artefactVersions = sqliteTable(
     uploadedBy: text('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
     uploaderLabel: text('uploader_label').notNull(),
     createdAt: text('created_at').notNull().default(now),
+    /** 'ausstehend' until a revision of the Beitrag is approved; only editors and reviewers see it. */
+    state: text('state', { enum: FILE_STATES }).notNull().default('freigegeben'),
+    /** Removal of this version requested; it stays published until the next approval. */
+    removalPending: integer('removal_pending', { mode: 'boolean' }).notNull().default(false),
+    /** Who requested the removal: they may not approve it (four-eyes). */
+    removalRequestedBy: text('removal_requested_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The revision that carried this upload (for the history). */
+    revisionId: integer('revision_id').references(() => revisions.id, { onDelete: 'set null' }),
+    /** Title, description and licence a pending new version brings; applied to the file on approval (JSON). */
+    pendingMeta: text('pending_meta'),
   },
   (t) => [index('artefact_versions_artefact').on(t.artefactId), index('artefact_versions_sha256').on(t.sha256)],
 );

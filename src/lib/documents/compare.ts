@@ -1,6 +1,7 @@
 import type { DocumentData } from './data';
 import { diffLines, type DiffRow } from './diff';
-import { LICENCE_LABELS, TOPIC_LABELS, TYPE_FIELDS, VISIBILITY_LABELS } from './vocabulary';
+import { fieldText } from './fields';
+import { TOPIC_LABELS, TYPE_FIELDS, VISIBILITY_LABELS } from './vocabulary';
 
 /** One part of a Beitrag in a comparison of two versions. */
 export interface FieldComparison {
@@ -27,10 +28,7 @@ function asText(version: ComparableVersion): [string, string][] {
     ['Kontakt', [d.contact.mailbox, d.contact.person ?? ''].filter(Boolean).join('\n')],
     ['Ratsdokumente', d.references.map((r) => [r.drucksache, r.title, r.oparl].filter(Boolean).join(' – ')).join('\n')],
   ];
-  for (const def of TYPE_FIELDS[d.type]) {
-    const raw = d.fields[def.name] ?? '';
-    parts.push([def.label, def.name === 'lizenz' && raw in LICENCE_LABELS ? LICENCE_LABELS[raw as keyof typeof LICENCE_LABELS] : raw]);
-  }
+  for (const def of TYPE_FIELDS[d.type]) parts.push([def.label, fieldText(def, d.fields[def.name])]);
   parts.push(['Text', version.body]);
   return parts;
 }

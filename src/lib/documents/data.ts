@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldFromFrontMatter, type FrontMatterValue } from './fields';
 import { DOCUMENT_TYPES, TOPICS, TYPE_FIELDS, VISIBILITIES, type DocumentType } from './vocabulary';
 import { checkCouncilUrl, type StoredReference } from '../council/links';
 
@@ -48,7 +49,10 @@ export const frontMatterSchema = z
           }),
       )
       .default([]),
-    fields: z.record(z.string(), z.coerce.string()).default({}),
+    // Text, a number or date, or a YAML list; what each field accepts depends on its kind (fields.ts).
+    fields: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.date(), z.array(z.union([z.string(), z.number()])), z.null()]))
+      .default({}),
     revisions: z
       .array(
         z.object({
@@ -61,9 +65,14 @@ export const frontMatterSchema = z
       .default([]),
   })
   .superRefine((fm, ctx) => {
-    const known = new Set(TYPE_FIELDS[fm.type].map((f) => f.name));
-    for (const key of Object.keys(fm.fields)) {
-      if (!known.has(key)) ctx.addIssue({ code: 'custom', path: ['fields', key], message: `not a field of type ${fm.type}` });
+    const defs = new Map(TYPE_FIELDS[fm.type].map((f) => [f.name, f]));
+    for (const [key, raw] of Object.entries(fm.fields)) {
+      const def = defs.get(key);
+      if (!def) ctx.addIssue({ code: 'custom', path: ['fields', key], message: `not a field of type ${fm.type}` });
+      else {
+        const read = fieldFromFrontMatter(def, raw as FrontMatterValue);
+        if ('error' in read) ctx.addIssue({ code: 'custom', path: ['fields', key], message: read.error });
+      }
     }
   });
 
@@ -85,6 +94,16 @@ export function dataFromFrontMatter(fm: FrontMatter): DocumentData {
       const url = r.oparl ?? r.sessionnet ?? r.allris ?? null;
       return { drucksache: r.drucksache, title: r.title ?? null, oparl: r.oparl ?? null, system, url };
     }),
-    fields: fm.fields,
+    fields: fieldsFromFrontMatter(fm),
   };
+}
+
+/** The structured fields as the editor stores them (empty values left out). */
+function fieldsFromFrontMatter(fm: FrontMatter): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const def of TYPE_FIELDS[fm.type]) {
+    const read = fieldFromFrontMatter(def, fm.fields[def.name] as FrontMatterValue);
+    if ('value' in read && read.value) fields[def.name] = read.value;
+  }
+  return fields;
 }

@@ -2,6 +2,7 @@ import { and, eq, max } from 'drizzle-orm';
 import { IMMEDIATE, getDb } from '../db/client';
 import { documents, documentSlugs, documentTopics, revisions } from '../db/schema';
 import { renderMarkdown } from '../markdown/render';
+import { refreshFileManifest } from '../files/manifest';
 import type { DocumentData } from './data';
 import { slugifyTitle } from './slug';
 import { mirrorTags } from './tags';
@@ -87,7 +88,9 @@ export function appendRevision(documentId: number, rev: NewRevision): RevisionRo
     .returning()
     .get();
   db.update(documents).set({ latestRevisionId: row.id, updatedAt: row.createdAt }).where(eq(documents.id, documentId)).run();
-  return row;
+  // The new revision carries the files as they stand (approved plus pending changes).
+  refreshFileManifest(documentId);
+  return { ...row, files: db.select({ files: revisions.files }).from(revisions).where(eq(revisions.id, row.id)).get()!.files };
 }
 
 /** Copies a revision's listing columns, topics and tags onto the document (on publish, or for never-published work). */

@@ -1,5 +1,8 @@
 import type { DocumentData } from './data';
 import type { FormValues } from './form';
+import { listItems } from './fields';
+import { renderMarkdown } from '../markdown/render';
+import { findImageProblems, imageProblemMessages } from '../markdown/images';
 import { TOPICS, TYPE_FIELDS, VISIBILITIES, type Topic, type Visibility } from './vocabulary';
 import { hasHiddenCharacters, hiddenCharactersMessage } from '../text/hidden-characters';
 import { checkCouncilUrl, COUNCIL_SYSTEMS, type CouncilSystem, type StoredReference } from '../council/links';
@@ -9,13 +12,17 @@ export type FieldErrors = Record<string, string>;
 
 export type ValidationResult = { ok: true; data: DocumentData; body: string; note: string } | { ok: false; errors: FieldErrors };
 
+/** Every length limit of the editor; the Hilfe page states them (a test keeps both in step). */
 export const LIMITS = {
+  titleMin: 3,
   title: 200,
+  summaryMin: 10,
   summary: 400,
   tags: 20,
   tag: 40,
   person: 200,
   text: 200,
+  listItems: 30,
   markdown: 20_000,
   body: 100_000,
   note: 300,
@@ -30,17 +37,24 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
+/** Images from other websites and images without alt text, as one German message (or null). */
+function imageErrors(markdown: string): string | null {
+  if (!markdown.includes('![') && !/<img/i.test(markdown)) return null;
+  const messages = imageProblemMessages(findImageProblems(renderMarkdown(markdown)));
+  return messages.length > 0 ? messages.join(' ') : null;
+}
+
 /** Checks the editor form; on success returns the revision's data, otherwise German messages per field. */
 export function validateValues(values: FormValues): ValidationResult {
   const errors: FieldErrors = {};
   const title = values.title.trim();
   const summary = values.summary.trim();
 
-  if (title.length < 3) errors['title'] = 'Bitte geben Sie einen Titel mit mindestens 3 Zeichen ein.';
+  if (title.length < LIMITS.titleMin) errors['title'] = `Bitte geben Sie einen Titel mit mindestens ${LIMITS.titleMin} Zeichen ein.`;
   else if (title.length > LIMITS.title) errors['title'] = `Der Titel darf höchstens ${LIMITS.title} Zeichen lang sein.`;
   else if (hasHiddenCharacters(title)) errors['title'] = hiddenCharactersMessage('Der Titel');
 
-  if (summary.length < 10) errors['summary'] = 'Bitte fassen Sie den Beitrag in mindestens 10 Zeichen zusammen.';
+  if (summary.length < LIMITS.summaryMin) errors['summary'] = `Bitte fassen Sie den Beitrag in mindestens ${LIMITS.summaryMin} Zeichen zusammen.`;
   else if (summary.length > LIMITS.summary) errors['summary'] = `Die Zusammenfassung darf höchstens ${LIMITS.summary} Zeichen lang sein.`;
   else if (hasHiddenCharacters(summary, { multiline: true })) errors['summary'] = hiddenCharactersMessage('Die Zusammenfassung');
 
@@ -89,7 +103,9 @@ export function validateValues(values: FormValues): ValidationResult {
 
   const fields: Record<string, string> = {};
   for (const def of TYPE_FIELDS[values.type]) {
-    const value = (values.fields[def.name] ?? '').trim();
+    const typed = values.fields[def.name] ?? '';
+    // A list is stored one entry per line, without bullets; a text field is one line.
+    const value = def.kind === 'list' ? listItems(typed).join('\n') : def.kind === 'text' ? typed.replace(/\s+/g, ' ').trim() : typed.trim();
     const id = `field-${def.name}`;
     if (def.kind === 'choice') {
       if (!value) errors[id] = `Bitte wählen Sie: ${def.label}.`;
@@ -98,8 +114,17 @@ export function validateValues(values: FormValues): ValidationResult {
       errors[id] = `„${def.label}“ darf höchstens ${LIMITS.text} Zeichen lang sein.`;
     } else if (def.kind === 'text' && hasHiddenCharacters(value)) {
       errors[id] = hiddenCharactersMessage(`„${def.label}“`);
+    } else if (def.kind === 'list' && listItems(value).length > LIMITS.listItems) {
+      errors[id] = `„${def.label}“ darf höchstens ${LIMITS.listItems} Zeilen haben.`;
+    } else if (def.kind === 'list' && listItems(value).some((item) => item.length > LIMITS.text)) {
+      errors[id] = `Jede Zeile von „${def.label}“ darf höchstens ${LIMITS.text} Zeichen lang sein.`;
+    } else if (def.kind === 'list' && hasHiddenCharacters(value, { multiline: true })) {
+      errors[id] = hiddenCharactersMessage(`„${def.label}“`);
     } else if (def.kind === 'markdown' && value.length > LIMITS.markdown) {
       errors[id] = `„${def.label}“ darf höchstens ${LIMITS.markdown.toLocaleString('de-DE')} Zeichen lang sein.`;
+    } else if (def.kind === 'markdown' && value) {
+      const images = imageErrors(value);
+      if (images) errors[id] = images;
     }
     if (value) fields[def.name] = value;
   }
@@ -107,6 +132,10 @@ export function validateValues(values: FormValues): ValidationResult {
   const body = values.body.trim();
   if (!body) errors['body'] = 'Bitte schreiben Sie den Text des Beitrags.';
   else if (body.length > LIMITS.body) errors['body'] = `Der Text darf höchstens ${LIMITS.body.toLocaleString('de-DE')} Zeichen lang sein.`;
+  else {
+    const images = imageErrors(body);
+    if (images) errors['body'] = images;
+  }
 
   const note = values.note.trim();
   if (note.length > LIMITS.note) errors['note'] = `Die Änderungsnotiz darf höchstens ${LIMITS.note} Zeichen lang sein.`;

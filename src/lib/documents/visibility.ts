@@ -40,6 +40,20 @@ export function canSeeEditorial(viewer: Viewer | null, doc: { tenant: string }):
   return hasRole(viewer, doc.tenant, 'redakteur');
 }
 
+/**
+ * Whether the viewer may download a version of a Beitrag's file. An approved one goes with the
+ * Beitrag (readers of it; editors of the Kommune also for drafts); one still waiting for review
+ * only to the Kommune's editors and reviewers, who must be able to open it.
+ */
+export function canReadFileVersion(
+  viewer: Viewer | null,
+  doc: { tenant: string; visibility: Visibility; status: DocumentStatus; liveRevisionId: number | null },
+  version: { state: 'freigegeben' | 'ausstehend' },
+): boolean {
+  if (version.state !== 'freigegeben') return canSeeEditorial(viewer, doc);
+  return canReadDocument(viewer, doc) || canSeeEditorial(viewer, doc);
+}
+
 /** SQL condition for the audience part of the rule (canReadAudience) on any table with visibility and owning tenant. */
 function audienceWhere(viewer: Viewer | null, visibility: SQLiteColumn, tenant: SQLiteColumn): SQL {
   if (!isStaff(viewer)) return eq(visibility, 'oeffentlich');

@@ -48,13 +48,19 @@ export const STATUS_LABELS: Record<DocumentStatus, string> = {
 export interface FieldDef {
   name: string;
   label: string;
-  /** 'markdown' fields are rendered as sections; 'text' and 'choice' are short facts. */
-  kind: 'markdown' | 'text' | 'choice';
+  /**
+   * 'markdown' fields are rendered as sections; 'text' (one line), 'choice' (one of `options`)
+   * and 'list' (short lines, shown as a bulleted list) are facts.
+   */
+  kind: 'markdown' | 'text' | 'choice' | 'list';
   options?: readonly string[];
+  /** How a choice is shown; the stored value where missing. */
+  optionLabels?: Readonly<Record<string, string>>;
   hint?: string;
 }
 
 export const PROJECT_STATUSES = ['geplant', 'laufend', 'abgeschlossen'] as const;
+export const PROJECT_STATUS_LABELS: Record<(typeof PROJECT_STATUSES)[number], string> = { geplant: 'geplant', laufend: 'läuft', abgeschlossen: 'abgeschlossen' };
 export const ARTEFACT_KINDS = ['Vorlage', 'Checkliste', 'Spezifikation', 'Leistungsverzeichnis', 'Code', 'Formular'] as const;
 export const LICENCES = ['CC-BY-4.0', 'CC0-1.0', 'DL-DE-BY-2.0', 'DL-DE-ZERO-2.0', 'EUPL-1.2', 'nur-intern'] as const;
 export const LICENCE_LABELS: Record<(typeof LICENCES)[number], string> = {
@@ -78,7 +84,7 @@ export const TYPE_FIELDS: Record<DocumentType, readonly FieldDef[]> = {
   projektbericht: [
     { name: 'ziel', label: 'Ziel', kind: 'markdown' },
     { name: 'zeitraum', label: 'Zeitraum', kind: 'text', hint: 'z. B. 03/2022 – 12/2023' },
-    { name: 'projektstatus', label: 'Status des Projekts', kind: 'choice', options: PROJECT_STATUSES },
+    { name: 'projektstatus', label: 'Status des Projekts', kind: 'choice', options: PROJECT_STATUSES, optionLabels: PROJECT_STATUS_LABELS },
     { name: 'beteiligte', label: 'Beteiligte', kind: 'markdown' },
     { name: 'kosten', label: 'Kosten', kind: 'text' },
     { name: 'foerderprogramm', label: 'Förderprogramm', kind: 'text' },
@@ -86,10 +92,10 @@ export const TYPE_FIELDS: Record<DocumentType, readonly FieldDef[]> = {
   ],
   artefakt: [
     { name: 'artefaktArt', label: 'Art des Artefakts', kind: 'choice', options: ARTEFACT_KINDS },
-    { name: 'lizenz', label: 'Lizenz', kind: 'choice', options: LICENCES },
+    { name: 'lizenz', label: 'Lizenz', kind: 'choice', options: LICENCES, optionLabels: LICENCE_LABELS },
     { name: 'voraussetzungen', label: 'Was es voraussetzt', kind: 'markdown' },
   ],
-  leitfaden: [{ name: 'zielgruppe', label: 'Zielgruppe', kind: 'text' }],
+  leitfaden: [{ name: 'zielgruppe', label: 'Zielgruppe', kind: 'list', hint: 'Eine Gruppe pro Zeile, z. B. „Schulverwaltungsämter“.' }],
 };
 
 export type RevisionStatus = 'entwurf' | 'in_pruefung' | 'zurueckgegeben' | 'veroeffentlicht' | 'abgeloest';

@@ -7,10 +7,12 @@ import { HttpError } from '../http/errors';
 import type { Tenant } from '../tenants/schema';
 import type { DocumentData } from './data';
 import { canEditDocument, canReviewDocument, isOwnRevision } from './permissions';
-import { getDocumentById, latestRevision } from './revisions';
+import { getDocumentById, getRevisionByNumber, latestRevision } from './revisions';
 import { appendRevision, insertDocument, mirrorRevision, renameSlug, type DocumentRow, type RevisionRow } from './store';
 import { requestReindex } from '../search/scheduler';
 import { notifyPublished, notifyReturned, notifyReviewRequested, watchAsAuthor } from '../notifications/documents';
+import { applyPendingFiles, fileContributors } from '../files/approval';
+import { releaseBlob } from '../files/artefacts';
 
 /**
  * The workflow Entwurf → In Prüfung → Veröffentlicht → Archiviert. Status changes
@@ -46,6 +48,9 @@ function assertCanReview(actor: Actor, doc: DocumentRow, revision: RevisionRow):
   if (!canReviewDocument(actor.viewer, doc)) throw new HttpError(403, 'Nur Admins dieser Kommune und des Kreises dürfen Beiträge prüfen.');
   if (isOwnRevision(actor.viewer, revision)) {
     throw new HttpError(403, 'Sie können keine Fassung prüfen, die Sie selbst geschrieben haben (Vier-Augen-Prinzip). Bitte bitten Sie eine andere Admin-Person.');
+  }
+  if (fileContributors(doc.id).has(actor.viewer.id)) {
+    throw new HttpError(403, 'Sie haben Dateien dieser Fassung selbst hochgeladen oder entfernt und können sie deshalb nicht prüfen (Vier-Augen-Prinzip). Bitte bitten Sie eine andere Admin-Person.');
   }
 }
 
@@ -121,6 +126,56 @@ export function saveRevision(actor: Actor, doc: DocumentRow, input: { data: Docu
   }, IMMEDIATE);
 }
 
+/**
+ * The revision a change of the files belongs to: files are part of the revision under review.
+ * That is the open draft; when there is none (the newest revision is published, in review or
+ * sent back), a new draft is made from the newest revision, and one in review is withdrawn from
+ * it, as when the text is edited. Call inside the transaction that changes the files.
+ */
+export function draftForFileChange(actor: Actor, doc: Pick<DocumentRow, 'id'>, note: string): RevisionRow {
+  const db = getDb();
+  const current = getDocumentById(doc.id);
+  if (!current) throw new HttpError(404, 'Diesen Beitrag gibt es nicht (mehr).');
+  assertCanEdit(actor, current);
+  const latest = latestRevision(current);
+  if (latest.status === 'entwurf' && latest.id !== current.liveRevisionId) return latest;
+  if (latest.status === 'in_pruefung' && latest.id !== current.liveRevisionId) {
+    db.update(revisions).set({ status: 'abgeloest' }).where(eq(revisions.id, latest.id)).run();
+  }
+  const revision = appendRevision(current.id, {
+    data: JSON.parse(latest.data) as DocumentData,
+    bodyMd: latest.bodyMd,
+    status: 'entwurf',
+    authorId: actor.viewer.id,
+    authorLabel: actor.viewer.name,
+    note,
+    baseRevisionId: latest.id,
+  });
+  if (current.liveRevisionId === null) db.update(documents).set({ status: 'entwurf' }).where(eq(documents.id, current.id)).run();
+  audit(actor, 'document.revise', current, revision, note);
+  return revision;
+}
+
+/**
+ * Brings back an older revision as a new draft: its fields and text become the newest revision,
+ * which is reviewed like any edit. Files are not part of it: they stay as they are now.
+ */
+export function restoreRevision(actor: Actor, doc: DocumentRow, number: number): RevisionRow {
+  assertCanEdit(actor, doc);
+  const source = getRevisionByNumber(doc.id, number);
+  if (!source) throw new HttpError(404, 'Diese Fassung gibt es nicht.');
+  const latest = latestRevision(doc);
+  if (source.id === latest.id) throw new HttpError(409, `Fassung ${number} ist bereits die neueste Fassung.`);
+  const result = saveRevision(actor, doc, {
+    data: JSON.parse(source.data) as DocumentData,
+    body: source.bodyMd,
+    note: `Wiederhergestellt aus Fassung ${number}`,
+    baseRevisionId: latest.id,
+  });
+  if (!result.ok) throw new HttpError(409, 'Der Beitrag wurde inzwischen geändert. Bitte laden Sie die Seite neu und versuchen Sie es erneut.');
+  return result.revision;
+}
+
 /** Entwurf → In Prüfung. */
 export function submitRevision(actor: Actor, doc: DocumentRow, revisionId: number): RevisionRow {
   assertCanEdit(actor, doc);
@@ -139,12 +194,15 @@ export function submitRevision(actor: Actor, doc: DocumentRow, revisionId: numbe
 /** In Prüfung → Veröffentlicht: the revision replaces the live one, which stays in the history. */
 export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: number, comment: string): DocumentRow {
   const db = getDb();
+  let released: string[] = [];
   const published = db.transaction(() => {
     const current = reload(doc);
     const revision = requireLatest(current, revisionId, 'in_pruefung');
     assertCanReview(actor, current, revision);
     if (current.status === 'archiviert') throw new HttpError(409, 'Der Beitrag ist archiviert. Stellen Sie ihn wieder her, bevor Sie eine Fassung freigeben.');
     const now = new Date().toISOString();
+    // The files the revision carries go live with it; requested removals take effect now.
+    released = applyPendingFiles(current.id, now);
     if (current.liveRevisionId !== null) {
       db.update(revisions).set({ status: 'abgeloest' }).where(eq(revisions.id, current.liveRevisionId)).run();
     }
@@ -154,7 +212,8 @@ export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: numb
       .run();
     const data = JSON.parse(revision.data) as DocumentData;
     mirrorRevision(current.id, data);
-    renameSlug(current, data.title);
+    // Only a new title moves the address; approving unchanged text (say, new files) keeps links working.
+    if (current.liveRevisionId === null || data.title !== current.title) renameSlug(current, data.title);
     db.update(documents)
       .set({ liveRevisionId: revision.id, status: 'veroeffentlicht', publishedAt: current.publishedAt ?? now, updatedAt: now })
       .where(eq(documents.id, current.id))
@@ -164,6 +223,7 @@ export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: numb
     audit(actor, 'document.approve', published, revision, comment.trim());
     return published;
   }, IMMEDIATE);
+  for (const sha256 of released) releaseBlob(sha256);
   // Search (issue 6): the new live revision, title or visibility goes into the index within seconds.
   requestReindex('Beitrag veröffentlicht');
   return published;

@@ -63,8 +63,8 @@ export async function loadDemoFiles(contentDir: string, accountEmail: (tenant: s
       if (!checked.ok) throw new ContentFileError(`${source}: ${checked.message}`);
       const meta = { title: entry.titel, description: entry.beschreibung, licence: entry.lizenz, version: v.version };
       const at = new Date(`${v.datum}T10:00:00Z`).toISOString();
-      if (artefactId === null) artefactId = addArtefact(doc.id, meta, checked.file, by, at).artefact.id;
-      else addVersion(artefactId, meta, checked.file, by, at);
+      if (artefactId === null) artefactId = addArtefact(doc.id, meta, checked.file, by, { createdAt: at }).artefact.id;
+      else addVersion(artefactId, meta, checked.file, by, { createdAt: at });
     }
     files++;
   }

@@ -1,12 +1,12 @@
 import { getConfig } from '../config';
 import { writeAudit } from '../audit/log';
 import type { Viewer } from '../auth/viewer';
-import { addArtefact, addVersion, getArtefact, type OwningDocument } from './artefacts';
+import { getArtefact, type OwningDocument } from './artefacts';
+import { addPendingFile } from './review';
 import { parseArtefactForm, type FormErrors } from './form';
 import { checkReceivedFile, receiveProblemMessage } from './intake';
 import { discardTemp } from './blobs';
 import { receiveUpload, type ReceiveProblem } from './upload';
-import { notifyFileAdded } from '../notifications/documents';
 
 export interface UploadOutcome {
   ok: boolean;
@@ -16,6 +16,8 @@ export interface UploadOutcome {
   values: Record<string, string>;
   /** Title of the saved file (when ok). */
   title?: string;
+  /** Number of the revision that carries the upload into review (when ok). */
+  revision?: number;
 }
 
 // A body that broke off or is no multipart form is a bad request; a form without a file is
@@ -61,10 +63,9 @@ export async function handleUpload(request: Request, doc: OwningDocument, viewer
   }
   const meta = { title: form.data.titel, description: form.data.beschreibung, licence: form.data.lizenz, version: form.data.version };
   const by = { id: viewer.id, label: viewer.name };
+  let revision: number;
   try {
-    const tell = () => notifyFileAdded(doc, { title: meta.title, version: meta.version }, viewer.id);
-    if (replacing) addVersion(replacing.id, meta, checked.file, by, undefined, tell);
-    else addArtefact(doc.id, meta, checked.file, by, undefined, tell);
+    revision = addPendingFile({ viewer, ip }, doc, meta, checked.file, replacing ? replacing.id : null);
   } catch (err) {
     discardTemp(checked.file.tmpPath);
     if (!isStorageFull(err)) throw err;
@@ -76,7 +77,7 @@ export async function handleUpload(request: Request, doc: OwningDocument, viewer
     tenant: doc.tenant,
     object: `${doc.tenant}/${doc.slug}`,
     ip,
-    detail: `${meta.title} (${checked.file.fileName}, Version ${meta.version}, ${checked.file.sha256.slice(0, 12)})`,
+    detail: `${meta.title} (${checked.file.fileName}, Version ${meta.version}, ${checked.file.sha256.slice(0, 12)}; wartet auf Freigabe mit Fassung ${revision})`,
   });
-  return { ok: true, status: 303, errors: {}, values, title: meta.title };
+  return { ok: true, status: 303, errors: {}, values, title: meta.title, revision };
 }

@@ -28,11 +28,15 @@ export type ReceiveProblem = 'too_large' | 'no_file' | 'disk_full' | 'bad_reques
 export interface ReceivedUpload {
   fields: Record<string, string>;
   file: ReceivedFile | null;
+  /** Every file received, when more than one is allowed (maxFiles); `file` is the first. */
+  files: ReceivedFile[];
   problem: ReceiveProblem | null;
 }
 
 export interface ReceiveOptions {
   limitBytes: number;
+  /** How many files one request may carry (default 1); more are ignored. */
+  maxFiles?: number;
   /** Opens the temp file; tests pass a writer that fails like a full disk. */
   openTemp?: (tmpPath: string) => Writable;
 }
@@ -47,25 +51,27 @@ function isDiskFull(err: unknown): boolean {
 export async function receiveUpload(request: Request, options: ReceiveOptions): Promise<ReceivedUpload> {
   const fields: Record<string, string> = {};
   const contentType = request.headers.get('content-type') ?? '';
-  if (!request.body || !contentType.toLowerCase().startsWith('multipart/form-data')) return { fields, file: null, problem: 'bad_request' };
+  const maxFiles = options.maxFiles ?? 1;
+  if (!request.body || !contentType.toLowerCase().startsWith('multipart/form-data')) return { fields, file: null, files: [], problem: 'bad_request' };
   // Declared too large: answered without reading a byte of it.
   const declared = request.headers.get('content-length');
-  if (declared && /^\d+$/.test(declared) && Number(declared) > bodyLimit('upload', options.limitBytes)) return { fields, file: null, problem: 'too_large' };
+  if (declared && /^\d+$/.test(declared) && Number(declared) > bodyLimit('upload', options.limitBytes)) return { fields, file: null, files: [], problem: 'too_large' };
 
   let parser: busboy.Busboy;
   try {
     parser = busboy({
       headers: { 'content-type': contentType },
-      limits: { fileSize: options.limitBytes, files: 1, fields: 20, fieldSize: 20_000, parts: 25 },
+      limits: { fileSize: options.limitBytes, files: maxFiles, fields: 20, fieldSize: 20_000, parts: 24 + maxFiles },
       defParamCharset: 'utf8',
       // Keep what the client sent as the name, so a name with a path is refused rather than silently cut.
       preservePath: true,
     });
   } catch {
-    return { fields, file: null, problem: 'bad_request' };
+    return { fields, file: null, files: [], problem: 'bad_request' };
   }
 
   let file: ReceivedFile | null = null;
+  const files: ReceivedFile[] = [];
   let problem: ReceiveProblem | null = null;
   const writes: Promise<void>[] = [];
 
@@ -77,14 +83,15 @@ export async function receiveUpload(request: Request, options: ReceiveOptions): 
     // boundary) fails this stream as well as the parser. Without a listener that error
     // would end the whole process; what it means is decided below, where the parser fails.
     stream.on('error', () => {});
-    if (file || problem || !info.filename) {
+    if (files.length >= maxFiles || problem || !info.filename) {
       stream.resume();
       return;
     }
     const tmpPath = newTempPath();
     const hash = createHash('sha256');
     const current: ReceivedFile = { tmpPath, size: 0, sha256: '', rawName: info.filename };
-    file = current;
+    file ??= current;
+    files.push(current);
     stream.on('limit', () => {
       problem = 'too_large';
     });
@@ -127,9 +134,9 @@ export async function receiveUpload(request: Request, options: ReceiveOptions): 
     problem = currentBodyState()?.tooLarge ? 'too_large' : (problem ?? 'bad_request');
   }
   if (problem) {
-    discardTemp((file as ReceivedFile | null)?.tmpPath);
-    return { fields, file: null, problem };
+    for (const f of files) discardTemp(f.tmpPath);
+    return { fields, file: null, files: [], problem };
   }
-  if (!file) return { fields, file: null, problem: 'no_file' };
-  return { fields, file, problem: null };
+  if (!file) return { fields, file: null, files: [], problem: 'no_file' };
+  return { fields, file, files, problem: null };
 }

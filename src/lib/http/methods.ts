@@ -21,6 +21,7 @@ export const POST_ROUTES: Readonly<Record<string, readonly string[]>> = {
   '/[kommune]/beitraege/[slug]/pruefung': READ_AND_POST,
   '/[kommune]/beitraege/[slug]/nachnutzung': READ_AND_POST,
   '/[kommune]/beitraege/[slug]/aktion': POST,
+  '/[kommune]/beitraege/[slug]/versionen/[nummer]': READ_AND_POST,
   '/[kommune]/beitraege/[slug]/dateien': READ_AND_POST,
   '/[kommune]/beitraege/[slug]/dateien/loeschen': POST,
   '/[kommune]/beitraege/[slug]/kommentare': READ_AND_POST,

@@ -9,6 +9,7 @@ import type { DocumentData } from '../documents/data';
 import { parseRevision } from '../documents/store';
 import { indexAudience } from '../documents/visibility';
 import { TOPIC_LABELS, TYPE_FIELDS, TYPE_LABELS } from '../documents/vocabulary';
+import { fieldText } from '../documents/fields';
 import { getTenant } from '../tenants/registry';
 import { htmlToText } from './text';
 import { listExchangeIndexEntries, loadExchangeRecords } from '../exchange/search-records';
@@ -93,7 +94,7 @@ export function listIndexEntries(): IndexEntry[] {
 function factsText(data: DocumentData, html: Record<string, string>): string {
   return TYPE_FIELDS[data.type]
     .map((def) => {
-      const value = def.kind === 'markdown' ? htmlToText(html[def.name] ?? '') : (data.fields[def.name] ?? '');
+      const value = def.kind === 'markdown' ? htmlToText(html[def.name] ?? '') : fieldText(def, data.fields[def.name]).replace(/\n/g, ', ');
       return value ? `${def.label}: ${value}` : '';
     })
     .filter(Boolean)

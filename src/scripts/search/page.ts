@@ -179,7 +179,7 @@ async function start(): Promise<void> {
     status.textContent =
       results.length === 0
         ? `Keine Treffer${what}${filtered}. Versuchen Sie einen anderen Suchbegriff oder entfernen Sie Filter.`
-        : `${results.length} ${results.length === 1 ? 'Treffer' : 'Treffer'}${what}${filtered}.`;
+        : `${results.length.toLocaleString('de-DE')} Treffer${what}${filtered}.`;
   }
 
   /** Index files of a page opened before the index was replaced may be gone (or withdrawn): say so. */

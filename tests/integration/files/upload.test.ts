@@ -34,7 +34,7 @@ describe('handleUpload', () => {
     const content = docx('eins');
     const outcome = await handleUpload(uploadRequest(fields, { name: 'Checkliste Rückgabe.docx', content }), doc, editor, '127.0.0.1');
     expect(outcome.ok).toBe(true);
-    const [file] = listArtefacts(editor, doc);
+    const [file] = listArtefacts(editor, doc, { withPending: true });
     expect(file?.versions[0]?.fileName).toBe('Checkliste Rückgabe.docx');
     expect(fs.readFileSync(blobPath(file!.versions[0]!.sha256))).toEqual(content);
     expect(storageState()).toEqual({ ...before, artefacts: before.artefacts + 1, versions: before.versions + 1, blobs: before.blobs + 1, temps: 0 });
@@ -150,7 +150,7 @@ describe('versions and deletion', () => {
 
 describe('sweepFiles', () => {
   it('removes blobs without a row and interrupted temp files at start-up, and keeps referenced ones', async () => {
-    const kept = listArtefacts(editor, doc)[0]!.versions[0]!;
+    const kept = listArtefacts(editor, doc, { withPending: true })[0]!.versions[0]!;
     const orphan = 'ab'.repeat(32);
     fs.mkdirSync(blobPath(orphan).replace(/\/[^/]+$/, ''), { recursive: true });
     fs.writeFileSync(blobPath(orphan), 'left by a crash');

@@ -129,3 +129,23 @@ describe('readEditorForm', () => {
   });
 });
 
+describe('images in the text', () => {
+  const withBody = (body: string) => readEditorForm(formData([...valid.filter(([k]) => k !== 'body'), ['body', body]]), 'erfahrungsbericht');
+
+  it('refuses an image without alt text', () => {
+    const result = validateValues(withBody('Text\n\n![](/duelmen/dateien/12)'));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors['body']).toMatch(/keinen Alternativtext/);
+  });
+
+  it('refuses an image from another website in a Markdown field', () => {
+    const form = readEditorForm(formData([...valid, ['field-vorgehen', '![Plan](https://example.org/plan.png)']]), 'erfahrungsbericht');
+    const result = validateValues(form);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors['field-vorgehen']).toMatch(/anderen Website/);
+  });
+
+  it('accepts an image of the hub with alt text', () => {
+    expect(validateValues(withBody('![Zeitplan der Einführung](/duelmen/dateien/12)')).ok).toBe(true);
+  });
+});

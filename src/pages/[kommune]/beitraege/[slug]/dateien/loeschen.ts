@@ -3,12 +3,14 @@ import { requireRole } from '../../../../../lib/auth/guards';
 import { HttpError, notFound } from '../../../../../lib/http/errors';
 import { readForm } from '../../../../../lib/http/form';
 import { requireTenantParam } from '../../../../../lib/tenants/route';
-import { deleteArtefact, deleteVersion, findOwningDocument, findVersionOfDocument, getArtefact } from '../../../../../lib/files/artefacts';
+import { findOwningDocument } from '../../../../../lib/files/artefacts';
+import { keepFile, removeFile, type RemovalTarget } from '../../../../../lib/files/review';
 import { writeAudit } from '../../../../../lib/audit/log';
 
-const GONE = 'Diese Datei gibt es nicht (mehr).';
-
-/** Deletes one version, or a file with all its versions, of a Beitrag (Redakteur:innen of the Kommune). */
+/**
+ * Removes a file or one version of a Beitrag (Redakteur:innen of the Kommune): an approved one with
+ * the next approval, one never approved at once. "behalten" takes a requested removal back.
+ */
 export const POST: APIRoute = async ({ params, request, locals, redirect }) => {
   const tenant = requireTenantParam({ params });
   const viewer = requireRole(locals, tenant.slug, 'redakteur');
@@ -21,20 +23,17 @@ export const POST: APIRoute = async ({ params, request, locals, redirect }) => {
   };
   const artefactId = id('artefakt');
   const versionId = id('version');
-  let detail: string;
-  if (artefactId !== null) {
-    const artefact = getArtefact(doc.id, artefactId);
-    if (!artefact) throw new HttpError(404, GONE);
-    deleteArtefact(artefact.id);
-    detail = `${artefact.title} (alle Versionen)`;
-  } else if (versionId !== null) {
-    const hit = findVersionOfDocument(doc.id, versionId);
-    if (!hit) throw new HttpError(404, GONE);
-    deleteVersion(hit.version.id);
-    detail = `${hit.title}, Version ${hit.version.version}`;
-  } else {
-    throw new HttpError(400, 'Bitte wählen Sie aus, was gelöscht werden soll.');
+  const target: RemovalTarget | null = artefactId !== null ? { artefactId } : versionId !== null ? { versionId } : null;
+  if (!target) throw new HttpError(400, 'Bitte wählen Sie aus, was gelöscht werden soll.');
+  const actor = { viewer, ip: locals.clientIp };
+  const audit = (action: string, detail: string) =>
+    writeAudit({ action, actor: { id: viewer.id, label: viewer.name }, tenant: tenant.slug, object: `${doc.tenant}/${doc.slug}`, ip: locals.clientIp, detail });
+  const base = `/${tenant.slug}/beitraege/${doc.slug}/dateien`;
+  if (form.get('aktion') === 'behalten') {
+    audit('file.keep', keepFile(actor, doc, target));
+    return redirect(`${base}?behalten=1`, 303);
   }
-  writeAudit({ action: 'file.delete', actor: { id: viewer.id, label: viewer.name }, tenant: tenant.slug, object: `${doc.tenant}/${doc.slug}`, ip: locals.clientIp, detail });
-  return redirect(`/${tenant.slug}/beitraege/${doc.slug}/dateien?geloescht=1`, 303);
+  const removed = removeFile(actor, doc, target);
+  audit('file.delete', `${removed.title}${removed.immediate ? '' : ' (mit der nächsten Freigabe)'}`);
+  return redirect(`${base}?${removed.immediate ? 'geloescht' : 'entfernen'}=1`, 303);
 };
