@@ -18,7 +18,13 @@ export interface Config {
   /** Months the audit log keeps sign-in/session events and all other entries (audit/retention.ts). */
   auditRetention: { signInMonths: number; otherMonths: number };
   production: boolean;
+  /** Who must use a second factor when signing in with a password (two-factor/policy.ts). */
+  requireSecondFactorFor: SecondFactorRule;
 }
+
+/** `admin`: everyone with an admin role somewhere; `all`: everyone; `none`: nobody is forced. */
+export const SECOND_FACTOR_RULES = ['admin', 'all', 'none'] as const;
+export type SecondFactorRule = (typeof SECOND_FACTOR_RULES)[number];
 
 let cached: Config | undefined;
 
@@ -60,6 +66,14 @@ function parseMonths(name: string, raw: string | undefined, fallback: number): n
   return months;
 }
 
+function parseSecondFactorRule(raw: string | undefined, production: boolean): SecondFactorRule {
+  // Production forces admins to use a second factor unless the operator says otherwise; development
+  // and the demo do not, so the demo accounts work with their password alone.
+  if (raw === undefined || raw === '') return production ? 'admin' : 'none';
+  if (!(SECOND_FACTOR_RULES as readonly string[]).includes(raw)) throw new Error(`WISSENSNETZ_REQUIRE_2FA_FOR must be one of ${SECOND_FACTOR_RULES.join(', ')}, got "${raw}"`);
+  return raw as SecondFactorRule;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const root = env['WISSENSNETZ_ROOT'] ?? process.cwd();
   const host = env['HOST'] && env['HOST'] !== '' ? env['HOST'] : '127.0.0.1';
@@ -87,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       otherMonths: parseMonths('WISSENSNETZ_AUDIT_ADMIN_RETENTION_MONTHS', env['WISSENSNETZ_AUDIT_ADMIN_RETENTION_MONTHS'], 36),
     },
     production: env['NODE_ENV'] === 'production',
+    requireSecondFactorFor: parseSecondFactorRule(env['WISSENSNETZ_REQUIRE_2FA_FOR'], env['NODE_ENV'] === 'production'),
   };
 }
 
