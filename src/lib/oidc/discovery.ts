@@ -22,7 +22,10 @@ function key(settings: ProviderSettings): string {
 async function discover(settings: ProviderSettings): Promise<client.Configuration> {
   const issuer = new URL(settings.issuer);
   // The tenant schema allows http only for localhost (development and tests).
-  const execute = issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [];
+  // Non-repudiation checks: the ID token's signature is verified against the provider's published
+  // keys (JWKS) even though it came straight from the token endpoint, where OpenID Connect would
+  // let a client rely on TLS alone; a token signed with any other key is refused.
+  const execute = [client.enableNonRepudiationChecks, ...(issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [])];
   return client.discovery(issuer, settings.clientId, { client_secret: settings.clientSecret }, client.ClientSecretPost(settings.clientSecret), { execute, timeout: TIMEOUT_S });
 }
 

@@ -9,14 +9,23 @@ export interface FlowRefusal {
 
 const AGAIN = 'Bitte starten Sie die Anmeldung erneut.';
 
+/** The errors of a chain: openid-client wraps the check that failed (oauth4webapi's) as `cause`. */
+function chain(err: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (let e = err; e && typeof e === 'object' && out.length < 4; e = (e as { cause?: unknown }).cause) out.push(e);
+  return out;
+}
+
+/** The claim whose check failed (iss, aud, nonce, ...), when the library names one. */
 function claimOf(err: unknown): string | undefined {
-  const cause = (err as { cause?: unknown }).cause;
-  return cause && typeof cause === 'object' && 'claim' in cause ? String((cause as { claim: unknown }).claim) : undefined;
+  const named = chain(err).find((e) => 'claim' in (e as object));
+  return named ? String((named as { claim: unknown }).claim) : undefined;
 }
 
 /** Turns whatever openid-client threw into a refusal; never reveals more than the person needs. */
 export function describeFlowError(err: unknown, label: string): FlowRefusal {
-  const reason = (err as Error)?.message ?? String(err);
+  // Every message of the chain, for the operator's log and to tell the checks apart.
+  const reason = chain(err).map((e) => (e instanceof Error ? e.message : '')).filter(Boolean).join(': ') || String(err);
   if (err instanceof ProviderUnavailable) {
     return { reason, message: `Der Anmeldedienst „${label}“ ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut oder melden Sie sich mit E-Mail-Adresse und Passwort an.` };
   }
