@@ -93,6 +93,19 @@ export const ROUTES: RouteCase[] = [
   { route: '/suche/daten/[...path]', method: 'GET', path: '/suche/daten/b-1-1/intern/pagefind.js', expect: all(404) },
   { route: '/verwaltung/suche', method: 'GET', path: '/verwaltung/suche', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 403, kreisAdmin: 200 } },
   { route: '/verwaltung/suche', method: 'POST', path: '/verwaltung/suche', form: {}, expect: { anonym: 401, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 403, kreisAdmin: 303 } },
+  // Sign-in with a Kommune's identity provider and the second factor. This server names no provider
+  // (see tests/e2e/sso.test.ts for real ones); the half-finished sign-in pages need a cookie of their own.
+  { route: '/anmelden/sso/[kommune]/', method: 'GET', path: '/anmelden/sso/duelmen', expect: all(404) },
+  { route: '/anmelden/sso/[kommune]/rueckkehr', method: 'GET', path: '/anmelden/sso/duelmen/rueckkehr?code=x&state=y', expect: all(404) },
+  { route: '/anmelden/code', method: 'GET', path: '/anmelden/code', expect: all(410) },
+  { route: '/anmelden/code', method: 'POST', path: '/anmelden/code', form: { code: '123456' }, expect: all(410) },
+  { route: '/anmelden/verknuepfen', method: 'GET', path: '/anmelden/verknuepfen', expect: all(410) },
+  { route: '/anmelden/verknuepfen', method: 'POST', path: '/anmelden/verknuepfen', form: { password: 'x' }, expect: all(410) },
+  { route: '/abgemeldet', method: 'GET', path: '/abgemeldet?anbieter=duelmen', expect: all(200) },
+  { route: '/konto/zwei-faktor', method: 'GET', path: '/konto/zwei-faktor', expect: signedIn(200, 303) },
+  { route: '/konto/zwei-faktor', method: 'POST', path: '/konto/zwei-faktor', form: { action: 'unbekannt' }, expect: signedIn(400, 401) },
+  { route: '/protokoll.csv', method: 'GET', path: '/protokoll.csv?art=anmeldung', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 200, adminAndere: 200, kreisAdmin: 200 } },
+  { route: '/verwaltung/', method: 'GET', path: '/verwaltung', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 200, adminAndere: 200, kreisAdmin: 200 } },
   // Sign-out ends the session, so it runs last for each person.
   { route: '/abmelden', method: 'POST', path: '/abmelden', expect: all(303) },
 ];
