@@ -363,3 +363,17 @@ describe('a provider that is down', () => {
     }
   });
 });
+
+describe('start-up with providers', () => {
+  it('fails naming file and field when a tenant file has an invalid oidc block', async () => {
+    const tenantsDir = tenantsWithProviders({ olfen: { issuer: 'http://login.olfen.example/realms/olfen', clientId: 'wissensnetz', label: 'Olfen' } });
+    await expect(startServer({ env: { WISSENSNETZ_TENANTS_DIR: tenantsDir, WISSENSNETZ_OIDC_SECRET_OLFEN: 'x' } })).rejects.toThrow(
+      /Start-up failed: .*olfen\.json: field "anmeldung\.oidc\.issuer"/,
+    );
+  });
+
+  it('fails naming the variable when a provider\'s secret is missing', async () => {
+    const tenantsDir = tenantsWithProviders({ olfen: { issuer: 'https://login.olfen.example/realms/olfen', clientId: 'wissensnetz', label: 'Olfen' } });
+    await expect(startServer({ env: { WISSENSNETZ_TENANTS_DIR: tenantsDir } })).rejects.toThrow(/Start-up failed: .*WISSENSNETZ_OIDC_SECRET_OLFEN/);
+  });
+});
