@@ -9,13 +9,20 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const sizes = (process.argv[2] ?? '1000,10000').split(',').map(Number);
 process.env['WISSENSNETZ_ROOT'] = ROOT;
 process.env['WISSENSNETZ_SEARCH_DEBOUNCE_MS'] = '100';
+// A busy machine must not kill the build being measured (the server's default is 15 minutes).
+process.env['WISSENSNETZ_SEARCH_TIMEOUT_S'] ??= '7200';
 
 const { resetConfig } = await import('../../src/lib/config');
 const { closeDb, getDb } = await import('../../src/lib/db/client');
 const { migrateDatabase } = await import('../../src/lib/db/migrate');
 const { insertDocument } = await import('../../src/lib/documents/store');
 const { rebuildSearchIndex, requestReindex, getSearchStatus, startSearchIndexing, stopSearchIndexing } = await import('../../src/lib/search/scheduler');
-const { readPointer } = await import('../../src/lib/search/layout');
+const { generationDir, readPointer, readSnapshot, splitBundle } = await import('../../src/lib/search/layout');
+const { redactBundle } = await import('../../src/lib/search/redact');
+const { restrictBeitrag } = await import('../fixtures/beitraege');
+const { documents } = await import('../../src/lib/db/schema');
+const { asc, eq } = await import('drizzle-orm');
+const { gunzipSync } = await import('node:zlib');
 const { generateBeitrag, prng, shuffleVocabulary, vocabularyAt } = await import('./corpus');
 const { openSearch } = await import('../fixtures/search-client');
 
@@ -108,7 +115,7 @@ async function bench(n: number): Promise<string[]> {
   // the search page shows ten), plus its two scripts as the hub serves them (gzipped; the
   // Node client here imports pagefind.js from disk and runs without a worker). A typical
   // query is a specific term (frequency rank 300 of the corpus); the worst case the most frequent word.
-  const scripts = ['pagefind.js.gz', 'pagefind-worker.js.gz'].reduce((sum, f) => sum + fs.statSync(path.join(dataDir, 'search', pointer.base, 'public', f)).size, 0);
+  const scripts = ['pagefind.js.gz', 'pagefind-worker.js.gz'].reduce((sum, f) => sum + fs.statSync(path.join(dataDir, 'search', pointer.baseBundles.find((b) => b.endsWith('/public'))!, f)).size, 0);
   const firstQuery = async (query: string, audiences = ['public']) => {
     const session = await openSearch(dataDir, audiences);
     const hits = await session.search(query, {}, 10);
@@ -128,7 +135,7 @@ async function bench(n: number): Promise<string[]> {
   const member = ['public', 'intern', 'kommune-olfen'];
   const memberTypical = await firstQuery(vocabularyAt(300), member);
   const memberFrequent = await firstQuery(vocabularyAt(0), member);
-  const shards = pointer.baseBundles.filter((b) => b.startsWith('public')).length;
+  const shards = pointer.baseBundles.filter((b) => b.split('/')[1]!.startsWith('public')).length;
 
   // From here on the process behaves like a server: publishing asks for a reindex.
   startSearchIndexing();
@@ -150,6 +157,46 @@ async function bench(n: number): Promise<string[]> {
     }
   });
   const recentBuild = getSearchStatus().history.find((b) => b.reason.includes('Benchmark: Veröffentlichung'));
+
+  // Withdraw a public Beitrag of the full build (restricted to its Kommune, as approving such a
+  // revision does): its shard is copied without it (redact.ts). First that copy alone, timed …
+  const victim = getDb().select({ id: documents.id, tenant: documents.tenant, slug: documents.slug }).from(documents).where(eq(documents.visibility, 'oeffentlich')).orderBy(asc(documents.id)).limit(1).get()!;
+  const before = readPointer()!;
+  const entry = readSnapshot(before.base)!.entries[`doc:${victim.id}`]!;
+  const shard = splitBundle(entry.bundle);
+  const scratch = fs.mkdtempSync(path.join(dataDir, 'redact-'));
+  const redactStarted = performance.now();
+  const redactCpu = process.cpuUsage();
+  const redacted = redactBundle(path.join(generationDir(shard.generation), shard.folder), path.join(scratch, shard.folder), new Set([entry.pageId]));
+  const redactMs = performance.now() - redactStarted;
+  const redactCpuMs = ((c) => (c.user + c.system) / 1000)(process.cpuUsage(redactCpu));
+  fs.rmSync(scratch, { recursive: true, force: true });
+  // … then as the hub does it, until the public bundles it serves no longer hold the Beitrag's URL.
+  const victimUrl = `"/${victim.tenant}/beitraege/${victim.slug}"`;
+  const servedPublicHolds = (needle: string) => {
+    const p = readPointer()!;
+    for (const b of [...p.baseBundles, ...p.recentBundles, ...p.grace]) {
+      const { generation, folder, audience } = splitBundle(b);
+      if (audience !== 'public') continue;
+      const dir = path.join(generationDir(generation), folder, 'fragment');
+      for (const f of fs.readdirSync(dir)) if (gunzipSync(fs.readFileSync(path.join(dir, f))).toString('utf8').includes(needle)) return true;
+    }
+    return false;
+  };
+  if (!servedPublicHolds(victimUrl)) throw new Error('the Beitrag to withdraw is not in the public index');
+  const withdrawal = await withPeakMemory(async () => {
+    const started = performance.now();
+    restrictBeitrag(victim.id, 'kommune');
+    requestReindex('Benchmark: Rücknahme');
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 100));
+      const p = readPointer();
+      if (p && p.switchedAt !== before.switchedAt && !p.baseBundles.includes(entry.bundle)) return performance.now() - started;
+    }
+  });
+  const leaked = servedPublicHolds(victimUrl);
+  const withdrawBuild = getSearchStatus().history.find((b) => b.reason.includes('Benchmark: Rücknahme'));
+  const typicalAfter = await firstQuery(vocabularyAt(300));
   await stopSearchIndexing();
   closeDb();
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -166,6 +213,10 @@ async function bench(n: number): Promise<string[]> {
     `    (public shards + intern + kommune-olfen merged)`,
     `  publish-to-searchable:      ${(latency.result / 1000).toFixed(1)} s (debounce 100 ms, recent build ${((recentBuild?.durationMs ?? 0) / 1000).toFixed(1)} s)`,
     `  peak memory, recent build:  ${mb(latency.peak)}`,
+    `  withdraw-to-gone:           ${(withdrawal.result / 1000).toFixed(1)} s (a public Beitrag of the full build made nur Kommune, until no served public file holds it${leaked ? ' — BUT ITS URL IS STILL SERVED' : ''}; recent build ${((withdrawBuild?.durationMs ?? 0) / 1000).toFixed(1)} s)`,
+    `    copying its shard without it: ${(redactMs / 1000).toFixed(2)} s (CPU ${(redactCpuMs / 1000).toFixed(2)} s; ${redacted.pages} pages left, ${redacted.rewritten} of ${redacted.chunks} word-index chunks rewritten, the rest linked)`,
+    `  peak memory, withdrawal:    ${mb(withdrawal.peak)}`,
+    `  first query after it:       ${typicalAfter}`,
   ];
 }
 

@@ -57,3 +57,18 @@ export async function bodyText(res: Response): Promise<string> {
   const raw = buf[0] === 0x1f && buf[1] === 0x8b ? gunzipSync(buf) : buf;
   return raw.toString('utf8').toLowerCase();
 }
+
+/** Whether the generations a pointer serves (base and recent) hold all of these entries ("doc:<id>"). */
+export function indexHolds(server: TestServer, pointer: SearchPointer, keys: string[]): boolean {
+  const held = new Set<string>();
+  for (const generation of [pointer.base, pointer.recent]) {
+    if (!generation) continue;
+    try {
+      const snapshot = JSON.parse(fs.readFileSync(path.join(server.dataDir, 'search', generation, 'snapshot.json'), 'utf8')) as { entries: Record<string, unknown> };
+      for (const key of Object.keys(snapshot.entries)) held.add(key);
+    } catch {
+      // not written yet
+    }
+  }
+  return keys.every((k) => held.has(k));
+}

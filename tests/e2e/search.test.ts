@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from './server';
 import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit } from './browser';
 import { signIn, get, signInCookie } from './auth';
-import { allIndexUrls, bodyText, useServerDatabase, waitForIndex } from './search-data';
+import { allIndexUrls, bodyText, indexHolds, useServerDatabase, waitForIndex } from './search-data';
 import { archiveBeitrag, publishBeitrag } from '../fixtures/beitraege';
 
 let server: TestServer;
@@ -212,9 +212,10 @@ describe('the canary', () => {
   it('never reaches an anonymous visitor, and a "nur Kommune" word never reaches members of other Kommunen', async () => {
     const internWord = `kanarienintern${Date.now()}`;
     const kommuneWord = `kanarienkommune${Date.now()}`;
-    publishBeitrag({ tenant: 'duelmen', visibility: 'intern', title: `Interner Beitrag ${internWord}`, body: `Nur für Mitarbeitende: ${internWord}.` });
-    publishBeitrag({ tenant: 'duelmen', visibility: 'kommune', title: `Dülmener Beitrag ${kommuneWord}`, body: `Nur für Dülmen: ${kommuneWord}.` });
-    await waitForIndex(server, (p) => p.recentBundles.includes('intern') && p.recentBundles.includes('kommune-duelmen'), 30_000);
+    const intern = publishBeitrag({ tenant: 'duelmen', visibility: 'intern', title: `Interner Beitrag ${internWord}`, body: `Nur für Mitarbeitende: ${internWord}.` });
+    const kommune = publishBeitrag({ tenant: 'duelmen', visibility: 'kommune', title: `Dülmener Beitrag ${kommuneWord}`, body: `Nur für Dülmen: ${kommuneWord}.` });
+    // Until the index that serves holds both (an intern bundle from an earlier test is not enough).
+    await waitForIndex(server, (p) => indexHolds(server, p, [`doc:${intern.id}`, `doc:${kommune.id}`]), 60_000);
     const urls = allIndexUrls(server);
     expect(urls.length).toBeGreaterThan(20);
 

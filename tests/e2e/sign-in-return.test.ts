@@ -106,10 +106,10 @@ describe('a signed-out visitor on a page that is not found', () => {
     const html = await unknown.text();
     expect(html).toContain(`href="/anmelden?next=${encodeURIComponent('/gibt/es/nicht?seite=2')}"`);
     expect(html).not.toContain('%2Ffehler');
-    const refused = await postForm(server, '/hilfe', {}, { origin: 'https://evil.example' });
+    const refused = await postForm(server, '/konto', {}, { origin: 'https://evil.example' });
     expect(refused.status).toBe(403);
     const refusedHtml = await refused.text();
-    expect(refusedHtml).toContain('href="/anmelden?next=%2Fhilfe"');
+    expect(refusedHtml).toContain('href="/anmelden?next=%2Fkonto"');
     expect(refusedHtml).not.toContain('next=%2Ffehler');
   });
 

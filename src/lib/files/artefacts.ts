@@ -3,6 +3,7 @@ import { IMMEDIATE, getDb, prepared } from '../db/client';
 import { artefacts, artefactVersions, documents } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
 import { canReadDocument, canSeeEditorial, listableWhere } from '../documents/visibility';
+import { requestReindex } from '../search/scheduler';
 import { commitBlob, removeBlob } from './blobs';
 import type { FileKind } from './types';
 
@@ -60,12 +61,16 @@ export function releaseBlob(sha256: string): void {
  */
 function persist<T>(file: StoredFile, write: () => T): T {
   commitBlob(file.tmpPath, file.sha256);
+  let written: T;
   try {
-    return getDb().transaction(write, IMMEDIATE);
+    written = getDb().transaction(write, IMMEDIATE);
   } catch (err) {
     releaseBlob(file.sha256);
     throw err;
   }
+  // Files are searchable with their Beitrag (title, description, text).
+  requestReindex('Datei hinzugefügt');
+  return written;
 }
 
 export function addArtefact(
@@ -135,6 +140,8 @@ export function deleteVersion(versionId: number): void {
     if (left === 0) db.delete(artefacts).where(eq(artefacts.id, row.artefactId)).run();
   }, IMMEDIATE);
   releaseBlob(row.sha256);
+  // The words of a removed file leave the search index within seconds.
+  requestReindex('Datei gelöscht');
 }
 
 /** Deletes an artefact with all its versions; blobs go once unreferenced. */
@@ -143,6 +150,7 @@ export function deleteArtefact(artefactId: number): void {
   const hashes = db.select({ sha256: artefactVersions.sha256 }).from(artefactVersions).where(eq(artefactVersions.artefactId, artefactId)).all();
   db.delete(artefacts).where(eq(artefacts.id, artefactId)).run();
   for (const h of new Set(hashes.map((x) => x.sha256))) releaseBlob(h);
+  requestReindex('Datei gelöscht');
 }
 
 function withVersions(rows: ArtefactRow[]): ArtefactWithVersions[] {
@@ -240,14 +248,14 @@ export function artefactTextsFor(documentIds: number[]): Map<number, ArtefactSea
   return byDoc;
 }
 
-/** Content hash and kind of every artefact's newest version: the files whose text search indexes. */
-export function newestArtefactVersions(): { sha256: string; kind: string }[] {
+/** Content hash and kind of every artefact's newest version (the files whose text search indexes), with its Beitrag. */
+export function newestArtefactVersions(): { documentId: number; sha256: string; kind: string }[] {
   return getDb().$client
     .prepare(
-      `SELECT v.sha256, v.kind FROM artefact_versions v
+      `SELECT a.document_id AS documentId, v.sha256, v.kind FROM artefact_versions v JOIN artefacts a ON a.id = v.artefact_id
        WHERE v.id = (SELECT w.id FROM artefact_versions w WHERE w.artefact_id = v.artefact_id ORDER BY w.created_at DESC, w.id DESC LIMIT 1)`,
     )
-    .all() as { sha256: string; kind: string }[];
+    .all() as { documentId: number; sha256: string; kind: string }[];
 }
 
 /** Per Beitrag a stamp that changes whenever a file is added, edited, replaced or removed. */

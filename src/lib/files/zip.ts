@@ -207,3 +207,37 @@ export async function readZipEntry(file: string, entry: ZipEntry, maxBytes = 409
     await fh.close();
   }
 }
+
+/**
+ * At most `maxBytes` of one entry's content, however large it unpacks: inflating stops
+ * there (for reading the text of a large part without holding all of it).
+ */
+export async function readZipEntryHead(file: string, entry: ZipEntry, maxBytes: number): Promise<Buffer> {
+  if (entry.method !== 0 && entry.method !== 8) throw new ZipError('unsupported', `${entry.name}: method ${entry.method}`);
+  const fh = await fs.open(file, 'r');
+  let raw: Buffer;
+  try {
+    const start = await dataOffset(fh, entry);
+    raw = entry.compressedSize ? await readAt(fh, start, entry.method === 0 ? Math.min(entry.compressedSize, maxBytes) : entry.compressedSize) : Buffer.alloc(0);
+  } finally {
+    await fh.close();
+  }
+  if (entry.method === 0) return raw;
+  const inflater = zlib.createInflateRaw();
+  const chunks: Buffer[] = [];
+  let length = 0;
+  return new Promise<Buffer>((resolve, reject) => {
+    const done = () => resolve(Buffer.concat(chunks, Math.min(length, maxBytes)).subarray(0, maxBytes));
+    inflater.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= maxBytes) {
+        inflater.destroy();
+        done();
+      }
+    });
+    inflater.once('end', done);
+    inflater.once('error', (err) => reject(new ZipError('damaged', `${entry.name}: ${err.message}`)));
+    inflater.end(raw);
+  });
+}

@@ -5,14 +5,13 @@ import { getConfig } from '../config';
 import { writeBundles } from './bundle';
 import { createEnricher } from './enrich';
 import { nounsOf, readCuratedParts } from './lexicon';
-import { generationDir, newGenerationName, readPointer, readSnapshot, searchDir, type HiddenEntry, type SearchPointer, type Snapshot } from './layout';
+import { generationDir, newGenerationName, POINTER_FORMAT, readPointer, readSnapshot, searchDir, type SearchPointer, type Snapshot } from './layout';
 import { listIndexEntries, loadRecords, type IndexEntry } from './records';
-import { cacheFileTexts } from './file-text';
-import { newestArtefactVersions } from '../files/artefacts';
 import { readSynonyms } from './synonyms';
+import { graceOf, redactBase } from './withdraw';
 
 /** Raise when the way texts are indexed changes, so existing bases are rebuilt. */
-const INDEX_FORMAT = 8; // 7: text inside files, stand.json per bundle; 8: compacted bundles (compact.ts)
+const INDEX_FORMAT = 9; // 7: text inside files, stand.json per bundle; 8: compacted bundles (compact.ts); 9: snapshots name bundles (redact.ts)
 
 export type BuildMode = 'full' | 'recent';
 
@@ -21,6 +20,8 @@ export interface BuildOutcome {
   mode: BuildMode;
   /** A pointer to switch to, or null when a recent build found no base to build on. */
   pointer: SearchPointer | null;
+  /** The base generation a recent build started from: it must still be the current one to switch. */
+  from: string | null;
   /** Entries in the new generation(s). */
   documents: number;
   /** Entries changed since the base (size of the recent build). */
@@ -50,7 +51,7 @@ function corpusLexicon(keys: string[]): Set<string> {
 /** Builds into tmp-…, then renames the folder into place: a generation is complete or absent. */
 async function buildGeneration(kind: 'b' | 'r', entries: IndexEntry[], lexiconWords: Iterable<string> | null) {
   const name = newGenerationName(kind);
-  const tmp = path.join(searchDir(), `tmp-${process.pid}-${Date.now()}`);
+  const tmp = path.join(searchDir(), `tmp-${process.pid}-${name}`);
   fs.mkdirSync(tmp, { recursive: true });
   try {
     const lexicon = lexiconWords ? new Set(lexiconWords) : corpusLexicon(entries.map((e) => e.key));
@@ -66,80 +67,76 @@ function publishGeneration(tmp: string, name: string): void {
   fs.renameSync(tmp, generationDir(name));
 }
 
-/** Entries that differ from the base: new, changed, moved to another audience or gone. */
-function diff(snapshot: Snapshot, entries: IndexEntry[]): { changed: IndexEntry[]; superseded: string[] } {
+/** Base entries whose text may no longer be served: changed since, moved to another audience, or gone. */
+function supersededIn(snapshot: Snapshot, entries: IndexEntry[]): string[] {
   const now = new Map(entries.map((e) => [e.key, e]));
-  const changed = entries.filter((e) => {
-    const old = snapshot.entries[e.key];
-    return !old || old.fingerprint !== e.fingerprint || old.audience !== e.audience;
-  });
-  const superseded = Object.keys(snapshot.entries).filter((k) => {
+  return Object.keys(snapshot.entries).filter((k) => {
     const e = now.get(k);
     return !e || e.fingerprint !== snapshot.entries[k]!.fingerprint || e.audience !== snapshot.entries[k]!.audience;
   });
-  return { changed, superseded };
 }
 
-function hiddenOf(snapshot: Snapshot, superseded: string[]): Record<string, HiddenEntry[]> {
-  const hidden: Record<string, HiddenEntry[]> = {};
-  for (const key of superseded) {
-    const e = snapshot.entries[key]!;
-    if (e.pageId) (hidden[e.audience] ??= []).push({ id: e.pageId, filters: e.filters });
-  }
-  return hidden;
+/** What a generation holds, entry by entry, from what its bundles were built of. */
+function snapshotEntries(name: string, entries: IndexEntry[], bundles: { pageIds: Record<string, string>; bundles: Record<string, string> }): Snapshot['entries'] {
+  return Object.fromEntries(
+    entries
+      .filter((e) => bundles.bundles[e.key])
+      .map((e) => [e.key, { audience: e.audience, fingerprint: e.fingerprint, bundle: `${name}/${bundles.bundles[e.key]}`, pageId: bundles.pageIds[e.key] ?? '' }]),
+  );
 }
 
-/** Builds the Beiträge changed since `base` and returns the pointer that serves both. */
+/**
+ * Builds the Beiträge changed since the base and returns the pointer that serves both.
+ * Base entries superseded since are first taken out of their shards (withdraw.ts), so no
+ * served file holds their old text; the recent build then holds their current version.
+ */
 async function buildRecentOn(base: string, snapshot: Snapshot, baseBundles: string[]): Promise<{ pointer: SearchPointer; documents: number; changed: number }> {
-  const { changed, superseded } = diff(snapshot, listIndexEntries());
+  const previous = readPointer();
+  const entries = listIndexEntries();
+  const superseded = supersededIn(snapshot, entries);
+  if (superseded.length > 0) ({ generation: base, snapshot, bundles: baseBundles } = redactBase(snapshot, baseBundles, superseded));
+  const changed = entries.filter((e) => !snapshot.entries[e.key]);
   let recent: string | null = null;
   let recentBundles: string[] = [];
   let documents = 0;
   if (changed.length > 0) {
     const gen = await buildGeneration('r', changed, snapshot.lexicon);
+    const recentSnapshot: Snapshot = { configHash: snapshot.configHash, builtAt: new Date().toISOString(), entries: snapshotEntries(gen.name, changed, gen.bundles), lexicon: [] };
+    fs.writeFileSync(path.join(gen.tmp, 'snapshot.json'), JSON.stringify(recentSnapshot));
     publishGeneration(gen.tmp, gen.name);
     recent = gen.name;
-    recentBundles = Object.keys(gen.bundles.counts);
+    recentBundles = Object.keys(gen.bundles.counts).map((folder) => `${gen.name}/${folder}`);
     documents = Object.values(gen.bundles.counts).reduce((a, b) => a + b, 0);
   }
-  const pointer: SearchPointer = { base, recent, baseBundles, recentBundles, hidden: hiddenOf(snapshot, superseded), switchedAt: new Date().toISOString() };
+  const grace = graceOf(previous, { baseBundles, recentBundles }, entries);
+  const pointer: SearchPointer = { format: POINTER_FORMAT, base, baseBundles, recent, recentBundles, grace, switchedAt: new Date().toISOString() };
   return { pointer, documents, changed: changed.length };
 }
 
 async function buildFull(): Promise<BuildOutcome> {
   const entries = listIndexEntries();
   const gen = await buildGeneration('b', entries, null);
-  const snapshot: Snapshot = {
-    configHash: indexConfigHash(),
-    builtAt: new Date().toISOString(),
-    entries: Object.fromEntries(
-      entries
-        .filter((e) => gen.bundles.filters[e.key])
-        .map((e) => [e.key, { audience: e.audience, fingerprint: e.fingerprint, pageId: gen.bundles.pageIds[e.key] ?? '', filters: gen.bundles.filters[e.key]! }]),
-    ),
-    lexicon: [...gen.lexicon],
-  };
+  const snapshot: Snapshot = { configHash: indexConfigHash(), builtAt: new Date().toISOString(), entries: snapshotEntries(gen.name, entries, gen.bundles), lexicon: [...gen.lexicon] };
   fs.writeFileSync(path.join(gen.tmp, 'snapshot.json'), JSON.stringify(snapshot));
   publishGeneration(gen.tmp, gen.name);
-  // Whatever was published while the base was built goes into a recent build right away.
-  const { pointer, documents } = await buildRecentOn(gen.name, snapshot, Object.keys(gen.bundles.counts));
-  return { mode: 'full', pointer, documents: Object.keys(snapshot.entries).length + documents, changed: documents, baseBuiltAt: snapshot.builtAt };
+  // Whatever was published (or withdrawn) while the base was built goes into a recent build right away.
+  const { pointer, documents } = await buildRecentOn(gen.name, snapshot, Object.keys(gen.bundles.counts).map((folder) => `${gen.name}/${folder}`));
+  return { mode: 'full', pointer, from: null, documents: Object.keys(snapshot.entries).length + documents, changed: documents, baseBuiltAt: snapshot.builtAt };
 }
 
 async function buildRecent(): Promise<BuildOutcome> {
   const current = readPointer();
   const snapshot = current ? readSnapshot(current.base) : null;
   if (!current || !snapshot || snapshot.configHash !== indexConfigHash()) {
-    return { mode: 'recent', pointer: null, documents: 0, changed: 0, baseBuiltAt: null };
+    return { mode: 'recent', pointer: null, from: null, documents: 0, changed: 0, baseBuiltAt: null };
   }
   const { pointer, documents, changed } = await buildRecentOn(current.base, snapshot, current.baseBundles);
-  return { mode: 'recent', pointer, documents, changed, baseBuiltAt: snapshot.builtAt };
+  return { mode: 'recent', pointer, from: current.base, documents, changed, baseBuiltAt: snapshot.builtAt };
 }
 
 /** One build, as run by the worker process (src/cli/search-worker.ts). */
 export async function runBuild(mode: BuildMode): Promise<BuildOutcome> {
   fs.mkdirSync(searchDir(), { recursive: true });
-  // The text inside attached files, read once per file content (file-text.ts).
-  await cacheFileTexts(newestArtefactVersions());
+  // The text inside attached files is read in a step of its own (text-cache.ts); a build uses what is there.
   return mode === 'full' ? buildFull() : buildRecent();
 }

@@ -13,12 +13,12 @@ import { loadRecords, type IndexEntry, type SearchRecord } from './records';
 const UNUSED_FILES = /^pagefind-(component-ui|modular-ui|ui|highlight)\.(js|css)$|^wasm\.unknown\.pagefind$/;
 
 export interface BundleResult {
-  /** Entries per audience. */
+  /** Entries per bundle folder. */
   counts: Record<string, number>;
-  /** Pagefind's result id per record key ("de_1a2b3c4"), to hide superseded entries in the browser. */
+  /** Pagefind's page id per record key (its fragment's name), to take the page out again (redact.ts). */
   pageIds: Record<string, string>;
-  /** Filter values per record key, to correct facet counts for hidden entries. */
-  filters: Record<string, Record<string, string[]>>;
+  /** The bundle folder per record key: only records that were indexed. */
+  bundles: Record<string, string>;
 }
 
 /**
@@ -68,7 +68,7 @@ function idPrefixOf(generation: string, folder: string, taken: Set<string>): str
 /** Records are loaded in chunks, so the worker never holds every text at once. */
 const CHUNK = 250;
 
-async function writeAudience(audience: string, keys: string[], outDir: string, enrich: Enricher, generation: string, filters: Record<string, Record<string, string[]>>, stands: Record<string, string>): Promise<number> {
+async function writeAudience(audience: string, keys: string[], outDir: string, enrich: Enricher, generation: string, indexed: string[], stands: Record<string, string>): Promise<number> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: 'de' });
   if (!index) throw new Error(`pagefind createIndex failed: ${errors.join('; ')}`);
   let count = 0;
@@ -79,7 +79,7 @@ async function writeAudience(audience: string, keys: string[], outDir: string, e
         if (r.audience !== audience) continue;
         const added = await index.addHTMLFile({ url: r.url, content: recordHtml(r, enrich, generation) });
         if (added.errors.length > 0) throw new Error(`pagefind could not index ${r.key}: ${added.errors.join('; ')}`);
-        filters[r.key] = r.filters;
+        indexed.push(r.key);
         stands[r.key] = r.stand;
         count++;
       }
@@ -134,7 +134,7 @@ function tidyBundle(outDir: string): void {
 export async function writeBundles(entries: IndexEntry[], dir: string, enrich: Enricher, generation: string): Promise<BundleResult> {
   const byAudience = new Map<string, string[]>();
   for (const e of entries) byAudience.set(e.audience, [...(byAudience.get(e.audience) ?? []), e.key]);
-  const result: BundleResult = { counts: {}, pageIds: {}, filters: {} };
+  const result: BundleResult = { counts: {}, pageIds: {}, bundles: {} };
   const shardSize = shardLimit();
   try {
     const written: { folder: string; outDir: string; count: number; stands: Record<string, string> }[] = [];
@@ -143,7 +143,9 @@ export async function writeBundles(entries: IndexEntry[], dir: string, enrich: E
         const folder = shard === 0 ? audience : `${audience}.${shard + 1}`;
         const outDir = path.join(dir, folder);
         const stands: Record<string, string> = {};
-        const count = await writeAudience(audience, keys.slice(shard * shardSize, (shard + 1) * shardSize), outDir, enrich, generation, result.filters, stands);
+        const indexed: string[] = [];
+        const count = await writeAudience(audience, keys.slice(shard * shardSize, (shard + 1) * shardSize), outDir, enrich, generation, indexed, stands);
+        for (const key of indexed) result.bundles[key] = folder;
         // A fresh pagefind service per shard: its memory grows with the pages of one index.
         await pagefind.close();
         if (count === 0) fs.rmSync(outDir, { recursive: true, force: true });

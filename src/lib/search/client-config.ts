@@ -1,12 +1,11 @@
 import type { Viewer } from '../auth/viewer';
 import { readableAudiences } from './audiences';
 import { bundlePath } from './files';
-import { bundleAudience, readPointer, type HiddenEntry } from './layout';
+import { readPointer, splitBundle } from './layout';
 
-/** What the search page hands to its script: bundles to merge and base entries to hide. */
+/** What the search page hands to its script: the bundles to merge. */
 export interface SearchClientConfig {
   bundles: string[];
-  hidden: HiddenEntry[];
 }
 
 /** The bundles this viewer may read, public first; null while no index exists yet. */
@@ -14,11 +13,8 @@ export function searchClientConfig(viewer: Viewer | null): SearchClientConfig | 
   const pointer = readPointer();
   if (!pointer) return null;
   const bundles: string[] = [];
-  const hidden: HiddenEntry[] = [];
   for (const audience of readableAudiences(viewer)) {
-    for (const b of pointer.baseBundles) if (bundleAudience(b) === audience) bundles.push(bundlePath(pointer.base, b));
-    for (const b of pointer.recentBundles) if (pointer.recent && bundleAudience(b) === audience) bundles.push(bundlePath(pointer.recent, b));
-    hidden.push(...(pointer.hidden[audience] ?? []));
+    for (const b of [...pointer.baseBundles, ...pointer.recentBundles]) if (splitBundle(b).audience === audience) bundles.push(bundlePath(b));
   }
-  return bundles.length > 0 ? { bundles, hidden } : null;
+  return bundles.length > 0 ? { bundles } : null;
 }

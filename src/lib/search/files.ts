@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Viewer } from '../auth/viewer';
 import { canReadIndexAudience } from './audiences';
-import { BUNDLE_NAME, bundleAudience, generationDir, GENERATION_NAME } from './layout';
+import { BUNDLE_NAME, bundleAudience, generationDir, GENERATION_NAME, readPointer, searchDir, servedBundles } from './layout';
 
 /** URL prefix under which index bundles are served: /suche/daten/<generation>/<audience>/<file>. */
 export const INDEX_URL_PREFIX = '/suche/daten';
@@ -16,14 +16,37 @@ function contentType(file: string): string {
   return 'application/octet-stream';
 }
 
+let served: { key: string; bundles: Set<string> } | null = null;
+
+/**
+ * The bundles the current pointer serves, read again only when current.json was replaced.
+ * Nothing else is served: a bundle of an older build may hold text withdrawn since.
+ */
+function servedNow(): Set<string> {
+  const file = path.join(searchDir(), 'current.json');
+  let key: string;
+  try {
+    const st = fs.statSync(file);
+    key = `${file}:${st.ino}:${st.mtimeMs}:${st.size}`;
+  } catch {
+    return new Set();
+  }
+  if (served?.key !== key) {
+    const pointer = readPointer();
+    served = { key, bundles: new Set(pointer ? servedBundles(pointer) : []) };
+  }
+  return served.bundles;
+}
+
 export type IndexFileAnswer =
   | { status: 200; file: string; headers: Record<string, string> }
   | { status: 403 | 404 };
 
 /**
- * Decides who gets an index file. Public bundles go to everybody and may be cached (a
- * generation never changes); the others only to sessions that may read that audience,
- * never stored by a cache. Unknown or malformed paths are 404.
+ * Decides who gets an index file. Public bundles go to everybody and may be kept by their
+ * browser (a generation never changes); the others only to sessions that may read that
+ * audience, never stored by a cache. Bundles the current pointer does not serve, unknown or
+ * malformed paths are 404.
  */
 export function resolveIndexFile(viewer: Viewer | null, rawPath: string, acceptsGzip = false): IndexFileAnswer {
   const parts = rawPath.split('/');
@@ -33,11 +56,14 @@ export function resolveIndexFile(viewer: Viewer | null, rawPath: string, accepts
   const audience = bundleAudience(bundle);
   if (rest.some((p) => !FILE_NAME.test(p) || p.startsWith('.') || p.endsWith('.gz'))) return { status: 404 };
   if (!canReadIndexAudience(viewer, audience)) return { status: viewer ? 403 : 404 };
+  if (!servedNow().has(`${generation}/${bundle}`)) return { status: 404 };
   const file = path.join(generationDir(generation), bundle, ...rest);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return { status: 404 };
   const headers: Record<string, string> = {
     'Content-Type': contentType(file),
-    'Cache-Control': audience === 'public' ? 'public, max-age=31536000, immutable' : 'private, no-store',
+    // Browsers keep public bundle files (a bundle never changes), shared caches do not: a proxy would
+    // go on serving a withdrawn Beitrag's text from the old address to whoever asks for it.
+    'Cache-Control': audience === 'public' ? 'private, max-age=31536000, immutable' : 'private, no-store',
   };
   // Pagefind compiles its WebAssembly in a worker; a worker gets its policy from its own script.
   if (file.endsWith('.js')) headers['Content-Security-Policy'] = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
@@ -47,7 +73,7 @@ export function resolveIndexFile(viewer: Viewer | null, rawPath: string, accepts
   return { status: 200, file, headers };
 }
 
-/** Base paths (with trailing slash) of the bundles a browser merges, primary first. */
-export function bundlePath(generation: string, audience: string): string {
-  return `${INDEX_URL_PREFIX}/${generation}/${audience}/`;
+/** The URL of a bundle ("<generation>/<folder>") with a trailing slash, as pagefind wants it. */
+export function bundlePath(bundle: string): string {
+  return `${INDEX_URL_PREFIX}/${bundle}/`;
 }

@@ -7,38 +7,56 @@ import { getConfig } from '../config';
  *   b-<stamp>/<bundle>/…     a full ("base") build, immutable once renamed into place; one
  *                            bundle per audience (public, intern, kommune-<slug>), large
  *                            audiences split into shards <audience>.2, <audience>.3, …
- *   b-<stamp>/snapshot.json  what the base contains (never served)
- *   r-<stamp>/<bundle>/…     the Beiträge changed since that base ("recent"), small
+ *   b-<stamp>/snapshot.json  what the base contains, entry by entry with its bundle (never served)
+ *   b-<stamp>/<bundle>/…     also: a copy of a base shard without the entries withdrawn since
+ *                            (redact.ts), with the snapshot of the base as it is then
+ *   r-<stamp>/<bundle>/…     the Beiträge changed since the base ("recent"), small; with its snapshot.json
  *   tmp-<pid>-<stamp>/       a build in progress; renamed when complete, removed when its process died
- *   current.json             which generations serve; replaced atomically by rename
+ *   texte-2/                 text of attached files (text-cache.ts)
+ *   current.json             which bundles serve; replaced atomically by rename
+ * Only the bundles current.json names are served (files.ts).
  */
 export function searchDir(dataDir = getConfig().dataDir): string {
   return path.join(dataDir, 'search');
 }
 
-/** What the browser needs: the generations to merge and the base entries to hide. */
+/** Raise when the pointer or snapshot format changes: older pointers are not used (the index is rebuilt). */
+export const POINTER_FORMAT = 2;
+
+/**
+ * What is served. Every bundle is named "<generation>/<bundle folder>": the shards of one
+ * base may live in different generations, because a shard that lost entries is a new copy.
+ */
 export interface SearchPointer {
+  format: typeof POINTER_FORMAT;
+  /** The generation whose snapshot.json describes the base bundles. */
   base: string;
-  recent: string | null;
-  /** Bundle folders of the base: one per audience, or "<audience>.<n>" shards of a large one. */
   baseBundles: string[];
+  /** The generation of Beiträge changed since the base, and its bundles. */
+  recent: string | null;
   recentBundles: string[];
-  /** Per audience: base entries superseded by the recent build or no longer published. */
-  hidden: Record<string, HiddenEntry[]>;
+  /**
+   * Bundles of the pointer before this one that hold nothing withdrawn or changed since:
+   * served on, so a search page opened before the switch keeps working.
+   */
+  grace: string[];
   switchedAt: string;
 }
 
-export interface HiddenEntry {
-  /** Pagefind result id in the base bundle. */
-  id: string;
-  filters: Record<string, string[]>;
+export interface SnapshotEntry {
+  audience: string;
+  fingerprint: string;
+  /** "<generation>/<bundle folder>" that holds the entry. */
+  bundle: string;
+  /** Pagefind's page id (the fragment's name) in that bundle. */
+  pageId: string;
 }
 
-/** A base build's record of what it contains, for finding what changed since. */
+/** What a generation contains, entry by entry: for finding what changed since, and what a bundle holds. */
 export interface Snapshot {
   configHash: string;
   builtAt: string;
-  entries: Record<string, { audience: string; fingerprint: string; pageId: string; filters: Record<string, string[]> }>;
+  entries: Record<string, SnapshotEntry>;
   lexicon: string[];
 }
 
@@ -56,8 +74,12 @@ export function generationDir(name: string, dataDir?: string): string {
   return path.join(searchDir(dataDir), name);
 }
 
+let lastStamp = 0;
+
+/** A name no generation of this process had: its stamp rises even within one millisecond. */
 export function newGenerationName(kind: 'b' | 'r'): string {
-  return `${kind}-${Date.now()}-${process.pid}`;
+  lastStamp = Math.max(Date.now(), lastStamp + 1);
+  return `${kind}-${lastStamp}-${process.pid}`;
 }
 
 /** Writes a file so that readers see either the old or the new content, never a part. */
@@ -67,28 +89,35 @@ export function writeFileAtomic(file: string, content: string): void {
   fs.renameSync(tmp, file);
 }
 
-export function readPointer(dataDir?: string, name: 'current' | 'previous' = 'current'): SearchPointer | null {
-  const file = path.join(searchDir(dataDir), `${name}.json`);
+/** The current pointer, or null when there is none or it is of an older format. */
+export function readPointer(dataDir?: string): SearchPointer | null {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as SearchPointer;
+    const pointer = JSON.parse(fs.readFileSync(path.join(searchDir(dataDir), 'current.json'), 'utf8')) as SearchPointer;
+    return pointer.format === POINTER_FORMAT ? pointer : null;
   } catch {
     return null;
   }
 }
 
-/** Swaps the serving index in one rename and keeps the previous pointer for clean-up. */
+/** Swaps the serving index in one rename. */
 export function writePointer(pointer: SearchPointer, dataDir?: string): void {
-  const dir = searchDir(dataDir);
-  const previous = readPointer(dataDir);
-  if (previous && (previous.base !== pointer.base || previous.recent !== pointer.recent)) {
-    writeFileAtomic(path.join(dir, 'previous.json'), JSON.stringify(previous));
-  }
-  writeFileAtomic(path.join(dir, 'current.json'), JSON.stringify(pointer));
+  writeFileAtomic(path.join(searchDir(dataDir), 'current.json'), JSON.stringify(pointer));
 }
 
-export function readSnapshot(base: string, dataDir?: string): Snapshot | null {
+/** Every bundle a pointer serves: base and recent bundles, and those of the previous pointer still in grace. */
+export function servedBundles(pointer: SearchPointer): string[] {
+  return [...pointer.baseBundles, ...pointer.recentBundles, ...pointer.grace];
+}
+
+/** "b-1-2/public.2" → { generation: "b-1-2", folder: "public.2", audience: "public" }. */
+export function splitBundle(bundle: string): { generation: string; folder: string; audience: string } {
+  const [generation = '', folder = ''] = bundle.split('/');
+  return { generation, folder, audience: bundleAudience(folder) };
+}
+
+export function readSnapshot(generation: string, dataDir?: string): Snapshot | null {
   try {
-    return JSON.parse(fs.readFileSync(path.join(generationDir(base, dataDir), 'snapshot.json'), 'utf8')) as Snapshot;
+    return JSON.parse(fs.readFileSync(path.join(generationDir(generation, dataDir), 'snapshot.json'), 'utf8')) as Snapshot;
   } catch {
     return null;
   }
@@ -104,16 +133,17 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Removes generations that neither the current nor the previous pointer names (a browser
- * that loaded the previous one may still fetch from it), and folders of builds whose
- * process is gone (a killed build).
+ * Removes generations that the current pointer does not name (bundles it serves, its base
+ * and recent generation), and folders of builds whose process is gone (a killed build).
  */
 export function removeStaleGenerations(dataDir?: string): void {
   const dir = searchDir(dataDir);
   if (!fs.existsSync(dir)) return;
   const keep = new Set<string>();
-  for (const p of [readPointer(dataDir), readPointer(dataDir, 'previous')]) {
-    if (p) for (const g of [p.base, p.recent]) if (g) keep.add(g);
+  const pointer = readPointer(dataDir);
+  if (pointer) {
+    for (const g of [pointer.base, pointer.recent]) if (g) keep.add(g);
+    for (const b of servedBundles(pointer)) keep.add(splitBundle(b).generation);
   }
   const minAge = Date.now() - 60_000;
   for (const name of fs.readdirSync(dir)) {
@@ -123,4 +153,6 @@ export function removeStaleGenerations(dataDir?: string): void {
     // A generation younger than a minute may belong to a build whose pointer is about to be written.
     else if (GENERATION_NAME.test(name) && !keep.has(name) && fs.statSync(full).mtimeMs < minAge) fs.rmSync(full, { recursive: true, force: true });
   }
+  // Left by versions that kept the pointer before the current one.
+  fs.rmSync(path.join(dir, 'previous.json'), { force: true });
 }

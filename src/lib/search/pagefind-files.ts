@@ -23,8 +23,9 @@ export function readPagefindFile(file: string): CborValue {
   return decodeCbor(pagefindFileContent(file));
 }
 
-export function pagefindFileBytes(cbor: Uint8Array): Buffer {
-  return gzipSync(Buffer.concat([PREFIX, cbor]), { level: 9 });
+/** A pagefind file from its CBOR. Level 9 packs best; a lower level is for files written while people wait. */
+export function pagefindFileBytes(cbor: Uint8Array, level = 9): Buffer {
+  return gzipSync(Buffer.concat([PREFIX, cbor]), { level });
 }
 
 /** A page's word positions: [page, locations, meta locations], locations with weight markers. */

@@ -3,8 +3,8 @@ import { eq, inArray } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { documents, revisions } from '../db/schema';
 import { getStaticPage } from '../content/pages';
-import { artefactStamps, artefactTextsFor } from '../files/artefacts';
-import { cachedFileText } from './file-text';
+import { artefactStamps, artefactTextsFor, newestArtefactVersions } from '../files/artefacts';
+import { cachedFileText, readTexts } from './text-cache';
 import type { DocumentData } from '../documents/data';
 import { parseRevision } from '../documents/store';
 import { indexAudience } from '../documents/visibility';
@@ -74,9 +74,13 @@ export function listIndexEntries(): IndexEntry[] {
     .where(eq(documents.status, 'veroeffentlicht'))
     .all();
   const files = artefactStamps();
+  // How many of a Beitrag's file texts have been read: when one comes in, the entry is indexed anew with it.
+  const read = readTexts();
+  const texts = new Map<number, number>();
+  for (const v of newestArtefactVersions()) if (read.has(v.sha256)) texts.set(v.documentId, (texts.get(v.documentId) ?? 0) + 1);
   const entries: IndexEntry[] = rows
     .filter((r) => r.live !== null)
-    .map((r) => ({ key: `doc:${r.id}`, audience: indexAudience(r), fingerprint: `${r.live}|${r.visibility}|${r.tenant}/${r.slug}|${files.get(r.id) ?? ''}` }));
+    .map((r) => ({ key: `doc:${r.id}`, audience: indexAudience(r), fingerprint: `${r.live}|${r.visibility}|${r.tenant}/${r.slug}|${files.get(r.id) ?? ''}|${texts.get(r.id) ?? 0}` }));
   for (const p of SEARCHABLE_PAGES) {
     const rec = pageRecord(p);
     if (rec) entries.push({ key: rec.key, audience: rec.audience, fingerprint: fingerprintOf(`${rec.title}\n${rec.lead}\n${rec.text}`) });

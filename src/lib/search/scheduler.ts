@@ -4,7 +4,9 @@ import type { BuildMode } from './build';
 import { readPointer, removeStaleGenerations, writePointer, type SearchPointer } from './layout';
 import { listIndexEntries } from './records';
 import { readBuildHistory, recordBuild, type BuildStatus } from './status';
-import { killWorkers, runWorker } from './worker';
+import { killWorkers, runTextsWorker, runWorker } from './worker';
+import { newestArtefactVersions } from '../files/artefacts';
+import { textsOutOfDate } from './text-cache';
 
 export type { BuildStatus } from './status';
 
@@ -27,6 +29,11 @@ interface SchedulerState {
   builtEntries: string | null;
   /** Set by startSearchIndexing(): processes that only run lib code (tests, scripts) never index on their own. */
   enabled: boolean;
+  /** The texts step (reading attached files) in progress, and whether it should run once more. */
+  texts: Promise<void> | null;
+  textsAgain: boolean;
+  /** Set by stopSearchIndexing(): no step starts any more. */
+  stopped: boolean;
 }
 
 // Shared through globalThis: the start script and the built Astro server each load their
@@ -40,6 +47,9 @@ const state: SchedulerState = ((globalThis as Record<symbol, unknown>)[KEY] ??= 
   dataVersion: null,
   builtEntries: null,
   enabled: false,
+  texts: null,
+  textsAgain: false,
+  stopped: false,
 } satisfies SchedulerState) as SchedulerState;
 
 function envMs(name: string, fallback: number): number {
@@ -53,10 +63,10 @@ function entriesHash(): string {
   return h.digest('hex');
 }
 
-function applyOutcome(mode: BuildMode, pointer: SearchPointer): boolean {
+function applyOutcome(mode: BuildMode, pointer: SearchPointer, from: string | null): boolean {
   const current = readPointer();
-  // A recent build made on a base that a full build has replaced meanwhile must not switch back.
-  if (mode === 'recent' && current && current.base !== pointer.base) return false;
+  // A recent build made on a base that another build has replaced meanwhile must not switch back.
+  if (mode === 'recent' && current && current.base !== from) return false;
   writePointer(pointer);
   return true;
 }
@@ -71,7 +81,7 @@ async function run(mode: BuildMode, reason: string): Promise<BuildStatus> {
     status.changed = outcome.changed;
     if (!outcome.pointer) {
       void requestLane('full', 'kein passender Gesamtindex vorhanden');
-    } else if (applyOutcome(mode, outcome.pointer)) {
+    } else if (applyOutcome(mode, outcome.pointer, outcome.from)) {
       state.builtEntries = seen;
       if (outcome.changed > RECENT_LIMIT) void requestLane('full', `${outcome.changed} Änderungen seit dem letzten Gesamtaufbau`);
     } else {
@@ -105,6 +115,47 @@ function requestLane(mode: BuildMode, reason: string): Promise<BuildStatus> {
   return lane.queued;
 }
 
+/** At most this many texts steps in a row: each killed one leaves a file marked, so a few always suffice. */
+const TEXT_STEPS = 20;
+
+function textsToRead(): boolean {
+  try {
+    return textsOutOfDate(newestArtefactVersions());
+  } catch (err) {
+    process.stderr.write(`Suchindex: Prüfung der Dateitexte fehlgeschlagen: ${(err as Error).message}\n`);
+    return false;
+  }
+}
+
+/**
+ * Reads the text of new files in a worker step of its own, beside the index builds, so a
+ * slow or hostile file never holds up the index; a build is requested when texts came in.
+ * A step killed on one file (too slow) leaves that file marked, and the next step goes on.
+ */
+function readFileTexts(): Promise<void> {
+  if (state.texts) {
+    state.textsAgain = true;
+    return state.texts;
+  }
+  state.texts = (async () => {
+    for (let step = 0; step < TEXT_STEPS && !state.stopped; step++) {
+      state.textsAgain = false;
+      try {
+        const { read } = await runTextsWorker();
+        if (read > 0) requestReindex('Text aus Dateien gelesen');
+      } catch (err) {
+        process.stderr.write(`Suchindex: Lesen der Dateitexte abgebrochen: ${(err as Error).message}\n`);
+        requestReindex('Text aus Dateien gelesen');
+        state.textsAgain = true;
+      }
+      if (!state.textsAgain || !textsToRead()) break;
+    }
+  })().finally(() => {
+    state.texts = null;
+  });
+  return state.texts;
+}
+
 /**
  * Asks for the search index to catch up with the database (after a Beitrag was
  * published, archived or changed visibility). Returns at once; the build runs debounced
@@ -119,32 +170,39 @@ export function requestReindex(reason = 'Änderung an Beiträgen'): void {
     state.debounce = null;
     const reasons = [...new Set(state.reasons)].join(', ');
     state.reasons = [];
+    if (textsToRead()) void readFileTexts();
     try {
       if (state.builtEntries !== null && state.builtEntries === entriesHash() && readPointer()) return;
     } catch (err) {
       // The build itself will report what is wrong with the database.
       process.stderr.write(`Suchindex: Prüfung auf Änderungen fehlgeschlagen: ${(err as Error).message}\n`);
     }
-    void requestLane('recent', reasons);
+    if (readPointer()) return void requestLane('recent', reasons);
+    // Without a usable index (first start, or an index of an older format) a recent build has
+    // nothing to build on; a full build in progress is followed by a recent one if anything changed meanwhile.
+    if (!state.lanes.full.running) void requestLane('full', reasons);
   }, envMs('WISSENSNETZ_SEARCH_DEBOUNCE_MS', 300));
   state.debounce.unref();
 }
 
 /** Rebuilds every index from scratch (operator CLI, Kreis admins); resolves when done. */
-export function rebuildSearchIndex(reason = 'Gesamtaufbau angefordert'): Promise<BuildStatus> {
+export async function rebuildSearchIndex(reason = 'Gesamtaufbau angefordert'): Promise<BuildStatus> {
+  if (textsToRead()) await readFileTexts();
   return requestLane('full', reason);
 }
 
 export interface SearchStatus {
   pointer: SearchPointer | null;
-  running: BuildMode[];
+  /** Builds in progress, and 'texts' while the text of attached files is read. */
+  running: (BuildMode | 'texts')[];
   /** A reindex was requested and waits for its debounce. */
   pending: boolean;
   history: BuildStatus[];
 }
 
 export function getSearchStatus(): SearchStatus {
-  const running = (['full', 'recent'] as const).filter((m) => state.lanes[m].running !== null);
+  const running: SearchStatus['running'] = (['full', 'recent'] as const).filter((m) => state.lanes[m].running !== null);
+  if (state.texts) running.push('texts');
   return { pointer: readPointer(), running, pending: state.debounce !== null, history: readBuildHistory() };
 }
 
@@ -154,6 +212,7 @@ export function getSearchStatus(): SearchStatus {
  */
 export function startSearchIndexing(): void {
   state.enabled = true;
+  state.stopped = false;
   removeStaleGenerations();
   requestReindex('Serverstart');
   if (state.poll) return;
@@ -169,6 +228,7 @@ export function startSearchIndexing(): void {
 /** Stops indexing; resolves when running builds have ended. */
 export function stopSearchIndexing(): Promise<void> {
   state.enabled = false;
+  state.stopped = true;
   if (state.poll) clearInterval(state.poll);
   if (state.debounce) clearTimeout(state.debounce);
   state.poll = null;

@@ -1,5 +1,4 @@
 import { excerptParts } from './excerpt';
-import { withoutHidden, type HiddenEntry } from './hidden';
 import { loadPagefind, type Pagefind, type PagefindResult } from './pagefind';
 
 const FILTER_KEYS = ['kommune', 'themenfeld', 'art', 'jahr'] as const;
@@ -92,7 +91,6 @@ function showCounts(counts: Record<string, Record<string, number>>): void {
 async function start(): Promise<void> {
   if (!root || !form) return;
   const bundles = JSON.parse(root.dataset['bundles'] ?? '[]') as string[];
-  const hidden = JSON.parse(root.dataset['hidden'] ?? '[]') as HiddenEntry[];
   const status = root.querySelector<HTMLElement>('[data-search-status]')!;
   const list = root.querySelector<HTMLOListElement>('[data-search-results]')!;
   const more = root.querySelector<HTMLButtonElement>('[data-search-more]')!;
@@ -149,8 +147,8 @@ async function start(): Promise<void> {
     status.textContent = 'Suche läuft …';
     const res = await pagefind.search(state.q || null, { filters: state.filters });
     if (mine !== run) return;
-    const { results, counts } = withoutHidden(res.results, res.filters, hidden);
-    showCounts(counts);
+    const results = res.results;
+    showCounts(res.filters);
     if (state.sort === 'datum') {
       // Every match, newest Stand first; equal dates keep their relevance order.
       const stand = await loadStands();
@@ -168,6 +166,12 @@ async function start(): Promise<void> {
         : `${results.length} ${results.length === 1 ? 'Treffer' : 'Treffer'}${what}${filtered}.`;
   }
 
+  /** Index files of a page opened before the index was replaced may be gone (or withdrawn): say so. */
+  const guarded = (work: () => Promise<void>) => () =>
+    void work().catch(() => {
+      status.textContent = 'Der Suchindex wurde inzwischen aktualisiert. Bitte laden Sie die Seite neu, um weiterzusuchen.';
+    });
+
   function apply(): void {
     const data = new FormData(form!);
     const params = new URLSearchParams();
@@ -180,7 +184,7 @@ async function start(): Promise<void> {
     if (data.get('sortierung') === 'datum') params.set('sortierung', 'datum');
     const url = `${location.pathname}${params.size ? `?${params}` : ''}`;
     if (url !== location.pathname + location.search) history.pushState(null, '', url);
-    void search();
+    guarded(search)();
   }
 
   form.addEventListener('submit', (e) => {
@@ -190,9 +194,9 @@ async function start(): Promise<void> {
   form.addEventListener('change', (e) => {
     if (e.target instanceof HTMLSelectElement) apply();
   });
-  more.addEventListener('click', () => void showMore());
-  window.addEventListener('popstate', () => void search());
-  await search();
+  more.addEventListener('click', guarded(showMore));
+  window.addEventListener('popstate', guarded(search));
+  guarded(search)();
 }
 
 void start();

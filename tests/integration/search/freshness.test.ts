@@ -34,9 +34,9 @@ async function settled(): Promise<void> {
 
 beforeAll(async () => {
   startSearchIndexing();
-  // The catch-up build of a fresh start runs first.
+  // The catch-up build of a fresh start runs first (a busy machine may take a while).
   await settled();
-});
+}, 120_000);
 afterAll(async () => {
   await stopSearchIndexing();
   await settled();

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { excerptParts } from '../../../src/scripts/search/excerpt';
-import { withoutHidden } from '../../../src/scripts/search/hidden';
 
 const show = (excerpt: string) => excerptParts(excerpt).map((p) => (p.mark ? `[${p.text}]` : p.text)).join('');
 
@@ -16,17 +15,5 @@ describe('excerptParts', () => {
   it('shows escaped angle brackets as text, never as markup', () => {
     const parts = excerptParts('Code &lt;script&gt;alert(1)&lt;/script&gt; <mark>Schule</mark>');
     expect(parts).toEqual([{ text: 'Code <script>alert(1)</script> ', mark: false }, { text: 'Schule', mark: true }]);
-  });
-});
-
-describe('withoutHidden', () => {
-  it('removes superseded results and their filter counts', () => {
-    const { results, counts } = withoutHidden(
-      [{ id: 'de_a' }, { id: 'de_b' }],
-      { kommune: { Dülmen: 2 } },
-      [{ id: 'de_b', filters: { kommune: ['Dülmen'] } }],
-    );
-    expect(results).toEqual([{ id: 'de_a' }]);
-    expect(counts).toEqual({ kommune: { Dülmen: 1 } });
   });
 });
