@@ -7,6 +7,8 @@ import { expectAccessible, launchBrowser, openPage, visit, type CheckedPage } fr
 import { postForm, signIn, signInCookie } from './auth';
 import { expectNoProblemsBesidesProviders, signInThroughProvider, tenantsWithProviders } from './sso';
 import { freePort, startOidcProvider, type TestProvider } from '../fixtures/oidc-provider';
+import { generateTOTP } from '@oslojs/otp';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 
 // Sign-in with a Kommune's own identity provider, against real OpenID providers (node-oidc-provider)
 // driven in Chromium: Dülmen's without role mapping, Coesfeld's with groups mapped to roles, and
@@ -212,6 +214,42 @@ describe('accounts from the provider', () => {
     await signInThroughProvider(again.page, server.url, DUELMEN, 'redakteurin');
     expect(new URL(again.page.url()).pathname).toBe('/konto');
     await again.context.close();
+  });
+});
+
+describe('linking an account protected by a second factor', () => {
+  it('asks for the code as well as the password before linking', async () => {
+    const local = server.account('duelmen', 'mitarbeiter');
+    duelmen.accounts.set('mitarbeiterin', { login: 'mitarbeiterin', email: local.email, name: 'Dienstkonto der Mitarbeiterin' });
+    // She sets up a second factor for her password sign-in first.
+    const own = await fresh();
+    await signIn(own.page, local);
+    await visit(own.page, '/konto/zwei-faktor');
+    await own.page.getByRole('button', { name: 'Zweiten Faktor einrichten' }).click();
+    const secret = (await own.page.locator('[data-totp-secret]').textContent())!.replace(/\s/g, '');
+    const key = decodeBase32IgnorePadding(secret);
+    await own.page.getByLabel('Code aus der App').fill(generateTOTP(key, 30, 6));
+    await own.page.getByRole('button', { name: 'Bestätigen und einrichten' }).click();
+    await expect(own.page.getByRole('heading', { name: 'Ihre Wiederherstellungscodes' }).count()).resolves.toBe(1);
+    const recovery = (await own.page.locator('.recovery-codes code').allTextContents())[0]!;
+    await own.context.close();
+
+    const checked = await fresh();
+    await visit(checked.page, '/anmelden?next=%2Fkonto');
+    await signInThroughProvider(checked.page, server.url, DUELMEN, 'mitarbeiterin');
+    expect(new URL(checked.page.url()).pathname).toBe('/anmelden/verknuepfen');
+    await expectAccessible(checked.page);
+    // The password alone is not enough for this account.
+    await checked.page.getByLabel('Passwort Ihres Wissensnetz-Kontos').fill(local.password);
+    await checked.page.getByRole('button', { name: 'Konto verbinden' }).click();
+    await expect(checked.page.getByRole('alert').textContent()).resolves.toContain('Der Code ist nicht korrekt');
+    await expectAccessible(checked.page);
+    expect(identitiesOf(local.email)).toEqual([]);
+    await checked.page.getByLabel('Passwort Ihres Wissensnetz-Kontos').fill(local.password);
+    await checked.page.getByLabel('Code aus der App oder Wiederherstellungscode').fill(recovery);
+    await Promise.all([checked.page.waitForURL('**/konto'), checked.page.getByRole('button', { name: 'Konto verbinden' }).click()]);
+    expect(identitiesOf(local.email)).toEqual([{ issuer: duelmen.issuer, subject: 'mitarbeiterin', tenant: 'duelmen' }]);
+    await checked.context.close();
   });
 });
 

@@ -73,15 +73,13 @@ export async function signIn(emailInput: string, password: string, ip: string, u
 export type CodeResult = { ok: true; token: string; session: Session } | { ok: false; reason: 'invalid' | 'disabled' | 'gone' } | Throttled;
 
 /**
- * The second step: a code from the app or an unused recovery code. Codes are throttled like
- * passwords, on the same count of the account.
+ * Checks a code from the app or an unused recovery code of an account, under the same throttle
+ * as its password. Used for the second step of a sign-in and wherever a password alone would
+ * not be enough (linking the account to a provider identity).
  */
-export function signInWithCode(userId: string, code: string, ip: string, userAgent: string): CodeResult {
-  const user = findUserById(userId);
-  if (!user) return { ok: false, reason: 'gone' };
+export function checkSecondFactor(user: UserRow, code: string, ip: string): { ok: true; recovery: boolean } | { ok: false; reason: 'invalid' } | Throttled {
   const refusal = throttled(user.email, ip);
   if (refusal) return refusal;
-  if (user.disabledAt) return { ok: false, reason: 'disabled' };
   const compact = code.replace(/[\s-]/g, '');
   const recovery = /^[a-zA-Z2-7]{16}$/.test(compact);
   const valid = recovery ? useRecoveryCode(user.id, compact) : useCode(user.id, compact);
@@ -91,5 +89,18 @@ export function signInWithCode(userId: string, code: string, ip: string, userAge
     return { ok: false, reason: 'invalid' };
   }
   if (recovery) writeAudit({ action: 'zwei-faktor.wiederherstellungscode-benutzt', actor: { id: user.id, label: user.email }, object: user.email, ip });
-  return completeSignIn(user, ip, userAgent, recovery ? 'mit Wiederherstellungscode' : 'mit Code');
+  return { ok: true, recovery };
+}
+
+/**
+ * The second step: a code from the app or an unused recovery code. Codes are throttled like
+ * passwords, on the same count of the account.
+ */
+export function signInWithCode(userId: string, code: string, ip: string, userAgent: string): CodeResult {
+  const user = findUserById(userId);
+  if (!user) return { ok: false, reason: 'gone' };
+  if (user.disabledAt) return { ok: false, reason: 'disabled' };
+  const checked = checkSecondFactor(user, code, ip);
+  if (!checked.ok) return checked;
+  return completeSignIn(user, ip, userAgent, checked.recovery ? 'mit Wiederherstellungscode' : 'mit Code');
 }
