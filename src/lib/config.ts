@@ -20,6 +20,14 @@ export interface Config {
   production: boolean;
   /** Who must use a second factor when signing in with a password (two-factor/policy.ts). */
   requireSecondFactorFor: SecondFactorRule;
+  /** Read API: requests per minute per client address without a token, and per API token. */
+  apiRateLimit: number;
+  apiTokenRateLimit: number;
+  /**
+   * host:port pairs the OParl fetcher may reach although they resolve to a private or
+   * loopback address. For tests with a local OParl server only; ignored in production.
+   */
+  oparlAllowHosts: string[];
 }
 
 /** `admin`: everyone with an admin role somewhere; `all`: everyone; `none`: nobody is forced. */
@@ -74,6 +82,21 @@ function parseSecondFactorRule(raw: string | undefined, production: boolean): Se
   return raw as SecondFactorRule;
 }
 
+function parsePerMinute(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number of requests per minute, got "${raw}"`);
+  return n;
+}
+
+function parseHostPorts(raw: string | undefined): string[] {
+  const items = (raw ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  for (const item of items) {
+    if (!/^[a-z0-9.-]+:\d{1,5}$/.test(item)) throw new Error(`WISSENSNETZ_OPARL_ALLOW_HOSTS must list host:port pairs, got "${item}"`);
+  }
+  return items;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const root = env['WISSENSNETZ_ROOT'] ?? process.cwd();
   const host = env['HOST'] && env['HOST'] !== '' ? env['HOST'] : '127.0.0.1';
@@ -102,6 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     production: env['NODE_ENV'] === 'production',
     requireSecondFactorFor: parseSecondFactorRule(env['WISSENSNETZ_REQUIRE_2FA_FOR'], env['NODE_ENV'] === 'production'),
+    apiRateLimit: parsePerMinute('WISSENSNETZ_API_RATE_LIMIT', env['WISSENSNETZ_API_RATE_LIMIT'], 300),
+    apiTokenRateLimit: parsePerMinute('WISSENSNETZ_API_TOKEN_RATE_LIMIT', env['WISSENSNETZ_API_TOKEN_RATE_LIMIT'], 1200),
+    oparlAllowHosts: env['NODE_ENV'] === 'production' ? [] : parseHostPorts(env['WISSENSNETZ_OPARL_ALLOW_HOSTS']),
   };
 }
 

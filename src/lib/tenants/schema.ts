@@ -32,6 +32,15 @@ export const oidcSchema = z
   .strict();
 
 export type OidcSettings = z.infer<typeof oidcSchema>;
+/** "https://www.duelmen.de" or "http://127.0.0.1:8080": scheme and host only, written as the browser writes an origin. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value && !/[*'";\s]/.test(value);
+  } catch {
+    return false;
+  }
+}
 
 export const TENANT_KINDS = ['Kreis', 'Stadt', 'Gemeinde'] as const;
 
@@ -75,6 +84,12 @@ export const tenantSchema = z
     hosts: z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, 'must be a lowercase host name')).default([]),
     /** Optional sign-in with the administration's own identity provider; the secret comes from the environment. */
     anmeldung: z.object({ oidc: oidcSchema.optional() }).strict().optional(),
+    /**
+     * Websites that may show this Kommune's embedded list of Beiträge in an iframe
+     * (/einbetten/<slug>): exact origins, e.g. https://www.duelmen.de. Every other page of the
+     * hub keeps frame-ancestors 'none'.
+     */
+    embedOrigins: z.array(z.string().refine(isOrigin, 'must be an origin: https:// (or http://) and a host name, with an optional port, nothing after it')).max(20).default([]),
   })
   .strict()
   .superRefine((t, ctx) => {
