@@ -9,6 +9,8 @@ declare namespace App {
     viewer: import('./lib/auth/viewer').Viewer | null;
     session: import('./lib/auth/session').Session | null;
     clientIp: string;
+    /** Signed in with a password, covered by WISSENSNETZ_REQUIRE_2FA_FOR and without a second factor yet. */
+    mustEnrol: boolean;
     /** Path and query the visitor asked for, kept across rewrites to the error page (for sign-in links). */
     requestPath: string;
     /** Public id of the API token a read API request came with (src/lib/api/gate.ts); null otherwise. */

@@ -11,6 +11,7 @@ import { HttpError, MESSAGES } from './lib/http/errors';
 import { isDatabaseBusy } from './lib/db/busy';
 import { handleApiRequest, isApiPath } from './lib/api/gate';
 import { allowedMethods } from './lib/http/methods';
+import { mustEnrol } from './lib/auth/second-factor';
 
 /**
  * A client that left before the app ran (during a static-file lookup, say) has no address:
@@ -63,6 +64,7 @@ const tenant = defineMiddleware((context, next) => {
   if (warning) process.stderr.write(warning + '\n');
   context.locals.viewer = null;
   context.locals.session = null;
+  context.locals.mustEnrol = false;
   context.locals.apiToken = null;
   context.locals.error ??= null;
   // Middleware runs again for a rewrite to /fehler; the first URL is the one the visitor asked for.
@@ -106,6 +108,7 @@ const session = defineMiddleware((context, next) => {
     if (s && viewer) {
       context.locals.session = s;
       context.locals.viewer = viewer;
+      context.locals.mustEnrol = mustEnrol(viewer, s);
       // The browser's cookie already carries the expiry unless it just moved.
       if (s.refreshed) setSessionCookie(context.cookies, token, s.expiresAt);
     } else {
@@ -113,6 +116,22 @@ const session = defineMiddleware((context, next) => {
     }
   }
   return next();
+});
+
+/** What a person who must first set up a second factor may still open. */
+const ENROLMENT_OPEN = /^\/(konto\/zwei-faktor|abmelden|fehler|health|favicon\.svg|[^/]+\/(farben\.css|logo\.svg|impressum|datenschutz|barrierefreiheit))\/?$/;
+
+/**
+ * WISSENSNETZ_REQUIRE_2FA_FOR: a person it covers who signed in with a password and has no second
+ * factor yet gets nothing but the page to set one up (and the legal pages, and signing out).
+ */
+const secondFactorGate = defineMiddleware((context, next) => {
+  if (!context.locals.mustEnrol || ENROLMENT_OPEN.test(context.url.pathname)) return next();
+  if (context.request.method === 'GET' || context.request.method === 'HEAD') {
+    return context.redirect(`/konto/zwei-faktor?next=${encodeURIComponent(context.url.pathname + context.url.search)}`, 303);
+  }
+  context.locals.error = { status: 403, message: 'Bitte richten Sie zuerst einen zweiten Faktor ein. Erst danach können Sie Änderungen vornehmen.' };
+  return next('/fehler');
 });
 
 /** Pages that depend on who is asking must never be cached by a shared cache. */
@@ -156,4 +175,4 @@ const databaseBusy = defineMiddleware(async (context, next) => {
 });
 // --- end Betrieb
 
-export const onRequest = sequence(clientGone, databaseBusy, methods, tenant, api, origin, session, noStore, httpErrors);
+export const onRequest = sequence(clientGone, databaseBusy, methods, tenant, api, origin, session, secondFactorGate, noStore, httpErrors);

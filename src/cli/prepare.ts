@@ -9,6 +9,7 @@ import { loadTenants } from '../lib/tenants/load';
 import { sweepFiles } from '../lib/files/sweep';
 import { isDatabaseEmpty, loadDemo, syncLeitfaeden, DEMO_ACCOUNTS_FILE } from '../lib/content/seed';
 import { runHousekeeping } from '../lib/ops/housekeeping';
+import { checkProviderSecrets } from '../lib/oidc/settings';
 
 /** Newest modification time below a path (files only). */
 function newestMtime(p: string): number {
@@ -31,7 +32,9 @@ export function buildIfNeeded(root: string, log: (s: string) => void): void {
 /** Validates tenants, applies migrations and loads content; everything that must happen before listening. */
 export async function prepare(options: { demo: boolean; log: (s: string) => void }): Promise<void> {
   const config = getConfig();
-  loadTenants(config.tenantsDir);
+  // A provider named in a tenant file needs its secret; nothing else about providers is checked
+  // here: one that is down must not keep the hub (and sign-in with password) from starting.
+  checkProviderSecrets(loadTenants(config.tenantsDir));
   fs.mkdirSync(config.dataDir, { recursive: true });
   migrateDatabase(getDb());
   const empty = isDatabaseEmpty();

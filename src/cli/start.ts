@@ -5,6 +5,7 @@ import { getConfig, resetConfig } from '../lib/config';
 import { closeDb } from '../lib/db/client';
 import { TenantFileError } from '../lib/tenants/load';
 import { ContentFileError } from '../lib/content/files';
+import { OidcSecretMissing } from '../lib/oidc/settings';
 import { buildIfNeeded, prepare } from './prepare';
 import { startServer } from './serve';
 import { startSearchIndexing, stopSearchIndexing } from '../lib/search/scheduler';
@@ -60,7 +61,7 @@ try {
     });
   }
 } catch (err) {
-  if (err instanceof TenantFileError || err instanceof ContentFileError || err instanceof MailConfigError) {
+  if (err instanceof TenantFileError || err instanceof ContentFileError || err instanceof MailConfigError || err instanceof OidcSecretMissing) {
     process.stderr.write(`Start-up failed: ${err.message}\n`);
   } else {
     process.stderr.write(`Start-up failed: ${(err as Error).stack ?? String(err)}\n`);

@@ -18,6 +18,8 @@ export interface Config {
   /** Months the audit log keeps sign-in/session events and all other entries (audit/retention.ts). */
   auditRetention: { signInMonths: number; otherMonths: number };
   production: boolean;
+  /** Who must use a second factor when signing in with a password (two-factor/policy.ts). */
+  requireSecondFactorFor: SecondFactorRule;
   /** Read API: requests per minute per client address without a token, and per API token. */
   apiRateLimit: number;
   apiTokenRateLimit: number;
@@ -27,6 +29,10 @@ export interface Config {
    */
   oparlAllowHosts: string[];
 }
+
+/** `admin`: everyone with an admin role somewhere; `all`: everyone; `none`: nobody is forced. */
+export const SECOND_FACTOR_RULES = ['admin', 'all', 'none'] as const;
+export type SecondFactorRule = (typeof SECOND_FACTOR_RULES)[number];
 
 let cached: Config | undefined;
 
@@ -66,6 +72,14 @@ function parseMonths(name: string, raw: string | undefined, fallback: number): n
   const months = Number(raw);
   if (!Number.isInteger(months) || months < 1 || months > 1200) throw new Error(`${name} must be a whole number of months between 1 and 1200, got "${raw}"`);
   return months;
+}
+
+function parseSecondFactorRule(raw: string | undefined, production: boolean): SecondFactorRule {
+  // Production forces admins to use a second factor unless the operator says otherwise; development
+  // and the demo do not, so the demo accounts work with their password alone.
+  if (raw === undefined || raw === '') return production ? 'admin' : 'none';
+  if (!(SECOND_FACTOR_RULES as readonly string[]).includes(raw)) throw new Error(`WISSENSNETZ_REQUIRE_2FA_FOR must be one of ${SECOND_FACTOR_RULES.join(', ')}, got "${raw}"`);
+  return raw as SecondFactorRule;
 }
 
 function parsePerMinute(name: string, raw: string | undefined, fallback: number): number {
@@ -110,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       otherMonths: parseMonths('WISSENSNETZ_AUDIT_ADMIN_RETENTION_MONTHS', env['WISSENSNETZ_AUDIT_ADMIN_RETENTION_MONTHS'], 36),
     },
     production: env['NODE_ENV'] === 'production',
+    requireSecondFactorFor: parseSecondFactorRule(env['WISSENSNETZ_REQUIRE_2FA_FOR'], env['NODE_ENV'] === 'production'),
     apiRateLimit: parsePerMinute('WISSENSNETZ_API_RATE_LIMIT', env['WISSENSNETZ_API_RATE_LIMIT'], 300),
     apiTokenRateLimit: parsePerMinute('WISSENSNETZ_API_TOKEN_RATE_LIMIT', env['WISSENSNETZ_API_TOKEN_RATE_LIMIT'], 1200),
     oparlAllowHosts: env['NODE_ENV'] === 'production' ? [] : parseHostPorts(env['WISSENSNETZ_OPARL_ALLOW_HOSTS']),

@@ -214,7 +214,8 @@ describe('invitations and members', () => {
     await signIn(checked.page, server.account('duelmen', 'admin'));
     await visit(checked.page, '/protokoll');
     const text = (await checked.page.locator('tbody').textContent()) ?? '';
-    expect(text).toContain('einladung.erstellt');
+    expect(text).toContain('Einladung erstellt');
+    expect(text).not.toContain('einladung.erstellt');
     expect(text).toContain('neu.kollegin@duelmen.de');
     expect(text).not.toContain('zu.spaet@coesfeld.de');
     const kreis = await openPage(browser, server.url);

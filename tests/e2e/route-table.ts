@@ -129,6 +129,19 @@ export const ROUTES: RouteCase[] = [
   { route: '/themenfelder/[thema]/wer-kann-helfen', method: 'GET', path: '/themenfelder/soziales/wer-kann-helfen', expect: all(200) },
   { route: '/konto/ansprechpartner', method: 'GET', path: '/konto/ansprechpartner', expect: signedIn(200, 303) },
   { route: '/konto/ansprechpartner', method: 'POST', path: '/konto/ansprechpartner', form: { aktion: 'unbekannt' }, expect: signedIn(400, 401) },
+  // Sign-in with a Kommune's identity provider and the second factor. This server names no provider
+  // (see tests/e2e/sso.test.ts for real ones); the half-finished sign-in pages need a cookie of their own.
+  { route: '/anmelden/sso/[kommune]/', method: 'GET', path: '/anmelden/sso/duelmen', expect: all(404) },
+  { route: '/anmelden/sso/[kommune]/rueckkehr', method: 'GET', path: '/anmelden/sso/duelmen/rueckkehr?code=x&state=y', expect: all(404) },
+  { route: '/anmelden/code', method: 'GET', path: '/anmelden/code', expect: all(410) },
+  { route: '/anmelden/code', method: 'POST', path: '/anmelden/code', form: { code: '123456' }, expect: all(410) },
+  { route: '/anmelden/verknuepfen', method: 'GET', path: '/anmelden/verknuepfen', expect: all(410) },
+  { route: '/anmelden/verknuepfen', method: 'POST', path: '/anmelden/verknuepfen', form: { password: 'x' }, expect: all(410) },
+  { route: '/abgemeldet', method: 'GET', path: '/abgemeldet?anbieter=duelmen', expect: all(200) },
+  { route: '/konto/zwei-faktor', method: 'GET', path: '/konto/zwei-faktor', expect: signedIn(200, 303) },
+  { route: '/konto/zwei-faktor', method: 'POST', path: '/konto/zwei-faktor', form: { action: 'unbekannt' }, expect: signedIn(400, 401) },
+  { route: '/protokoll.csv', method: 'GET', path: '/protokoll.csv?art=anmeldung', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 200, adminAndere: 200, kreisAdmin: 200 } },
+  { route: '/verwaltung/', method: 'GET', path: '/verwaltung', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 200, adminAndere: 200, kreisAdmin: 200 } },
   // Interfaces: the /api page, embedding, publiccode.yml (the read API itself: API_ROUTES below).
   { route: '/api/', method: 'GET', path: '/api', expect: all(200) },
   { route: '/einbetten/', method: 'GET', path: '/einbetten?kommune=duelmen', expect: all(200) },

@@ -143,7 +143,7 @@ describe('one address trying many accounts', () => {
     const checked = await openPage(browser, server.url);
     await signIn(checked.page, server.account('kreis-coesfeld', 'admin'));
     await visit(checked.page, '/protokoll');
-    const row = checked.page.locator('tr', { hasText: locked }).filter({ hasText: 'anmeldung.gesperrt' });
+    const row = checked.page.locator('tr', { hasText: locked }).filter({ hasText: 'Anmeldung abgewiesen: Netzwerkadresse gesperrt' });
     const shown = (await row.locator('td:last-child').allTextContents()).join(' ');
     expect(shown).toMatch(/(\d\.)?\d{3}-mal, zuletzt \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr/);
     const counts = [...shown.matchAll(/([\d.]+)-mal/g)].map((m) => Number(m[1]!.replace('.', '')));

@@ -1,6 +1,7 @@
-import { count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { count, desc, eq } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { auditLog } from '../db/schema';
+import { auditCondition, type AuditFilter } from './filter';
 
 export type AuditEntry = typeof auditLog.$inferSelect;
 
@@ -38,14 +39,19 @@ export function writeAudit(entry: AuditInput): void {
 }
 
 /** Newest first; `tenants` null means all (Kreis admins). */
-export function listAudit(tenants: string[] | null, page: number, pageSize = 50): { items: AuditEntry[]; total: number; pages: number; page: number } {
+export function listAudit(tenants: string[] | null, page: number, pageSize = 50, filter: AuditFilter = {}): { items: AuditEntry[]; total: number; pages: number; page: number } {
   const db = getDb();
-  const where: SQL | undefined = tenants === null ? undefined : inArray(auditLog.tenant, tenants.length ? tenants : ['']);
+  const where = auditCondition(tenants, filter);
   const total = db.select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const p = Math.min(Math.max(1, page), pages);
   const items = db.select().from(auditLog).where(where).orderBy(desc(auditLog.id)).limit(pageSize).offset((p - 1) * pageSize).all();
   return { items, total, pages, page: p };
+}
+
+/** Every entry of a scope and filter, newest first, at most `limit` (for the CSV export). */
+export function exportAudit(tenants: string[] | null, filter: AuditFilter, limit: number): AuditEntry[] {
+  return getDb().select().from(auditLog).where(auditCondition(tenants, filter)).orderBy(desc(auditLog.id)).limit(limit).all();
 }
 
 export function auditForUser(userId: string): AuditEntry[] {

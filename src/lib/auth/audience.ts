@@ -1,6 +1,7 @@
 import { sessionCookieName } from './cookie';
 import { liveSession, peekSession } from './session';
 import { loadViewer, type Viewer } from './viewer';
+import { mustEnrol } from './second-factor';
 
 /**
  * The audience of a signed-in person: everything a page shared with an audience may depend
@@ -30,7 +31,9 @@ export function viewerFromCookies(header: string | undefined): Viewer | null {
   const token = readCookie(header, sessionCookieName());
   if (!token) return null;
   const session = peekSession(token);
-  return session ? loadViewer(session.userId) : null;
+  const viewer = session ? loadViewer(session.userId) : null;
+  // Someone who must first set up a second factor gets no shared page: the app sends them there.
+  return viewer && !mustEnrol(viewer, session!) ? viewer : null;
 }
 
 /**

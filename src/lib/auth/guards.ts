@@ -35,3 +35,15 @@ export function requireKreisAdmin(locals: App.Locals): Viewer {
   if (!viewer.isKreisAdmin) throw new HttpError(403, 'Diese Seite ist Administratorinnen und Administratoren des Kreises vorbehalten.');
   return viewer;
 }
+
+/**
+ * Admins only, for the audit log: returns the Kommunen whose entries the person may read, or
+ * null for all of them (Kreis admins).
+ */
+export function requireAuditReader(locals: App.Locals, tenants: readonly string[]): { viewer: Viewer; scope: string[] | null } {
+  const viewer = requireStaff(locals);
+  if (viewer.isKreisAdmin) return { viewer, scope: null };
+  const scope = tenants.filter((t) => hasRole(viewer, t, 'admin'));
+  if (scope.length === 0) throw new HttpError(403, 'Das Sicherheitsprotokoll sehen nur Admins.');
+  return { viewer, scope };
+}

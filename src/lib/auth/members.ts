@@ -57,7 +57,7 @@ export function setDisabled(actor: Viewer, tenant: string, userId: string, disab
 
 export function listOpenInvitations(tenant: string, now = Date.now()) {
   return getDb().select().from(invitations)
-    .where(and(eq(invitations.tenant, tenant), isNull(invitations.usedAt), gt(invitations.expiresAt, now)))
+    .where(and(eq(invitations.tenant, tenant), isNull(invitations.usedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
     .all();
 }
 

@@ -16,7 +16,14 @@ export interface Session {
   expiresAt: number;
   absoluteExpiresAt: number;
   userAgent: string;
+  /** `sso`: signed in through a Kommune's identity provider, which also vouches for the second factor. */
+  method: 'passwort' | 'sso';
+  /** The Kommune whose provider signed the person in. */
+  ssoTenant: string | null;
 }
+
+/** How a session came about; password sessions are the default. */
+export type SessionOrigin = { method: 'passwort' } | { method: 'sso'; tenant: string };
 
 /** 160 random bits, base32. */
 export function generateToken(): string {
@@ -29,7 +36,7 @@ export function hashToken(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
-export function createSession(userId: string, userAgent = '', now = Date.now()): { token: string; session: Session } {
+export function createSession(userId: string, userAgent = '', now = Date.now(), origin: SessionOrigin = { method: 'passwort' }): { token: string; session: Session } {
   const token = generateToken();
   const session: Session = {
     id: hashToken(token),
@@ -38,6 +45,8 @@ export function createSession(userId: string, userAgent = '', now = Date.now()):
     expiresAt: Math.min(now + SESSION_IDLE_MS, now + SESSION_ABSOLUTE_MS),
     absoluteExpiresAt: now + SESSION_ABSOLUTE_MS,
     userAgent: userAgent.slice(0, 200),
+    method: origin.method,
+    ssoTenant: origin.method === 'sso' ? origin.tenant : null,
   };
   getDb().insert(sessions).values(session).run();
   return { token, session };

@@ -35,6 +35,10 @@ export const sessions = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
     absoluteExpiresAt: integer('absolute_expires_at').notNull(),
     userAgent: text('user_agent').notNull().default(''),
+    /** How the person signed in: with password (and code), or through the Kommune's identity provider. */
+    method: text('method', { enum: ['passwort', 'sso'] }).notNull().default('passwort'),
+    /** The Kommune whose identity provider signed the person in (for its end-session endpoint). */
+    ssoTenant: text('sso_tenant'),
   },
   (t) => [index('sessions_user').on(t.userId)],
 );
@@ -51,7 +55,87 @@ export const invitations = sqliteTable('invitations', {
   usedAt: integer('used_at'),
   /** SHA-256 of the token in the invitation mail (minted when the mail is sent); the admin's link keeps working too. */
   mailTokenHash: text('mail_token_hash').unique(),
+  /** Set when an admin withdrew the invitation before it was used. */
+  revokedAt: integer('revoked_at'),
 });
+
+// ── Sign-in with the Kommune's identity provider (OpenID Connect) and second factor ──
+
+/** An account's identity at a provider: (issuer, subject) is the key, never the e-mail address. */
+export const userIdentities = sqliteTable(
+  'user_identities',
+  {
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    /** The Kommune whose provider this is. */
+    tenant: text('tenant').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    lastSignInAt: text('last_sign_in_at'),
+  },
+  (t) => [primaryKey({ columns: [t.issuer, t.subject] }), index('user_identities_user').on(t.userId)],
+);
+
+/** A sign-in at a provider in progress: bound to the browser by a cookie holding the token whose hash is the id. */
+export const oidcFlows = sqliteTable(
+  'oidc_flows',
+  {
+    id: text('id').primaryKey(),
+    tenant: text('tenant').notNull(),
+    state: text('state').notNull(),
+    nonce: text('nonce').notNull(),
+    codeVerifier: text('code_verifier').notNull(),
+    next: text('next').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('oidc_flows_expires').on(t.expiresAt)],
+);
+
+/**
+ * A half-finished sign-in, which is no session: the password was right and the code is still
+ * missing (`code`), or a provider vouched for a person whose e-mail address belongs to a local
+ * account that the person must first prove to be theirs with its password (`link`).
+ */
+export const pendingSignIns = sqliteTable(
+  'pending_sign_ins',
+  {
+    /** SHA-256 of the token in the browser's cookie. */
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['code', 'link'] }).notNull(),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    next: text('next').notNull(),
+    /** For `link`: the identity to attach and the role its claims map to (null: no mapping). */
+    tenant: text('tenant'),
+    issuer: text('issuer'),
+    subject: text('subject'),
+    mappedRole: text('mapped_role', { enum: ['mitarbeiter', 'redakteur', 'admin'] }),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('pending_sign_ins_expires').on(t.expiresAt)],
+);
+
+/** The TOTP key of an account; unconfirmed while the person has not yet typed a first code. */
+export const totpCredentials = sqliteTable('totp_credentials', {
+  userId: text('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  /** The shared key, base32. It must stay readable to check codes (see README "Security settings"). */
+  secret: text('secret').notNull(),
+  confirmedAt: text('confirmed_at'),
+  /** The last time step a code was accepted for: the same code never works twice. */
+  lastStep: integer('last_step').notNull().default(0),
+  createdAt: text('created_at').notNull().default(now),
+});
+
+/** One-time recovery codes, stored as SHA-256 only. */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: text('used_at'),
+  },
+  (t) => [index('recovery_codes_user').on(t.userId)],
+);
 
 export const loginThrottle = sqliteTable('login_throttle', {
   key: text('key').primaryKey(),

@@ -8,7 +8,10 @@ const POST = ['POST'] as const;
 export const POST_ROUTES: Readonly<Record<string, readonly string[]>> = {
   '/anmelden': READ_AND_POST,
   '/abmelden': POST,
+  '/anmelden/code': READ_AND_POST,
+  '/anmelden/verknuepfen': READ_AND_POST,
   '/konto': READ_AND_POST,
+  '/konto/zwei-faktor': READ_AND_POST,
   '/einladung/[token]': READ_AND_POST,
   '/passwort-vergessen': READ_AND_POST,
   '/passwort-neu': READ_AND_POST,

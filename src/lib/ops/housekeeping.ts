@@ -1,11 +1,16 @@
 import { pruneAudit } from '../audit/retention';
 import { pruneThrottle } from '../auth/throttle';
+import { prunePending } from '../auth/pending';
+import { pruneFlows } from '../oidc/flow';
 
 export const HOUSEKEEPING_INTERVAL_MS = 60 * 60_000;
 
-/** Deletes audit entries past their retention and sign-in counts nobody needs; returns the counts. */
-export function runHousekeeping(now = Date.now()): { audit: number; throttle: number } {
-  return { audit: pruneAudit(now), throttle: pruneThrottle(now) };
+/**
+ * Deletes audit entries past their retention, sign-in counts nobody needs, and sign-ins at a
+ * provider or with a second factor that were never finished; returns the counts.
+ */
+export function runHousekeeping(now = Date.now()): { audit: number; throttle: number; unfinished: number } {
+  return { audit: pruneAudit(now), throttle: pruneThrottle(now), unfinished: pruneFlows(now) + prunePending(now) };
 }
 
 /**

@@ -4,6 +4,34 @@ import { contrastRatio } from './contrast';
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'muss eine Farbe im Format #rrggbb sein');
 const text = z.string().trim().min(1, 'darf nicht leer sein');
 
+/**
+ * The issuer of an identity provider: https, or http on the loopback interface (development and
+ * tests only; a provider elsewhere would hand out tokens over an unencrypted line).
+ */
+const issuer = z.url().refine((value) => {
+  const url = new URL(value);
+  if (url.search || url.hash || url.username || url.password) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
+}, 'must be an https URL without query or fragment (http only for localhost)');
+
+/** Roles from a claim of the ID token, set at each sign-in: the value naming the group for each role. */
+const roleMapping = z
+  .object({ claim: text, redakteur: text.optional(), admin: text.optional() })
+  .strict()
+  .refine((m) => m.redakteur !== undefined || m.admin !== undefined, 'must name a group for "redakteur" or "admin"');
+
+export const oidcSchema = z
+  .object({
+    issuer,
+    clientId: text,
+    label: text.max(120, 'must be at most 120 characters'),
+    /** Scopes beyond "openid email profile", e.g. "groups". */
+    scopes: z.array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be a scope name without spaces')).max(10).default([]),
+    rollen: roleMapping.optional(),
+  })
+  .strict();
+
+export type OidcSettings = z.infer<typeof oidcSchema>;
 /** "https://www.duelmen.de" or "http://127.0.0.1:8080": scheme and host only, written as the browser writes an origin. */
 function isOrigin(value: string): boolean {
   try {
@@ -54,6 +82,8 @@ export const tenantSchema = z
       .strict(),
     accessibility: z.object({ feedbackEmail: z.email(), feedbackPhone: text.optional() }).strict(),
     hosts: z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, 'must be a lowercase host name')).default([]),
+    /** Optional sign-in with the administration's own identity provider; the secret comes from the environment. */
+    anmeldung: z.object({ oidc: oidcSchema.optional() }).strict().optional(),
     /**
      * Websites that may show this Kommune's embedded list of Beiträge in an iframe
      * (/einbetten/<slug>): exact origins, e.g. https://www.duelmen.de. Every other page of the
