@@ -153,6 +153,10 @@ export function redactBundle(src: string, dst: string, removeIds: ReadonlySet<st
       const entryFile = JSON.parse(fs.readFileSync(from, 'utf8')) as { languages?: Record<string, { page_count?: number }> };
       for (const language of Object.values(entryFile.languages ?? {})) language.page_count = kept;
       fs.writeFileSync(to, JSON.stringify(entryFile));
+    } else if (entry.name.startsWith('woerter-')) {
+      // The word lists cannot tell which words came from the pages taken out: the copy has
+      // none, so no withdrawn word is suggested; the next full build writes them anew.
+      continue;
     } else if (entry.name !== 'stand.json.gz' && from !== metaFile) fs.linkSync(from, to);
   }
   return { pages: kept, chunks: table.length, rewritten };

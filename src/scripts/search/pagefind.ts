@@ -17,12 +17,20 @@ export interface Pagefind {
   filters: () => Promise<Record<string, Record<string, number>>>;
 }
 
+/**
+ * Pagefind's ranking, tuned for a hub of many long Beiträge: words close to the query
+ * (whole words, short extensions) well above long extensions, and long texts that mention
+ * a word in passing below short ones about it. Title, tags and summary weigh through the
+ * weights in the indexed HTML (src/lib/search/bundle.ts) and the title meta.
+ */
+export const RANKING = { termSimilarity: 3.0, pageLength: 0.9, termSaturation: 1.0, metaWeights: { title: 6.0, d: 0 } };
+
 /** Loads pagefind from the first bundle (our own origin) and merges the others. */
 export async function loadPagefind(bundles: string[]): Promise<Pagefind> {
   const [primary, ...others] = bundles;
   if (!primary) throw new Error('no search bundle');
   const pagefind = (await import(/* @vite-ignore */ `${primary}pagefind.js`)) as Pagefind;
-  await pagefind.options({ basePath: primary, excerptLength: 28 });
+  await pagefind.options({ basePath: primary, excerptLength: 28, ranking: RANKING });
   for (const other of others) await pagefind.mergeIndex(other);
   return pagefind;
 }
