@@ -4,6 +4,8 @@ import { splitWord, suggestWord, type Vocabulary } from './words';
 
 /** Words this short match only whole words while some Beitrag has them whole ("OZG" is not "Ozon"). */
 const SHORT = 3;
+/** The weight synonyms are indexed with (src/lib/search/bundle.ts); words written in a text weigh more. */
+const SYNONYM_WEIGHT = 0.5;
 /** Fewer hits than this and the page looks for a better spelling. */
 const FEW = 3;
 
@@ -34,7 +36,15 @@ async function runBranch(pagefind: Pagefind, branch: Branch, filters: Filters) {
     if (whole.size > 0) results = results.filter((r) => whole.has(r.id));
   }
   for (const x of branch.excluded) {
-    const without = await ids(pagefind, `"${x}"`, filters);
+    const current = new Set(results.map((r) => r.id));
+    let candidates = (await pagefind.search(x, { filters })).results.filter((r) => current.has(r.id));
+    if (x.length <= SHORT) {
+      const whole = await ids(pagefind, `"${x}"`, filters);
+      candidates = candidates.filter((r) => whole.has(r.id));
+    }
+    // A Beitrag that only has a synonym of the word (a low-weight index term) does not say it.
+    const says = await Promise.all(candidates.map(async (r) => ((await r.data()).weighted_locations ?? []).some((l) => l.weight > SYNONYM_WEIGHT)));
+    const without = new Set(candidates.filter((_, i) => says[i]).map((r) => r.id));
     results = results.filter((r) => !without.has(r.id));
   }
   return { results, filters: res.filters };
