@@ -7,6 +7,14 @@ export type WordCounts = Map<string, number>;
 
 /** File name of a bundle's word list for one initial ("woerter-v.json"); src/scripts/search/words.ts asks by it. */
 export const WORD_LIST = (initial: string) => `woerter-${initial}.json`;
+/** The initials word lists are written for. */
+export const INITIALS = [...'abcdefghijklmnopqrstuvwxyz_'];
+/**
+ * The most frequent words per initial and bundle that a list keeps: about 25 KB gzipped, so
+ * a query that finds nothing downloads a few such lists at most, also at 10,000 Beiträge.
+ * Rarer words are not suggested (many of them are typos themselves).
+ */
+const MAX_PER_INITIAL = 2000;
 /** Words worth suggesting: letters only, three to 32 of them. */
 const WORD = /^\p{L}{3,32}$/u;
 
@@ -30,12 +38,17 @@ export function countWords(text: string, counts: WordCounts): void {
  * query finds nothing, never the whole vocabulary. Same audience as the bundle.
  */
 export function writeWordLists(outDir: string, counts: WordCounts): void {
-  const byInitial = new Map<string, Record<string, number>>();
-  for (const [w, n] of counts) {
-    const key = initialOf(w);
-    const list = byInitial.get(key) ?? {};
-    list[w] = n;
-    byInitial.set(key, list);
+  // Every initial has its file, empty or not: the page asks for one without knowing which exist.
+  const byInitial = new Map<string, Record<string, number>>(INITIALS.map((i) => [i, {}]));
+  // "_" collects words starting with other letters (é, ø, …).
+  const byFrequency = [...counts].sort((a, b) => b[1] - a[1]);
+  const sizes = new Map<string, number>();
+  for (const [w, n] of byFrequency) {
+    const initial = initialOf(w);
+    const size = sizes.get(initial) ?? 0;
+    if (size >= MAX_PER_INITIAL) continue;
+    byInitial.get(initial)![w] = n;
+    sizes.set(initial, size + 1);
   }
   for (const [initial, list] of byInitial) {
     const file = path.join(outDir, WORD_LIST(initial));

@@ -29,12 +29,18 @@ async function runBranch(pagefind: Pagefind, branch: Branch, filters: Filters) {
   const term = [...branch.words.map((w) => w.text), ...branch.phrases.map((p) => `"${p}"`)].join(' ');
   const res = await pagefind.search(term, { filters });
   let results = res.results;
+  // Whole words above words that merely start with the query word ("Schulen" above
+  // "Schuljahreswechsel"); a short word does not expand at all while some Beitrag has it whole.
+  const wholeCount = new Map<string, number>();
   for (const w of branch.words) {
-    if (w.prefix || w.text.length > SHORT) continue;
-    // A quoted single word is an exact search in pagefind: the Beiträge that have it whole.
+    if (w.prefix) continue;
+    // A quoted single word is an exact search in pagefind: the Beiträge that have it whole (stemmed).
     const whole = await ids(pagefind, `"${w.text}"`, filters);
-    if (whole.size > 0) results = results.filter((r) => whole.has(r.id));
+    if (whole.size === 0) continue;
+    if (w.text.length <= SHORT) results = results.filter((r) => whole.has(r.id));
+    for (const id of whole) wholeCount.set(id, (wholeCount.get(id) ?? 0) + 1);
   }
+
   for (const x of branch.excluded) {
     const current = new Set(results.map((r) => r.id));
     let candidates = (await pagefind.search(x, { filters })).results.filter((r) => current.has(r.id));
@@ -47,19 +53,64 @@ async function runBranch(pagefind: Pagefind, branch: Branch, filters: Filters) {
     const without = new Set(candidates.filter((_, i) => says[i]).map((r) => r.id));
     results = results.filter((r) => !without.has(r.id));
   }
-  return { results, filters: res.filters };
+  return { results, filters: res.filters, wholeCount };
+}
+
+/** Lowercase letters and digits without diacritics, to compare marked words with query words. */
+function fold(word: string): string {
+  return word.toLowerCase().normalize('NFD').replace(/[^\p{L}\p{N}_]/gu, '').replace(/\p{M}/gu, '');
+}
+
+/** Results checked for pagefind's fallback (the first page and a little more). */
+const VERIFY = 12;
+
+/**
+ * When no indexed word starts with a query word, pagefind matches the longest indexed word
+ * that the query word starts with ("Vergabeverfahrn" → "Vergabe"), in each merged index on
+ * its own: an index without "Schwimmkurse" answers with some "Schw…". A hit whose excerpt
+ * marks only such truncated words is not a match of what was typed.
+ */
+async function withoutTruncatedMatches(results: PagefindResult[], branches: Branch[]): Promise<PagefindResult[]> {
+  const terms = branches.flatMap((b) => b.words.filter((w) => !w.prefix).map((w) => fold(w.text)));
+  if (terms.length === 0) return results;
+  // A marked hidden term ("__platz_vergabe__") counts by its parts.
+  const truncatedMark = (mark: string): boolean => {
+    const parts = mark.split('_').map(fold).filter(Boolean).map(trimEnding);
+    const extends_ = parts.some((p) => terms.some((t) => p.startsWith(trimEnding(t))));
+    return !extends_ && parts.some((p) => terms.some((t) => t.startsWith(p) && t.length - p.length > 2));
+  };
+  const head = results.slice(0, VERIFY);
+  const truncated = await Promise.all(
+    head.map(async (r) => {
+      const marks = [...(await r.data()).excerpt.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => m[1]!).filter((m) => fold(m) !== '');
+      return marks.length > 0 && marks.every(truncatedMark);
+    }),
+  );
+  return [...head.filter((_, i) => !truncated[i]), ...results.slice(VERIFY)];
+}
+
+/** A word without one inflection ending, roughly as pagefind's stemmer sees it: "vergaben" → "vergab". */
+function trimEnding(word: string): string {
+  for (const e of ['ern', 'en', 'er', 'es', 'e', 'n', 's']) if (word.length - e.length >= 3 && word.endsWith(e)) return word.slice(0, -e.length);
+  return word;
 }
 
 /** All alternatives, each Beitrag once with its best score. */
 async function runBranches(pagefind: Pagefind, branches: Branch[], filters: Filters) {
   const best = new Map<string, PagefindResult>();
+  const whole = new Map<string, number>();
   let counts: Record<string, Record<string, number>> = {};
   for (const branch of branches) {
-    const { results, filters: f } = await runBranch(pagefind, branch, filters);
-    for (const r of results) if ((best.get(r.id)?.score ?? -1) < r.score) best.set(r.id, r);
+    const { results, filters: f, wholeCount } = await runBranch(pagefind, branch, filters);
+    for (const r of results) {
+      if ((best.get(r.id)?.score ?? -1) < r.score) best.set(r.id, r);
+      whole.set(r.id, Math.max(whole.get(r.id) ?? 0, wholeCount.get(r.id) ?? 0));
+    }
     counts = branches.length === 1 ? f : mergeCounts(counts, f);
   }
-  return { results: [...best.values()].sort((a, b) => b.score - a.score), filters: counts };
+  // Beiträge with more query words whole first, then by pagefind's score.
+  const sorted = [...best.values()].sort((a, b) => (whole.get(b.id) ?? 0) - (whole.get(a.id) ?? 0) || b.score - a.score);
+  return { results: await withoutTruncatedMatches(sorted, branches), filters: counts };
 }
 
 /** Filter counts of several alternatives: an upper bound, since a Beitrag may match more than one. */
@@ -89,7 +140,8 @@ async function rewrite(branches: Branch[], change: (word: string) => Promise<str
 
 /**
  * Runs a query as the search page does: operators, stopwords, whole short words; when it
- * finds nothing, query words the hub holds only in parts are split ("Verkehrskonzept");
+ * finds little, query words the hub holds rarely or only in parts are split as well
+ * ("Verkehrskonzept" also finds "Konzept für den Verkehr");
  * when it finds little, a spelling from the hub's words is offered, and run when nothing
  * was found.
  */
@@ -100,11 +152,13 @@ export async function runQuery(pagefind: Pagefind, q: string, filters: Filters, 
     return { results: Object.keys(filters).length > 0 ? res.results : [], filters: res.filters, suggestion: null, ranSuggestion: false };
   }
   let outcome = await runBranches(pagefind, branches, filters);
-  if (outcome.results.length === 0) {
+  if (outcome.results.length < FEW) {
+    // Few Beiträge have the compound: those that have its parts follow them.
     const split = await rewrite(branches, (w) => splitWord(w, vocabulary));
     if (split) {
       const again = await runBranches(pagefind, split, filters);
-      if (again.results.length > 0) outcome = again;
+      const seen = new Set(outcome.results.map((r) => r.id));
+      if (again.results.length > 0) outcome = { results: [...outcome.results, ...again.results.filter((r) => !seen.has(r.id))], filters: outcome.results.length > 0 ? outcome.filters : again.filters };
     }
   }
   if (outcome.results.length >= FEW) return { ...outcome, suggestion: null, ranSuggestion: false };

@@ -81,20 +81,22 @@ export async function suggestWord(word: string, vocabulary: Vocabulary): Promise
 
 /** Linking elements a first part may end with in a compound: Verkehr-s-konzept. */
 const LINKS = ['', 's', 'es', 'n', 'en', 'e'];
+/** Inflection endings of a last part. */
+const ENDINGS = ['e', 'en', 'n', 's', 'es', 'er', 'ern'];
 
 /**
- * Splits a query word the hub does not hold as a whole into two words it holds:
- * "Verkehrskonzept" → ["verkehr", "konzept"] when only "Konzept für den Verkehr" is written.
+ * Splits a query word into two words the hub holds: "Verkehrskonzept" → ["verkehr",
+ * "konzept"], so that "Konzept für den Verkehr" is found as well.
  */
 export async function splitWord(word: string, vocabulary: Vocabulary): Promise<string[] | null> {
   const lower = word.toLowerCase();
   if (lower.length < 7 || !/^\p{L}+$/u.test(lower)) return null;
   const heads = await vocabulary(initialOf(lower));
-  if (heads.has(lower)) return null;
   for (let i = lower.length - 3; i >= 3; i--) {
     const tail = lower.slice(i);
     const tails = await vocabulary(initialOf(tail));
-    if (!tails.has(tail)) continue;
+    // The last part may be inflected where the hub has its base form: "…konzepte" → "konzept".
+    if (!tails.has(tail) && !ENDINGS.some((e) => tail.length - e.length >= 3 && tail.endsWith(e) && tails.has(tail.slice(0, -e.length)))) continue;
     for (const link of LINKS) {
       const head = lower.slice(0, i);
       if (!head.endsWith(link)) continue;

@@ -48,6 +48,7 @@ describe('compound words', () => {
 
   it('splits a query word that the hub holds only in parts, with a linking s ("Verkehrskonzept")', async () => {
     expect(await urls('Verkehrskonzept')).toEqual([url.verkehr]);
+    expect(await urls('Verkehrskonzepte')).toEqual([url.verkehr]);
   });
 });
 
