@@ -59,6 +59,12 @@ describe('the search page with the language features', () => {
 
     await visit(page, `/suche?q=${encodeURIComponent('Streuobst* OR Schwimmkurse -Hallenbad')}`);
     await waitForResults(page);
+    console.log('DEBUG', await page.locator('[data-search-status]').textContent(), JSON.stringify(await hitTitles(page)));
+    for (const q of ['Streuobst*', 'Streuobst', 'Schwimmkurse -Hallenbad', 'Streuobst* OR Schwimmkurse']) {
+      await visit(page, `/suche?q=${encodeURIComponent(q)}`);
+      await waitForResults(page);
+      console.log('DEBUG', q, await page.locator('[data-search-status]').textContent(), JSON.stringify(await hitTitles(page)));
+    }
     expect(await hitTitles(page)).toEqual(['Streuobstwiese am Ortsrand']);
 
     await visit(page, `/suche?q=${encodeURIComponent('"Ernte geht an die Tafel"')}`);

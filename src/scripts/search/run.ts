@@ -71,7 +71,7 @@ const VERIFY = 12;
  * marks only such truncated words is not a match of what was typed.
  */
 async function withoutTruncatedMatches(results: PagefindResult[], branches: Branch[]): Promise<PagefindResult[]> {
-  const terms = branches.flatMap((b) => b.words.filter((w) => !w.prefix).map((w) => fold(w.text)));
+  const terms = branches.flatMap((b) => b.words.map((w) => fold(w.text)));
   if (terms.length === 0) return results;
   // A marked hidden term ("__platz_vergabe__") counts by its parts.
   const truncatedMark = (mark: string): boolean => {
