@@ -10,13 +10,14 @@ let browser: Browser;
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   useServerDatabase(server);
-  await waitForIndex(server);
+  // The first build of the demo hub and the recent build after it: room for a busy two-core machine.
+  await waitForIndex(server, () => true, 150_000);
   const docs = [
     publishBeitrag({ tenant: 'olfen', title: 'Schwimmkurse im Sommer', body: 'Die Kita bietet Schwimmkurse für Kinder an, gemeinsam mit dem Hallenbad.' }),
     publishBeitrag({ tenant: 'olfen', title: 'Streuobstwiese am Ortsrand', body: 'Die Streuobstwiese wird von einem Verein gepflegt; die Ernte geht an die Tafel.' }),
   ];
-  await waitForIndex(server, (p) => indexHolds(server, p, docs.map((d) => `doc:${d.id}`)), 60_000);
-});
+  await waitForIndex(server, (p) => indexHolds(server, p, docs.map((d) => `doc:${d.id}`)), 150_000);
+}, 360_000);
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
@@ -59,12 +60,6 @@ describe('the search page with the language features', () => {
 
     await visit(page, `/suche?q=${encodeURIComponent('Streuobst* OR Schwimmkurse -Hallenbad')}`);
     await waitForResults(page);
-    console.log('DEBUG', await page.locator('[data-search-status]').textContent(), JSON.stringify(await hitTitles(page)));
-    for (const q of ['Streuobst*', 'Streuobst', 'Schwimmkurse -Hallenbad', 'Streuobst* OR Schwimmkurse']) {
-      await visit(page, `/suche?q=${encodeURIComponent(q)}`);
-      await waitForResults(page);
-      console.log('DEBUG', q, await page.locator('[data-search-status]').textContent(), JSON.stringify(await hitTitles(page)));
-    }
     expect(await hitTitles(page)).toEqual(['Streuobstwiese am Ortsrand']);
 
     await visit(page, `/suche?q=${encodeURIComponent('"Ernte geht an die Tafel"')}`);

@@ -2,7 +2,7 @@
 export interface PagefindResult {
   id: string;
   score: number;
-  data: () => Promise<{ url: string; excerpt: string; meta: Record<string, string>; weighted_locations?: { weight: number; location: number }[] }>;
+  data: () => Promise<{ url: string; excerpt: string; meta: Record<string, string>; weighted_locations?: { weight: number; location: number }[]; content?: string }>;
 }
 
 export interface PagefindSearch {

@@ -24,10 +24,38 @@ async function ids(pagefind: Pagefind, term: string, filters: Filters): Promise<
   return new Set((await pagefind.search(term, { filters })).results.map((r) => r.id));
 }
 
+/** Candidates whose text is checked for a phrase at most (each costs one fragment download). */
+const PHRASE_CHECKS = 40;
+
+/**
+ * Pagefind's phrase search needs every position of every word; the compaction keeps only a
+ * few positions per page of the most frequent words ("die", "und"), so a phrase holding one
+ * of them may find nothing. Then the Beiträge with all its words are checked for the phrase
+ * in their text.
+ */
+async function phrasesInText(pagefind: Pagefind, branch: Branch, filters: Filters) {
+  const all = [...branch.words.map((w) => w.text), ...branch.phrases].join(' ');
+  const res = await pagefind.search(all, { filters });
+  const wanted = branch.phrases.map(normalise);
+  const candidates = res.results.slice(0, PHRASE_CHECKS);
+  const texts = await Promise.all(candidates.map(async (r) => ` ${normalise((await r.data()).content ?? '')} `));
+  return { ...res, results: candidates.filter((_, i) => wanted.every((p) => texts[i]!.includes(` ${p} `))) };
+}
+
+/** Text as words separated by single spaces, folded like query words. */
+function normalise(text: string): string {
+  return text
+    .split(/[^\p{L}\p{N}]+/u)
+    .map(fold)
+    .filter(Boolean)
+    .join(' ');
+}
+
 /** One alternative: pagefind's ranked search, narrowed to whole short words and without excluded words. */
 async function runBranch(pagefind: Pagefind, branch: Branch, filters: Filters) {
   const term = [...branch.words.map((w) => w.text), ...branch.phrases.map((p) => `"${p}"`)].join(' ');
-  const res = await pagefind.search(term, { filters });
+  let res = await pagefind.search(term, { filters });
+  if (res.results.length === 0 && branch.phrases.length > 0) res = await phrasesInText(pagefind, branch, filters);
   let results = res.results;
   // Whole words above words that merely start with the query word ("Schulen" above
   // "Schuljahreswechsel"); a short word does not expand at all while some Beitrag has it whole.
