@@ -28,10 +28,10 @@ async function ids(pagefind: Pagefind, term: string, filters: Filters): Promise<
 const PHRASE_CHECKS = 40;
 
 /**
- * Pagefind's phrase search needs every position of every word; the compaction keeps only a
- * few positions per page of the most frequent words ("die", "und"), so a phrase holding one
- * of them may find nothing. Then the Beiträge with all its words are checked for the phrase
- * in their text.
+ * Pagefind's phrase search needs the words at consecutive positions, but hidden index terms
+ * (compound parts, synonyms) stand between the words of a text, and the compaction keeps
+ * only a few positions per page of the most frequent words ("die", "und"). When it finds
+ * nothing, the Beiträge with all words of the phrase are checked for it in their text.
  */
 async function phrasesInText(pagefind: Pagefind, branch: Branch, filters: Filters) {
   const all = [...branch.words.map((w) => w.text), ...branch.phrases].join(' ');
@@ -42,9 +42,10 @@ async function phrasesInText(pagefind: Pagefind, branch: Branch, filters: Filter
   return { ...res, results: candidates.filter((_, i) => wanted.every((p) => texts[i]!.includes(` ${p} `))) };
 }
 
-/** Text as words separated by single spaces, folded like query words. */
+/** Text as words separated by single spaces, folded like query words, without hidden index terms. */
 function normalise(text: string): string {
   return text
+    .replace(/__[\p{L}\p{N}_]+__/gu, ' ')
     .split(/[^\p{L}\p{N}]+/u)
     .map(fold)
     .filter(Boolean)

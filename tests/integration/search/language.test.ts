@@ -125,5 +125,8 @@ describe('operators', () => {
   it('"genaue Phrase" finds the words only in this order', async () => {
     expect((await urls('Abstimmung Kreis')).sort()).toEqual([url.phrase, url.phraseAnders].sort());
     expect(await urls('"Abstimmung mit dem Kreis"')).toEqual([url.phrase]);
+    // Synonyms and compound parts indexed after a word do not break a phrase.
+    expect(await urls('"dem Krankenhaus am Ort"')).toEqual([url.krankenhaus]);
+    expect(await urls('"Jeder Gebührenbescheid wird"')).toEqual([url.gebuehren]);
   });
 });
