@@ -11,6 +11,8 @@ declare namespace App {
     clientIp: string;
     /** Path and query the visitor asked for, kept across rewrites to the error page (for sign-in links). */
     requestPath: string;
+    /** Public id of the API token a read API request came with (src/lib/api/gate.ts); null otherwise. */
+    apiToken: string | null;
     /** Set by middleware that refuses a request; rendered by pages/fehler.astro. */
     error: { status: number; message: string } | null;
   }

@@ -9,6 +9,7 @@ import { isOriginAllowed } from './lib/http/origin';
 import { signInHref } from './lib/http/next-path';
 import { HttpError, MESSAGES } from './lib/http/errors';
 import { isDatabaseBusy } from './lib/db/busy';
+import { handleApiRequest, isApiPath } from './lib/api/gate';
 import { allowedMethods } from './lib/http/methods';
 
 /**
@@ -30,6 +31,8 @@ const clientGone = defineMiddleware((context, next) => {
  * Other methods never get this far: the server refuses them before the app runs.
  */
 const methods = defineMiddleware(async (context, next) => {
+  // The read API answers its own methods with a JSON problem (lib/api/gate.ts).
+  if (isApiPath(context.url.pathname)) return next();
   const allowed = allowedMethods(context.routePattern);
   if (allowed.includes(context.request.method) || NOT_FOUND_ROUTES.has(context.routePattern)) return next();
   context.locals.error = { status: 405, message: MESSAGES[405]! };
@@ -60,6 +63,7 @@ const tenant = defineMiddleware((context, next) => {
   if (warning) process.stderr.write(warning + '\n');
   context.locals.viewer = null;
   context.locals.session = null;
+  context.locals.apiToken = null;
   context.locals.error ??= null;
   // Middleware runs again for a rewrite to /fehler; the first URL is the one the visitor asked for.
   context.locals.requestPath ??= context.url.pathname + context.url.search;
@@ -82,7 +86,12 @@ const origin = defineMiddleware((context, next) => {
   return next();
 });
 
+/** The read API: its own gate (methods, Bearer tokens, budgets, CORS, problem documents). */
+const api = defineMiddleware((context, next) => (isApiPath(context.url.pathname) ? handleApiRequest(context, next) : next()));
+
 const session = defineMiddleware((context, next) => {
+  // The read API never reads the session cookie: its identity is a Bearer token (lib/api/gate.ts).
+  if (isApiPath(context.url.pathname)) return next();
   const token = context.cookies.get(sessionCookieName())?.value;
   if (token) {
     const s = validateSessionToken(token);
@@ -140,4 +149,4 @@ const databaseBusy = defineMiddleware(async (context, next) => {
 });
 // --- end Betrieb
 
-export const onRequest = sequence(clientGone, databaseBusy, methods, tenant, origin, session, noStore, httpErrors);
+export const onRequest = sequence(clientGone, databaseBusy, methods, tenant, api, origin, session, noStore, httpErrors);

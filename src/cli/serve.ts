@@ -6,9 +6,10 @@ import { getConfig } from '../lib/config';
 import { installLastResort } from './last-resort';
 import { closeDb } from '../lib/db/client';
 import { securityHeaders } from '../lib/http/headers';
-import { pageCacheKey, recordPage, serveCachedPage } from '../lib/http/page-cache';
+import { hasCachedPage, pageCacheKey, recordPage, serveCachedPage } from '../lib/http/page-cache';
+import { takeCachedAnswerBudget } from '../lib/api/gate';
 import { runWithRequestContext, type RequestContext } from '../lib/http/request-context';
-import { isTrustedPeer } from '../lib/http/client-ip';
+import { isTrustedPeer, resolveClientIp } from '../lib/http/client-ip';
 import { clientErrorResponse, clientErrorStatus, isDecodablePath, type RefusalStatus } from '../lib/http/client-error';
 import { bodyAllowance, countedBody, declaredLength, tooLargeMessage } from '../lib/http/body-limit';
 import { allowedMethodsForPath, isKnownMethod } from '../lib/http/methods';
@@ -52,6 +53,20 @@ function formPath(req: http.IncomingMessage): string | undefined {
 }
 
 /**
+ * A response that names its own frame-ancestors (the embeddable list of a Kommune) may be
+ * framed by those sites; X-Frame-Options DENY, set for every response above, would contradict it.
+ */
+function allowOwnFrameAncestors(res: http.ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    const headers = args.find((a) => a && typeof a === 'object' && !Array.isArray(a)) as Record<string, unknown> | undefined;
+    const csp = String(headers?.['content-security-policy'] ?? headers?.['Content-Security-Policy'] ?? res.getHeader('content-security-policy') ?? '');
+    if (/frame-ancestors (?!'none')/.test(csp)) res.removeHeader('x-frame-options');
+    return writeHead(...args);
+  }) as typeof res.writeHead;
+}
+
+/**
  * Starts the built Astro app behind our own HTTP server, which adds security
  * headers to every response (static files and errors too), refuses what no
  * route takes (methods, bodies over their limit, broken framing) before the app
@@ -86,15 +101,27 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
     // Invalid UTF-8 in the path: Astro would answer a bare English "Bad request.".
     if (!isDecodablePath(req.url ?? '/')) return refuse(400);
     // Decided from the request's head alone, before a byte of the body is read.
-    if (!isKnownMethod(req.method)) return refuse(405, { allow: allowedMethodsForPath(req.url ?? '/') });
+    if (!isKnownMethod(req.method, req.url ?? '/')) return refuse(405, { allow: allowedMethodsForPath(req.url ?? '/') });
     const allowance = bodyAllowance(req, config.uploadLimitBytes);
     const oversize = (declaredLength(req) ?? 0) > allowance.limit;
     // Those who may use the upload or editor form get that form back with the message instead
     // (the app checks the declared length before reading, see readForm and receiveUpload).
     if (oversize && allowance.kind === 'form') return refuse(413, { message: tooLargeMessage(allowance.limit), back: formPath(req) });
     const target = pageCache ? pageCacheKey(req) : null;
+    // An anonymous API answer from the cache still costs the address one request of its budget.
+    let budget: Record<string, string> = {};
+    if (target?.api && hasCachedPage(target)) {
+      const ip = resolveClientIp(req.socket.remoteAddress ?? '', typeof req.headers['x-forwarded-for'] === 'string' ? req.headers['x-forwarded-for'] : null, config.trustedProxies);
+      const decision = takeCachedAnswerBudget(ip, (req.url ?? '').split('?')[0]!);
+      if (!decision.allowed) {
+        res.writeHead(decision.status, { ...headers, ...decision.headers }).end(decision.body);
+        return;
+      }
+      budget = decision.headers;
+    }
     // A stored page carries the security headers it was sent with.
-    if (target && serveCachedPage(target, res)) {
+    const ifNoneMatch = typeof req.headers['if-none-match'] === 'string' ? req.headers['if-none-match'] : undefined;
+    if (target && serveCachedPage(target, res, budget, ifNoneMatch)) {
       cacheHits.add(res);
       return;
     }
@@ -104,6 +131,7 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
     const context: RequestContext = target?.context ?? { sharedWithAudience: false };
     context.body = { limit: allowance.limit, received: 0, tooLarge: false };
     (req as http.IncomingMessage & { body?: unknown }).body = countedBody(req, context.body);
+    allowOwnFrameAncestors(res);
     if (target) recordPage(target, res);
     runWithRequestContext(context, () => handler(req, res));
   };

@@ -9,6 +9,7 @@ import { buildIfNeeded, prepare } from './prepare';
 import { startServer } from './serve';
 import { startSearchIndexing, stopSearchIndexing } from '../lib/search/scheduler';
 import { startHousekeeping } from '../lib/ops/housekeeping';
+import { startCouncilFetching, stopCouncilFetching } from '../lib/council/scheduler';
 
 // `npm start`: build if needed, migrate, load content, listen, print the URL.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,11 +28,13 @@ try {
   startSearchIndexing();
   // Audit retention and old sign-in counts: once before listening (prepare), then every hour.
   const stopHousekeeping = startHousekeeping(log);
+  // Council papers named by OParl URL are fetched once, also in the background.
+  startCouncilFetching();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log(`${signal} received, shutting down`);
       stopHousekeeping();
-      void Promise.all([close(), stopSearchIndexing()]).then(() => process.exit(0));
+      void Promise.all([close(), stopSearchIndexing(), stopCouncilFetching()]).then(() => process.exit(0));
     });
   }
 } catch (err) {

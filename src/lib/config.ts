@@ -20,6 +20,14 @@ export interface Config {
   /** Months the audit log keeps sign-in/session events and all other entries (audit/retention.ts). */
   auditRetention: { signInMonths: number; otherMonths: number };
   production: boolean;
+  /** Read API: requests per minute per client address without a token, and per API token. */
+  apiRateLimit: number;
+  apiTokenRateLimit: number;
+  /**
+   * host:port pairs the OParl fetcher may reach although they resolve to a private or
+   * loopback address. For tests with a local OParl server only; ignored in production.
+   */
+  oparlAllowHosts: string[];
 }
 
 let cached: Config | undefined;
@@ -62,6 +70,21 @@ function parseMonths(name: string, raw: string | undefined, fallback: number): n
   return months;
 }
 
+function parsePerMinute(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number of requests per minute, got "${raw}"`);
+  return n;
+}
+
+function parseHostPorts(raw: string | undefined): string[] {
+  const items = (raw ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  for (const item of items) {
+    if (!/^[a-z0-9.-]+:\d{1,5}$/.test(item)) throw new Error(`WISSENSNETZ_OPARL_ALLOW_HOSTS must list host:port pairs, got "${item}"`);
+  }
+  return items;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const root = env['WISSENSNETZ_ROOT'] ?? process.cwd();
   const host = env['HOST'] && env['HOST'] !== '' ? env['HOST'] : '127.0.0.1';
@@ -90,6 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       otherMonths: parseMonths('WISSENSNETZ_AUDIT_ADMIN_RETENTION_MONTHS', env['WISSENSNETZ_AUDIT_ADMIN_RETENTION_MONTHS'], 36),
     },
     production: env['NODE_ENV'] === 'production',
+    apiRateLimit: parsePerMinute('WISSENSNETZ_API_RATE_LIMIT', env['WISSENSNETZ_API_RATE_LIMIT'], 300),
+    apiTokenRateLimit: parsePerMinute('WISSENSNETZ_API_TOKEN_RATE_LIMIT', env['WISSENSNETZ_API_TOKEN_RATE_LIMIT'], 1200),
+    oparlAllowHosts: env['NODE_ENV'] === 'production' ? [] : parseHostPorts(env['WISSENSNETZ_OPARL_ALLOW_HOSTS']),
   };
 }
 

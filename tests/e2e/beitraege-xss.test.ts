@@ -31,7 +31,8 @@ function editorForm(extra: Record<string, string> = {}): Record<string, string> 
     contactPerson: '<img src=x onerror=window.__xss=95>',
     'ref-0-drucksache': '<b onmouseover=window.__xss=94>12</b>',
     'ref-0-title': '<script>window.__xss=93</script>',
-    'ref-0-oparl': 'https://ratsinfo.example/oparl/paper/1',
+    'ref-0-system': 'oparl',
+    'ref-0-url': 'https://ratsinfo.example/oparl/paper/1',
     'field-ausgangslage': ALL,
     'field-uebertragbarkeit': ALL,
     body: `# Bericht\n\n${ALL}\n\nEnde des Berichts.`,
@@ -71,9 +72,9 @@ describe('stored XSS', () => {
     const adminCookie = await signInCookie(server, server.account('duelmen', 'admin'));
 
     // A javascript: URL as council-paper link is refused with a message, nothing is stored.
-    const refused = await postForm(server, '/duelmen/beitraege/neu?art=erfahrungsbericht', editorForm({ 'ref-0-oparl': 'JaVaScRiPt:window.__xss=92' }), { cookie: editorCookie });
+    const refused = await postForm(server, '/duelmen/beitraege/neu?art=erfahrungsbericht', editorForm({ 'ref-0-url': 'JaVaScRiPt:window.__xss=92' }), { cookie: editorCookie });
     expect(refused.status).toBe(422);
-    expect(await refused.text()).toContain('Bitte geben Sie eine vollständige Adresse an, die mit https:// beginnt.');
+    expect(await refused.text()).toContain('Bitte geben Sie eine vollständige Adresse an, die mit https:// beginnt');
 
     const created = await postForm(server, '/duelmen/beitraege/neu?art=erfahrungsbericht', editorForm(), { cookie: editorCookie });
     expect(created.status).toBe(303);

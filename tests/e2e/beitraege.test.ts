@@ -80,7 +80,8 @@ describe('the Dülmen story', () => {
     await page.locator('#stand').fill('2023-01-15');
     await page.locator('#reviewDue').fill('2024-01-15');
     await page.locator('#ref-0-drucksache').fill('SV 12/2023');
-    await page.locator('#ref-0-oparl').fill('https://ratsinfo.duelmen.example/oparl/paper/12');
+    await page.locator('#ref-0-system').selectOption('sessionnet');
+    await page.locator('#ref-0-url').fill('https://ratsinfo.duelmen.example/bi/vo0050.asp?__kvonr=12');
     await page.check('input[name="visibility"][value="oeffentlich"]');
     await page.locator('#note').fill('Erste Fassung');
     await submit(page, 'Vorschau');

@@ -93,6 +93,49 @@ export const ROUTES: RouteCase[] = [
   { route: '/suche/daten/[...path]', method: 'GET', path: '/suche/daten/b-1-1/intern/pagefind.js', expect: all(404) },
   { route: '/verwaltung/suche', method: 'GET', path: '/verwaltung/suche', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 403, kreisAdmin: 200 } },
   { route: '/verwaltung/suche', method: 'POST', path: '/verwaltung/suche', form: {}, expect: { anonym: 401, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 403, kreisAdmin: 303 } },
+  // Interfaces: the /api page, embedding, publiccode.yml (the read API itself: API_ROUTES below).
+  { route: '/api/', method: 'GET', path: '/api', expect: all(200) },
+  { route: '/einbetten/', method: 'GET', path: '/einbetten?kommune=duelmen', expect: all(200) },
+  { route: '/einbetten/[kommune]', method: 'GET', path: '/einbetten/duelmen', expect: all(200) },
+  { route: '/[kommune]/beitraege/[slug]/publiccode.yml', method: 'GET', path: '/luedinghausen/beitraege/skript-inventarabgleich-mdm/publiccode.yml', expect: all(200) },
   // Sign-out ends the session, so it runs last for each person.
   { route: '/abmelden', method: 'POST', path: '/abmelden', expect: all(303) },
+];
+
+/**
+ * The read API × every kind of caller. The API never reads the session cookie, so a signed-in
+ * browser (`cookie`) is anonymous there; identity comes only from a Bearer token. Tokens of
+ * the five people above, and tokens that must not work: revoked, expired, and one of an
+ * account disabled after the token was made.
+ */
+export const API_WHO = ['anonym', 'cookie', 'tokenMitarbeiter', 'tokenRedakteur', 'tokenAdmin', 'tokenAdminAndere', 'tokenKreisAdmin', 'tokenWiderrufen', 'tokenAbgelaufen', 'tokenDeaktiviert'] as const;
+export type ApiWho = (typeof API_WHO)[number];
+
+export interface ApiRouteCase {
+  route: string;
+  method: 'GET' | 'POST';
+  path: string;
+  expect: Record<ApiWho, number>;
+}
+
+/** `ok` for anybody with a valid token or none; 401 for a token that must not work. */
+const apiAll = (ok: number): Record<ApiWho, number> => ({
+  anonym: ok, cookie: ok, tokenMitarbeiter: ok, tokenRedakteur: ok, tokenAdmin: ok, tokenAdminAndere: ok, tokenKreisAdmin: ok,
+  tokenWiderrufen: 401, tokenAbgelaufen: 401, tokenDeaktiviert: 401,
+});
+/** Dülmen's "nur Kommune" content: tokens of Dülmen members and the Kreis admin; everybody else the same 404. */
+const apiDuelmenMember = (): Record<ApiWho, number> => ({ ...apiAll(404), tokenMitarbeiter: 200, tokenRedakteur: 200, tokenAdmin: 200, tokenKreisAdmin: 200 });
+
+export const API_ROUTES: ApiRouteCase[] = [
+  { route: '/api/v1/openapi.json', method: 'GET', path: '/api/v1/openapi.json', expect: apiAll(200) },
+  { route: '/api/v1/beitraege/', method: 'GET', path: '/api/v1/beitraege?kommune=duelmen&limit=5', expect: apiAll(200) },
+  { route: '/api/v1/beitraege/', method: 'GET', path: '/api/v1/beitraege?thema=schule', expect: apiAll(400) },
+  { route: '/api/v1/beitraege/', method: 'POST', path: '/api/v1/beitraege', expect: { ...apiAll(405), tokenWiderrufen: 405, tokenAbgelaufen: 405, tokenDeaktiviert: 405 } },
+  { route: '/api/v1/beitraege/[kommune]/[slug]', method: 'GET', path: '/api/v1/beitraege/luedinghausen/skript-inventarabgleich-mdm', expect: apiAll(200) },
+  { route: '/api/v1/beitraege/[kommune]/[slug]', method: 'GET', path: '/api/v1/beitraege/duelmen/but-antraege-digital', expect: apiDuelmenMember() },
+  { route: '/api/v1/dateien/[id]', method: 'GET', path: '/api/v1/dateien/12', expect: apiDuelmenMember() },
+  { route: '/api/v1/kommunen', method: 'GET', path: '/api/v1/kommunen', expect: apiAll(200) },
+  { route: '/api/v1/themenfelder', method: 'GET', path: '/api/v1/themenfelder', expect: apiAll(200) },
+  { route: '/api/v1/tags', method: 'GET', path: '/api/v1/tags', expect: apiAll(200) },
+  { route: '/api/v1/nachnutzung', method: 'GET', path: '/api/v1/nachnutzung', expect: apiAll(200) },
 ];

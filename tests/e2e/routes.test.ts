@@ -3,7 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './server';
 import { postForm, signInCookie } from './auth';
-import { ROUTES, WHO, type Who } from './route-table';
+import { API_ROUTES, API_WHO, ROUTES, WHO, type ApiWho, type Who } from './route-table';
+import { createTokenViaKonto, expireTokens, revokeTokenViaKonto } from './api-helpers';
+import { runCli } from './cli';
 
 const PAGES = path.resolve(import.meta.dirname, '../../src/pages');
 
@@ -18,8 +20,10 @@ function routesOnDisk(dir = PAGES, prefix = ''): string[] {
 
 let server: TestServer;
 const cookies: Partial<Record<Who, string>> = {};
+const tokens: Partial<Record<ApiWho, string>> = {};
 beforeAll(async () => {
-  server = await startServer();
+  // The table sends many API calls from one address: a budget that does not get in the way.
+  server = await startServer({ env: { WISSENSNETZ_API_RATE_LIMIT: '100000' } });
   const accounts: Record<Exclude<Who, 'anonym'>, [string, 'mitarbeiter' | 'redakteur' | 'admin']> = {
     mitarbeiter: ['duelmen', 'mitarbeiter'],
     redakteur: ['duelmen', 'redakteur'],
@@ -28,6 +32,17 @@ beforeAll(async () => {
     kreisAdmin: ['kreis-coesfeld', 'admin'],
   };
   for (const [who, [tenant, role]] of Object.entries(accounts)) cookies[who as Who] = await signInCookie(server, server.account(tenant, role));
+  const tokenOf: Record<string, Who> = { tokenMitarbeiter: 'mitarbeiter', tokenRedakteur: 'redakteur', tokenAdmin: 'admin', tokenAdminAndere: 'adminAndere', tokenKreisAdmin: 'kreisAdmin' };
+  for (const [kind, who] of Object.entries(tokenOf)) tokens[kind as ApiWho] = await createTokenViaKonto(server, cookies[who]!, `Tabelle ${kind}`);
+  tokens.tokenWiderrufen = await createTokenViaKonto(server, cookies.mitarbeiter!, 'Tabelle widerrufen');
+  await revokeTokenViaKonto(server, cookies.mitarbeiter!, 'Tabelle widerrufen');
+  tokens.tokenAbgelaufen = await createTokenViaKonto(server, cookies.mitarbeiter!, 'Tabelle abgelaufen');
+  expireTokens(server, 'Tabelle abgelaufen');
+  // A Coesfeld colleague makes a token, then the operator disables the account.
+  const coesfeld = server.account('coesfeld', 'mitarbeiter');
+  tokens.tokenDeaktiviert = await createTokenViaKonto(server, await signInCookie(server, coesfeld), 'Tabelle deaktiviert');
+  const disabled = await runCli(['disable-user', '--email', coesfeld.email], { WISSENSNETZ_DATA_DIR: server.dataDir });
+  expect(disabled.code, disabled.stderr).toBe(0);
 });
 afterAll(async () => {
   await server?.stop();
@@ -35,7 +50,7 @@ afterAll(async () => {
 
 describe('route × role table', () => {
   it('has a row for every route under src/pages', () => {
-    const covered = new Set(ROUTES.map((r) => r.route));
+    const covered = new Set([...ROUTES, ...API_ROUTES].map((r) => r.route));
     const missing = routesOnDisk().filter((r) => !covered.has(r));
     expect(missing, 'routes without a row in tests/e2e/route-table.ts').toEqual([]);
   });
@@ -53,6 +68,22 @@ describe('route × role table', () => {
         if (res.status === 303 && who === 'anonym' && c.method === 'GET' && !c.path.startsWith('/abmelden')) {
           if (!res.headers.get('location')?.startsWith('/anmelden?next=')) failures.push(`${who} ${c.path}: redirect does not lead to sign-in`);
         }
+        await res.arrayBuffer();
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('gives every caller of the read API the expected status: anonymous, a signed-in browser, tokens of each role, revoked, expired and disabled tokens', async () => {
+    const failures: string[] = [];
+    for (const who of API_WHO) {
+      for (const c of API_ROUTES) {
+        const headers: Record<string, string> = {};
+        if (who === 'cookie') headers['Cookie'] = cookies.mitarbeiter!;
+        else if (who !== 'anonym') headers['Authorization'] = `Bearer ${tokens[who]}`;
+        const res = await fetch(server.url + c.path, { method: c.method, headers, redirect: 'manual' });
+        if (res.status !== c.expect[who]) failures.push(`${who} ${c.method} ${c.path}: got ${res.status}, expected ${c.expect[who]}`);
+        if (res.status >= 400 && !(res.headers.get('content-type') ?? '').startsWith('application/problem+json')) failures.push(`${who} ${c.method} ${c.path}: error without a problem document`);
         await res.arrayBuffer();
       }
     }

@@ -5,6 +5,7 @@ import { auditForUser } from '../audit/log';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './password';
 import { createSession, invalidateUserSessions, type Session } from './session';
 import { assertAdminCoverage } from './admin-coverage';
+import { apiTokensForExport } from './api-tokens';
 
 export const FORMER_ACCOUNT = 'ehemaliges Konto';
 
@@ -75,6 +76,7 @@ export function exportPersonalData(userId: string): Record<string, unknown> {
       .from(invitations)
       .where(eq(invitations.invitedBy, userId))
       .all(),
+    apiZugaenge: apiTokensForExport(userId),
     protokoll: auditForUser(userId),
   };
 }

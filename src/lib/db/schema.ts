@@ -223,3 +223,58 @@ export const reuses = sqliteTable(
   },
   (t) => [uniqueIndex('reuses_document_tenant').on(t.documentId, t.tenant), index('reuses_tenant').on(t.tenant)],
 );
+
+// ── Interfaces: API tokens, tags, council papers ─────────────────────────────
+
+/**
+ * Personal API tokens. Like sessions, only the SHA-256 of the token is stored; the token
+ * itself is shown once when it is created. Revoked tokens keep their row (with the date)
+ * so the person's data export and the account page can still name them.
+ */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    /** SHA-256 of the token, hex. */
+    id: text('id').primaryKey(),
+    /** First 16 hex characters of the hash: names the token in forms and the audit log. */
+    publicId: text('public_id').notNull().unique(),
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    /** Day granularity: a write per request would empty every cache. */
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('api_tokens_user').on(t.userId)],
+);
+
+/** The tags of a Beitrag's listed revision (mirrored like its topics), for the tag filter and tag counts. */
+export const documentTags = sqliteTable(
+  'document_tags',
+  {
+    documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+    tag: text('tag').notNull(),
+    /** The tag folded for matching (see tagKey in documents/tags.ts). */
+    key: text('key').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.key] }), index('document_tags_key').on(t.key, t.documentId)],
+);
+
+/**
+ * What the hub fetched once from an OParl server about a council paper, keyed by the
+ * paper's URL. No row: not fetched yet. A failed fetch keeps its row, so it is not retried
+ * on every change; the Beitrag still shows the number and the link.
+ */
+export const councilPapers = sqliteTable('council_papers', {
+  url: text('url').primaryKey(),
+  status: text('status', { enum: ['ok', 'failed'] }).notNull(),
+  name: text('name'),
+  reference: text('reference'),
+  date: text('date'),
+  body: text('body'),
+  /** The paper's HTML page in the council information system, if the server names one. */
+  web: text('web'),
+  error: text('error'),
+  fetchedAt: text('fetched_at').notNull().default(now),
+});

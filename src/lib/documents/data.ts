@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_TYPES, TOPICS, TYPE_FIELDS, VISIBILITIES, type DocumentType } from './vocabulary';
+import { checkCouncilUrl, type StoredReference } from '../council/links';
 
 /** Everything a revision holds besides its Markdown body; stored as JSON on the revision. */
 export interface DocumentData {
@@ -12,7 +13,8 @@ export interface DocumentData {
   stand: string;
   reviewDue: string | null;
   contact: { mailbox: string; person: string | null };
-  references: { drucksache: string; title: string | null; oparl: string | null }[];
+  /** Council papers; see council/links.ts for the link fields. */
+  references: StoredReference[];
   fields: Record<string, string>;
 }
 
@@ -32,7 +34,19 @@ export const frontMatterSchema = z
     reviewDue: z.union([isoDate, z.date().transform((d) => d.toISOString().slice(0, 10))]).optional(),
     contact: z.object({ mailbox: z.email(), person: z.string().optional() }),
     references: z
-      .array(z.object({ drucksache: z.coerce.string(), title: z.string().optional(), oparl: z.url().optional() }))
+      .array(
+        z
+          .object({ drucksache: z.coerce.string(), title: z.string().optional(), oparl: z.url().optional(), sessionnet: z.string().optional(), allris: z.string().optional() })
+          .strict()
+          .superRefine((r, ctx) => {
+            const links = (['oparl', 'sessionnet', 'allris'] as const).filter((s) => r[s] !== undefined);
+            if (links.length > 1) ctx.addIssue({ code: 'custom', message: 'give at most one of oparl, sessionnet, allris' });
+            for (const s of links) {
+              const problem = checkCouncilUrl(s, r[s]!);
+              if (problem) ctx.addIssue({ code: 'custom', path: [s], message: `not a ${s} link of the expected shape` });
+            }
+          }),
+      )
       .default([]),
     fields: z.record(z.string(), z.coerce.string()).default({}),
     revisions: z
@@ -66,7 +80,11 @@ export function dataFromFrontMatter(fm: FrontMatter): DocumentData {
     stand: fm.stand,
     reviewDue: fm.reviewDue ?? null,
     contact: { mailbox: fm.contact.mailbox, person: fm.contact.person ?? null },
-    references: fm.references.map((r) => ({ drucksache: r.drucksache, title: r.title ?? null, oparl: r.oparl ?? null })),
+    references: fm.references.map((r) => {
+      const system = r.oparl ? 'oparl' : r.sessionnet ? 'sessionnet' : r.allris ? 'allris' : null;
+      const url = r.oparl ?? r.sessionnet ?? r.allris ?? null;
+      return { drucksache: r.drucksache, title: r.title ?? null, oparl: r.oparl ?? null, system, url };
+    }),
     fields: fm.fields,
   };
 }

@@ -1,4 +1,5 @@
 import type { DocumentData } from './data';
+import { councilLink } from '../council/links';
 import { TYPE_FIELDS, type DocumentType } from './vocabulary';
 
 /**
@@ -26,7 +27,9 @@ export interface FormValues {
 export interface FormReference {
   drucksache: string;
   title: string;
-  oparl: string;
+  /** '' (no link), or one of COUNCIL_SYSTEMS. */
+  system: string;
+  url: string;
 }
 
 /** Reference rows the form offers beyond those already filled (no JS needed to add one). */
@@ -71,7 +74,10 @@ export function valuesFromData(data: DocumentData, body: string): FormValues {
     reviewDue: data.reviewDue ?? '',
     contactMailbox: data.contact.mailbox,
     contactPerson: data.contact.person ?? '',
-    references: data.references.map((r) => ({ drucksache: r.drucksache, title: r.title ?? '', oparl: r.oparl ?? '' })),
+    references: data.references.map((r) => {
+      const link = councilLink(r);
+      return { drucksache: r.drucksache, title: r.title ?? '', system: link?.system ?? '', url: link?.url ?? '' };
+    }),
     fields: Object.fromEntries(TYPE_FIELDS[data.type].map((f) => [f.name, data.fields[f.name] ?? ''])),
     body,
     note: '',
@@ -91,8 +97,8 @@ function text(form: FormData, name: string): string {
 export function readEditorForm(form: FormData, type: DocumentType): FormValues {
   const references: FormReference[] = [];
   for (let i = 0; i < MAX_REFERENCE_ROWS; i++) {
-    const row = { drucksache: text(form, `ref-${i}-drucksache`), title: text(form, `ref-${i}-title`), oparl: text(form, `ref-${i}-oparl`) };
-    if (row.drucksache.trim() || row.title.trim() || row.oparl.trim()) references.push(row);
+    const row = { drucksache: text(form, `ref-${i}-drucksache`), title: text(form, `ref-${i}-title`), system: text(form, `ref-${i}-system`), url: text(form, `ref-${i}-url`) };
+    if (row.drucksache.trim() || row.title.trim() || row.url.trim()) references.push(row);
   }
   return {
     type,

@@ -29,7 +29,8 @@ export interface ListFilter {
   pageSize?: number;
 }
 
-function attachTopics(rows: Omit<DocumentSummary, 'topics'>[]): DocumentSummary[] {
+/** Adds each Beitrag's Themenfelder (one query for the whole page). */
+export function attachTopics(rows: Omit<DocumentSummary, 'topics'>[]): DocumentSummary[] {
   if (rows.length === 0) return [];
   const topicRows = getDb()
     .select()
@@ -41,7 +42,7 @@ function attachTopics(rows: Omit<DocumentSummary, 'topics'>[]): DocumentSummary[
   return rows.map((r) => ({ ...r, topics: byDoc.get(r.id) ?? [] }));
 }
 
-const SUMMARY_COLUMNS = {
+export const SUMMARY_COLUMNS = {
   id: documents.id,
   tenant: documents.tenant,
   type: documents.type,

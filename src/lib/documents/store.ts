@@ -4,6 +4,7 @@ import { documents, documentSlugs, documentTopics, revisions } from '../db/schem
 import { renderMarkdown } from '../markdown/render';
 import type { DocumentData } from './data';
 import { slugifyTitle } from './slug';
+import { mirrorTags } from './tags';
 import { TYPE_FIELDS, type DocumentStatus } from './vocabulary';
 
 export type RevisionStatus = (typeof revisions.$inferSelect)['status'];
@@ -98,6 +99,7 @@ export function mirrorRevision(documentId: number, data: DocumentData): void {
     .run();
   db.delete(documentTopics).where(eq(documentTopics.documentId, documentId)).run();
   for (const topic of data.topics) db.insert(documentTopics).values({ documentId, topic }).run();
+  mirrorTags(documentId, data.tags);
 }
 
 /** Moves a Beitrag to a new slug after a title change, keeping the old one as a redirect. */

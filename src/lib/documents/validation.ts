@@ -2,6 +2,7 @@ import type { DocumentData } from './data';
 import type { FormValues } from './form';
 import { TOPICS, TYPE_FIELDS, VISIBILITIES, type Topic, type Visibility } from './vocabulary';
 import { hasHiddenCharacters, hiddenCharactersMessage } from '../text/hidden-characters';
+import { checkCouncilUrl, COUNCIL_SYSTEMS, type CouncilSystem, type StoredReference } from '../council/links';
 
 /** Messages keyed by the id of the form control they belong to. */
 export type FieldErrors = Record<string, string>;
@@ -27,15 +28,6 @@ function isRealDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
 }
 
 /** Checks the editor form; on success returns the revision's data, otherwise German messages per field. */
@@ -76,15 +68,23 @@ export function validateValues(values: FormValues): ValidationResult {
   if (person.length > LIMITS.person) errors['contactPerson'] = `Die Ansprechperson darf höchstens ${LIMITS.person} Zeichen lang sein.`;
   else if (hasHiddenCharacters(person)) errors['contactPerson'] = hiddenCharactersMessage('Die Ansprechperson');
 
-  const references = values.references.map((r, i) => {
-    const ref = { drucksache: r.drucksache.trim(), title: r.title.trim(), oparl: r.oparl.trim() };
+  const references = values.references.map((r, i): StoredReference => {
+    const ref = { drucksache: r.drucksache.trim(), title: r.title.trim(), system: r.system.trim(), url: r.url.trim() };
     if (!ref.drucksache) errors[`ref-${i}-drucksache`] = 'Bitte geben Sie die Nummer der Drucksache an.';
     else if (ref.drucksache.length > 50) errors[`ref-${i}-drucksache`] = 'Die Drucksachennummer darf höchstens 50 Zeichen lang sein.';
     else if (hasHiddenCharacters(ref.drucksache)) errors[`ref-${i}-drucksache`] = hiddenCharactersMessage('Die Drucksachennummer');
     if (ref.title.length > LIMITS.text) errors[`ref-${i}-title`] = `Der Titel der Drucksache darf höchstens ${LIMITS.text} Zeichen lang sein.`;
     else if (hasHiddenCharacters(ref.title)) errors[`ref-${i}-title`] = hiddenCharactersMessage('Der Titel der Drucksache');
-    if (ref.oparl && !isHttpUrl(ref.oparl)) errors[`ref-${i}-oparl`] = 'Bitte geben Sie eine vollständige Adresse an, die mit https:// beginnt.';
-    return { drucksache: ref.drucksache, title: ref.title || null, oparl: ref.oparl || null };
+    const system = (COUNCIL_SYSTEMS as readonly string[]).includes(ref.system) ? (ref.system as CouncilSystem) : null;
+    if (ref.system && !system) errors[`ref-${i}-system`] = 'Bitte wählen Sie eines der angebotenen Systeme.';
+    else if (ref.url && !system) errors[`ref-${i}-system`] = 'Bitte wählen Sie, aus welchem System die Adresse stammt.';
+    else if (system && !ref.url) errors[`ref-${i}-url`] = 'Bitte geben Sie die Adresse der Drucksache an oder wählen Sie „kein Link“.';
+    else if (system) {
+      const problem = checkCouncilUrl(system, ref.url);
+      if (problem) errors[`ref-${i}-url`] = problem;
+    }
+    const url = system && ref.url ? ref.url : null;
+    return { drucksache: ref.drucksache, title: ref.title || null, oparl: system === 'oparl' ? url : null, system: url ? system : null, url };
   });
 
   const fields: Record<string, string> = {};

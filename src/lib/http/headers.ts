@@ -1,20 +1,28 @@
+/**
+ * The CSP of every page. `frameAncestors` is "'none'" everywhere except the embeddable list
+ * of a Kommune (/einbetten/<slug>), which names the websites of its tenant file.
+ */
+export function contentSecurityPolicy(secure: boolean, frameAncestors = "'none'"): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    `frame-ancestors ${frameAncestors}`,
+    "form-action 'self'",
+    ...(secure ? ['upgrade-insecure-requests'] : []),
+  ].join('; ');
+}
+
 /** Security headers for every response, static files and errors included. */
 export function securityHeaders(secure: boolean): Record<string, string> {
   const headers: Record<string, string> = {
     // No inline scripts at all: every script is a file from this origin.
-    'Content-Security-Policy': [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      "connect-src 'self'",
-      "object-src 'none'",
-      "base-uri 'none'",
-      "frame-ancestors 'none'",
-      "form-action 'self'",
-      ...(secure ? ['upgrade-insecure-requests'] : []),
-    ].join('; '),
+    'Content-Security-Policy': contentSecurityPolicy(secure),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
     'X-Frame-Options': 'DENY',

@@ -21,8 +21,15 @@ export const POST_ROUTES: Readonly<Record<string, readonly string[]>> = {
   '/[kommune]/beitraege/[slug]/dateien/loeschen': POST,
 };
 
+/** The read API (`/api/…`) answers CORS preflights itself; no other route takes OPTIONS. */
+function isApiRequestPath(url: string): boolean {
+  const pathname = url.split('?')[0]!;
+  return pathname === '/api' || pathname.startsWith('/api/');
+}
+
 /** Methods no route answers; the server refuses them before the app runs. */
-export function isKnownMethod(method: string | undefined): boolean {
+export function isKnownMethod(method: string | undefined, url = '/'): boolean {
+  if (method === 'OPTIONS') return isApiRequestPath(url);
   return method === 'GET' || method === 'HEAD' || method === 'POST';
 }
 
@@ -42,6 +49,7 @@ const MATCHERS = Object.entries(POST_ROUTES).map(([pattern, methods]) => ({
  * refused before the app has matched it (the app's own routing decides everything else).
  */
 export function allowedMethodsForPath(url: string): readonly string[] {
+  if (isApiRequestPath(url)) return ['GET', 'HEAD', 'OPTIONS'];
   let pathname = url.split('?')[0]!;
   try {
     pathname = decodeURI(pathname);

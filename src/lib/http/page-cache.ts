@@ -30,6 +30,8 @@ const NAME_END = Buffer.from('</span>');
 
 export interface CacheTarget {
   key: string;
+  /** An anonymous call of the read API (/api/v1/…): its JSON answers may be kept like pages. */
+  api: boolean;
   /** The signed-in person, null for anonymous visitors. */
   viewer: Viewer | null;
   /** What the page declares about itself while it renders. */
@@ -78,7 +80,10 @@ export function pageCacheKey(req: http.IncomingMessage, viewerOf: (cookies: stri
   if (UNCACHED_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`))) return null;
   const where = `${req.headers.host ?? ''}${url}`;
   const context = { sharedWithAudience: false };
-  if (req.headers.cookie === undefined) return { key: `anonym ${where}`, viewer: null, context };
+  // The read API ignores cookies: every call without a token is anonymous there.
+  const api = url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?');
+  if (api) return { key: `anonym ${where}`, api, viewer: null, context };
+  if (req.headers.cookie === undefined) return { key: `anonym ${where}`, api, viewer: null, context };
   let viewer: Viewer | null;
   try {
     viewer = viewerOf(req.headers.cookie);
@@ -86,7 +91,7 @@ export function pageCacheKey(req: http.IncomingMessage, viewerOf: (cookies: stri
     // The database did not answer: the app handles the request and shows its error page.
     return null;
   }
-  return viewer ? { key: `${audienceOf(viewer)} ${where}`, viewer, context } : null;
+  return viewer ? { key: `${audienceOf(viewer)} ${where}`, api, viewer, context } : null;
 }
 
 /** The data version, or null when the database does not answer (then the cache stays out of the way). */
@@ -101,19 +106,41 @@ function syncSafely(): string | null {
   }
 }
 
-/** Answers from the cache; false when there is no fresh entry. */
-export function serveCachedPage(target: CacheTarget, res: http.ServerResponse): boolean {
-  if (syncSafely() === null) return false;
+/** The fresh entry for a target, if any (expired ones are dropped). */
+function freshEntry(target: CacheTarget): Entry | undefined {
+  if (syncSafely() === null) return undefined;
   const e = entries.get(target.key);
-  if (!e) return false;
+  if (!e) return undefined;
   if (Date.now() - e.storedAt > TTL_MS) {
     drop(target.key);
-    return false;
+    return undefined;
   }
+  return e;
+}
+
+/** Whether serveCachedPage would answer this target now. */
+export function hasCachedPage(target: CacheTarget): boolean {
+  return freshEntry(target) !== undefined;
+}
+
+/**
+ * Answers from the cache; false when there is no fresh entry. `extra` headers are added (the
+ * API's budget figures); a stored ETag that the request's If-None-Match names gives a 304.
+ */
+export function serveCachedPage(target: CacheTarget, res: http.ServerResponse, extra: Record<string, string> = {}, ifNoneMatch?: string): boolean {
+  const e = freshEntry(target);
+  if (!e) return false;
   entries.delete(target.key);
   entries.set(target.key, e);
+  const etag = typeof e.headers['etag'] === 'string' ? e.headers['etag'] : null;
+  if (etag && ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === etag)) {
+    const { 'content-type': _type, ...headers } = e.headers;
+    res.writeHead(304, { ...headers, ...extra });
+    res.end();
+    return true;
+  }
   const body = target.viewer && e.parts.length === 2 ? Buffer.concat([e.parts[0]!, nameHtml(target.viewer), e.parts[1]!]) : e.parts[0]!;
-  res.writeHead(e.status, { ...e.headers, 'content-length': body.length });
+  res.writeHead(e.status, { ...e.headers, ...extra, 'content-length': body.length });
   res.end(body);
   return true;
 }
@@ -150,7 +177,8 @@ export function recordPage(target: CacheTarget, res: http.ServerResponse): void 
   res.on('finish', () => {
     const type = String(res.getHeader('content-type') ?? '');
     const control = String(res.getHeader('cache-control') ?? '');
-    const complete = res.statusCode === 200 && type.startsWith('text/html') && !res.hasHeader('set-cookie') && size <= MAX_PAGE_BYTES;
+    const kind = target.api ? type.startsWith('application/json') : type.startsWith('text/html');
+    const complete = res.statusCode === 200 && kind && !res.hasHeader('set-cookie') && size <= MAX_PAGE_BYTES;
     const mayKeep = target.viewer ? target.context.sharedWithAudience : !/no-store|private/.test(control);
     if (!complete || !mayKeep || syncSafely() !== started) return;
     const body = Buffer.concat(chunks);
@@ -162,6 +190,9 @@ export function recordPage(target: CacheTarget, res: http.ServerResponse): void 
     delete headers['keep-alive'];
     delete headers['transfer-encoding'];
     delete headers['content-length'];
+    // Budget figures belong to each answer, not to the stored one.
+    delete headers['x-ratelimit-limit'];
+    delete headers['x-ratelimit-remaining'];
     drop(target.key);
     entries.set(target.key, { status: 200, headers, parts, bytes: body.length, storedAt: Date.now() });
     bytes += body.length;

@@ -9,6 +9,13 @@ import { findTenant } from '../tenants/registry';
 import { OpsError } from './accounts';
 import { listFileReferences } from './file-references';
 import { ZipWriter } from './zip';
+import { councilLink } from '../council/links';
+import { getConfig } from '../config';
+import type { Viewer } from '../auth/viewer';
+import { publiccodeForDocument } from '../publiccode/for-document';
+
+/** The export is the operator's: it reads like a Kreis admin (every visibility). */
+const OPERATOR: Viewer = { id: 'cli', email: '', name: 'Betrieb (CLI)', memberships: {}, isKreisAdmin: true };
 
 /** Front matter in the same shape as content/ files, so an export can be read back by the loader. */
 function frontMatter(data: DocumentData, status: string): Record<string, unknown> {
@@ -25,7 +32,10 @@ function frontMatter(data: DocumentData, status: string): Record<string, unknown
   if (data.reviewDue) fm['reviewDue'] = data.reviewDue;
   fm['contact'] = data.contact.person ? { mailbox: data.contact.mailbox, person: data.contact.person } : { mailbox: data.contact.mailbox };
   if (data.references.length) {
-    fm['references'] = data.references.map((r) => ({ drucksache: r.drucksache, ...(r.title ? { title: r.title } : {}), ...(r.oparl ? { oparl: r.oparl } : {}) }));
+    fm['references'] = data.references.map((r) => {
+      const link = councilLink(r);
+      return { drucksache: r.drucksache, ...(r.title ? { title: r.title } : {}), ...(link ? { [link.system]: link.url } : {}) };
+    });
   }
   if (Object.keys(data.fields).length) fm['fields'] = data.fields;
   return fm;
@@ -39,7 +49,8 @@ function safeFileName(name: string): string {
 /**
  * Writes one Kommune's Beiträge as a ZIP: <slug>.md (front matter + Markdown, the live
  * revision, or the latest one for a Beitrag never published) and <slug>/<file> for each
- * of its files. Every status is included; the front matter says which.
+ * of its files, and <slug>.publiccode.yml for published Artefakte of kind Code or
+ * Spezifikation. Every status is included; the front matter says which.
  */
 export function exportTenant(tenantSlug: string, dataDir: string, out: string): { documents: number; files: number } {
   if (!findTenant(tenantSlug)) throw new OpsError(`Unknown tenant "${tenantSlug}". See "npm run cli -- tenants" for the slugs.`);
@@ -60,6 +71,9 @@ export function exportTenant(tenantSlug: string, dataDir: string, out: string): 
       const data = JSON.parse(rev.data) as DocumentData;
       const text = `---\n${stringify(frontMatter(data, doc.status), { lineWidth: 0 })}---\n${rev.bodyMd.trimEnd()}\n`;
       zip.add(`${doc.slug}.md`, Buffer.from(text, 'utf8'));
+      // Artefakte of kind Code or Spezifikation: their publiccode.yml for openCode, beside the Markdown.
+      const publiccode = publiccodeForDocument(OPERATOR, doc, getConfig().origin);
+      if (publiccode) zip.add(`${doc.slug}.publiccode.yml`, Buffer.from(publiccode, 'utf8'));
       for (const f of files.filter((x) => x.documentId === doc.id)) {
         zip.add(`${doc.slug}/${safeFileName(f.name)}`, fs.readFileSync(path.join(dataDir, f.path)));
         fileCount++;

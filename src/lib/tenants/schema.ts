@@ -4,6 +4,16 @@ import { contrastRatio } from './contrast';
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'muss eine Farbe im Format #rrggbb sein');
 const text = z.string().trim().min(1, 'darf nicht leer sein');
 
+/** "https://www.duelmen.de" or "http://127.0.0.1:8080": scheme and host only, written as the browser writes an origin. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value && !/[*'";\s]/.test(value);
+  } catch {
+    return false;
+  }
+}
+
 export const TENANT_KINDS = ['Kreis', 'Stadt', 'Gemeinde'] as const;
 
 export const tenantSchema = z
@@ -44,6 +54,12 @@ export const tenantSchema = z
       .strict(),
     accessibility: z.object({ feedbackEmail: z.email(), feedbackPhone: text.optional() }).strict(),
     hosts: z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, 'must be a lowercase host name')).default([]),
+    /**
+     * Websites that may show this Kommune's embedded list of Beiträge in an iframe
+     * (/einbetten/<slug>): exact origins, e.g. https://www.duelmen.de. Every other page of the
+     * hub keeps frame-ancestors 'none'.
+     */
+    embedOrigins: z.array(z.string().refine(isOrigin, 'must be an origin: https:// (or http://) and a host name, with an optional port, nothing after it')).max(20).default([]),
   })
   .strict()
   .superRefine((t, ctx) => {

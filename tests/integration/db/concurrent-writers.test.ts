@@ -12,19 +12,21 @@ db.pragma('busy_timeout = 5000');
 const insert = db.prepare("INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES (?, 1, 0, 0) ON CONFLICT(key) DO UPDATE SET failures = failures + 1");
 const until = Date.now() + workerData.ms;
 let n = 0;
-while (Date.now() < until) insert.run('andere-' + (n++ % 50));
+// At least the given number of writes, however slowly a busy machine lets them through.
+while (Date.now() < until || n < workerData.count) insert.run('andere-' + (n++ % 50));
 db.close();
 parentPort.postMessage(n);
 `;
 
 describe('transactions that read before they write', () => {
-  it('wait for another connection instead of failing with SQLITE_BUSY', async () => {
-    const worker = new Worker(WRITER, { eval: true, workerData: { file: databasePath(), module: require.resolve('better-sqlite3'), ms: 1500 } });
-    const done = new Promise<number>((resolve, reject) => (worker.once('message', resolve), worker.once('error', reject)));
+  it('wait for another connection instead of failing with SQLITE_BUSY', { timeout: 120_000 }, async () => {
+    const worker = new Worker(WRITER, { eval: true, workerData: { file: databasePath(), module: require.resolve('better-sqlite3'), ms: 1500, count: 150 } });
+    let finished = false;
+    const done = new Promise<number>((resolve, reject) => (worker.once('message', (n: number) => ((finished = true), resolve(n))), worker.once('error', reject)));
     const errors: string[] = [];
     let calls = 0;
-    const until = Date.now() + 1500;
-    while (Date.now() < until) {
+    // Our transactions run for as long as the other connection writes, and at least 150 times.
+    while (!finished || calls < 150) {
       try {
         // Reads the counters, then writes them: a deferred transaction's snapshot goes stale here.
         recordSignInFailure(`person${calls % 20}@example.org`, '192.0.2.1');

@@ -30,3 +30,51 @@ describe('exportTenant', () => {
     expect(() => exportTenant('havixbeck', getConfig().dataDir, path.join(dir, 'y.zip'))).toThrow(/already exists/);
   });
 });
+
+describe('exportTenant and publiccode.yml', () => {
+  it('adds a publiccode.yml beside each published Artefakt of kind Code, with the adopting Kommunen in usedBy', async () => {
+    const { insertDocument } = await import('../../../src/lib/documents/store');
+    const { recordReuse } = await import('../../../src/lib/reuse/reuses');
+    const { publiccodeViolations } = await import('../../fixtures/publiccode-rules');
+    const { parse } = await import('yaml');
+    const doc = insertDocument({
+      tenant: 'olfen',
+      source: 'web',
+      status: 'veroeffentlicht',
+      createdBy: null,
+      revisions: [
+        {
+          data: {
+            title: 'Skript für den Abgleich der Dienstgeräte',
+            summary: 'Ein Skript, das die Liste der Dienstgeräte mit der Inventarliste abgleicht.',
+            type: 'artefakt',
+            topics: ['verwaltung'],
+            tags: ['Inventar'],
+            visibility: 'intern',
+            stand: '2026-02-01',
+            reviewDue: '2027-02-01',
+            contact: { mailbox: 'it@olfen.example', person: null },
+            references: [],
+            fields: { artefaktArt: 'Code', lizenz: 'EUPL-1.2' },
+          },
+          bodyMd: 'Wie man es aufruft.',
+          status: 'veroeffentlicht',
+          authorId: null,
+          authorLabel: 'T',
+          note: '',
+        },
+      ],
+    });
+    const actor = { id: null, label: 'Test' };
+    recordReuse(doc, { tenant: 'senden', status: 'uebernommen', note: '', contact: '' }, actor);
+    recordReuse(doc, { tenant: 'nottuln', status: 'uebernommen', note: '', contact: '' }, actor);
+    recordReuse(doc, { tenant: 'havixbeck', status: 'interessiert', note: '', contact: '' }, actor);
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wn-export-')), 'olfen.zip');
+    exportTenant('olfen', getConfig().dataDir, out);
+    const entries = readZip(fs.readFileSync(out));
+    const yaml = entries.get(`${doc.slug}.publiccode.yml`)?.toString('utf8');
+    expect(yaml).toBeDefined();
+    expect(publiccodeViolations(yaml!)).toEqual([]);
+    expect(parse(yaml!)['usedBy']).toEqual(['Gemeinde Nottuln', 'Gemeinde Senden']);
+  });
+});

@@ -34,7 +34,7 @@ describe('validateValues', () => {
   });
 
   it('names every missing or broken field in German', () => {
-    const result = validateValues(readEditorForm(formData([['stand', '2026-02-30'], ['reviewDue', '2020-01-01'], ['contactMailbox', 'kein-postfach'], ['ref-0-oparl', 'javascript:alert(1)']]), 'projektbericht'));
+    const result = validateValues(readEditorForm(formData([['stand', '2026-02-30'], ['reviewDue', '2020-01-01'], ['contactMailbox', 'kein-postfach'], ['ref-0-system', 'oparl'], ['ref-0-url', 'javascript:alert(1)']]), 'projektbericht'));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors).toMatchObject({
@@ -45,7 +45,7 @@ describe('validateValues', () => {
       stand: 'Bitte geben Sie den Stand als Datum im Format JJJJ-MM-TT an.',
       contactMailbox: expect.stringContaining('gültige E-Mail-Adresse'),
       'ref-0-drucksache': 'Bitte geben Sie die Nummer der Drucksache an.',
-      'ref-0-oparl': expect.stringContaining('https://'),
+      'ref-0-url': expect.stringContaining('https://'),
       'field-projektstatus': 'Bitte wählen Sie: Status des Projekts.',
       body: 'Bitte schreiben Sie den Text des Beitrags.',
     });
@@ -55,6 +55,17 @@ describe('validateValues', () => {
     const entries = valid.map(([k, v]): [string, string] => (k === 'reviewDue' ? [k, '2026-04-01'] : [k, v]));
     const result = validateValues(readEditorForm(formData(entries), 'erfahrungsbericht'));
     expect(result.ok === false && result.errors['reviewDue']).toBe('Die nächste Prüfung muss nach dem Stand liegen.');
+  });
+
+  it('checks a council link against the shape of the system chosen for it', () => {
+    const ref = (system: string, url: string) => validateValues(readEditorForm(formData([...valid, ['ref-0-drucksache', 'SV-9-1728'], ['ref-0-system', system], ['ref-0-url', url]]), 'erfahrungsbericht'));
+    const sessionnet = ref('sessionnet', 'https://sessionnet.krz.de/coesfeld/bi/vo0050.asp?__kvonr=1728');
+    expect(sessionnet.ok && sessionnet.data.references).toEqual([{ drucksache: 'SV-9-1728', title: null, oparl: null, system: 'sessionnet', url: 'https://sessionnet.krz.de/coesfeld/bi/vo0050.asp?__kvonr=1728' }]);
+    const oparl = ref('oparl', 'https://oparl.example.de/paper/1');
+    expect(oparl.ok && oparl.data.references[0]).toMatchObject({ system: 'oparl', oparl: 'https://oparl.example.de/paper/1' });
+    expect(ref('allris', 'https://sessionnet.krz.de/coesfeld/bi/vo0050.asp?__kvonr=1728')).toMatchObject({ ok: false, errors: { 'ref-0-url': expect.stringContaining('VOLFDNR') } });
+    expect(ref('', 'https://sessionnet.krz.de/coesfeld/bi/vo0050.asp?__kvonr=1728')).toMatchObject({ ok: false, errors: { 'ref-0-system': expect.stringContaining('System') } });
+    expect(ref('fax', 'https://x.example.de/')).toMatchObject({ ok: false, errors: { 'ref-0-system': expect.stringContaining('angebotenen') } });
   });
 
   it('refuses a choice that the form does not offer', () => {
@@ -76,7 +87,7 @@ describe('readEditorForm', () => {
     const values = readEditorForm(formData([['title', '  x '], ['contactMailbox', 'kein-postfach'], ['ref-3-drucksache', '12/2026']]), 'erfahrungsbericht');
     expect(values.title).toBe('  x ');
     expect(values.contactMailbox).toBe('kein-postfach');
-    expect(values.references).toEqual([{ drucksache: '12/2026', title: '', oparl: '' }]);
+    expect(values.references).toEqual([{ drucksache: '12/2026', title: '', system: '', url: '' }]);
   });
 
   it('round-trips stored data through the form unchanged', () => {

@@ -49,4 +49,10 @@ describe('allowedMethodsForPath', () => {
 describe('isKnownMethod', () => {
   it.each(['GET', 'HEAD', 'POST'])('knows %s', (m) => expect(isKnownMethod(m)).toBe(true));
   it.each(['TRACE', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'get', undefined])('refuses %s', (m) => expect(isKnownMethod(m)).toBe(false));
+  it('knows OPTIONS only for the read API, which answers CORS preflights', () => {
+    expect(isKnownMethod('OPTIONS', '/api/v1/beitraege?x=1')).toBe(true);
+    expect(isKnownMethod('OPTIONS', '/apiary')).toBe(false);
+    expect(isKnownMethod('OPTIONS', '/anmelden')).toBe(false);
+    expect(allowedMethodsForPath('/api/v1/beitraege')).toEqual(['GET', 'HEAD', 'OPTIONS']);
+  });
 });

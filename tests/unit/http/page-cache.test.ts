@@ -17,6 +17,14 @@ describe('pageCacheKey', () => {
     expect(key(request('GET', '/', { host: 'portal.duelmen.example' }))).toBe('anonym portal.duelmen.example/');
   });
 
+  it('keys every read API call without a token as anonymous (the API ignores cookies), and a call with a token not at all', () => {
+    const anonymous = pageCacheKey(request('GET', '/api/v1/beitraege?kommune=duelmen'), lookup);
+    expect(anonymous).toMatchObject({ key: 'anonym wissen.example/api/v1/beitraege?kommune=duelmen', api: true, viewer: null });
+    expect(key(request('GET', '/api/v1/beitraege?kommune=duelmen', { cookie: 'wn_session=erika' }))).toBe(anonymous!.key);
+    expect(key(request('GET', '/api/v1/beitraege', { authorization: 'Bearer wn_x' }))).toBeNull();
+    expect(pageCacheKey(request('GET', '/api'), lookup)?.api).toBe(false);
+  });
+
   it('keys a signed-in GET by the audience, so people with the same memberships share and others do not', () => {
     const erika = key(request('GET', '/', { cookie: 'wn_session=erika' }));
     expect(erika).toBe('angemeldet:duelmen=mitarbeiter wissen.example/');

@@ -69,4 +69,22 @@ describe('loadTenants', () => {
     editTenant('senden', (t) => (t.hosts = ['wissen.example.de']));
     expect(() => loadTenants(dir)).toThrow(/field "hosts": wissen\.example\.de is already used/);
   });
+
+  it.each([
+    ['a path after the host', 'https://www.duelmen.de/aktuelles'],
+    ['a wildcard', 'https://*.duelmen.de'],
+    ['no scheme', 'www.duelmen.de'],
+    ['another scheme', 'ftp://www.duelmen.de'],
+    ['a CSP keyword', "'self'"],
+  ])('names file and field when an embedding website has %s', (_, origin) => {
+    editTenant('duelmen', (t) => (t.embedOrigins = ['https://www.duelmen.de', origin]));
+    expect(() => loadTenants(dir)).toThrow(/duelmen\.json: field "embedOrigins\.1"/);
+  });
+
+  it('accepts websites for embedding given as origins, and none at all', () => {
+    editTenant('senden', (t) => (t.embedOrigins = ['https://www.senden-westfalen.de', 'http://127.0.0.1:8080']));
+    const tenants = loadTenants(dir);
+    expect(tenants.find((t) => t.slug === 'senden')!.embedOrigins).toEqual(['https://www.senden-westfalen.de', 'http://127.0.0.1:8080']);
+    expect(tenants.find((t) => t.slug === 'olfen')!.embedOrigins).toEqual([]);
+  });
 });
