@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { getConfig } from '../config';
 
 /**
@@ -79,11 +80,39 @@ export function parseThesaurus(text: string): Thesaurus {
 let cached: { file: string; thesaurus: Thesaurus } | null = null;
 let warned = false;
 
+/**
+ * The restricted thesaurus as JSON in the data folder, per version of the file: parsing the
+ * text takes 1–7 s, and every build (also the recent build after a publish) is a process of
+ * its own, which reads this in a fraction of that.
+ */
+function cacheFile(file: string): string {
+  return path.join(getConfig().dataDir, 'search', `thesaurus-${thesaurusStamp(file)}.json`);
+}
+
+function parsedThesaurus(file: string): Thesaurus {
+  const cache = cacheFile(file);
+  try {
+    return new Map(JSON.parse(fs.readFileSync(cache, 'utf8')) as [string, string[]][]);
+  } catch {
+    // Not written yet (or unreadable): parse and write it for the next build.
+  }
+  const thesaurus = parseThesaurus(fs.readFileSync(file, 'utf8'));
+  try {
+    fs.mkdirSync(path.dirname(cache), { recursive: true });
+    const tmp = `${cache}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify([...thesaurus]));
+    fs.renameSync(tmp, cache);
+  } catch (err) {
+    console.warn(`Could not keep the parsed thesaurus in ${cache}: ${(err as Error).message}`);
+  }
+  return thesaurus;
+}
+
 /** The thesaurus of the configured file; empty (with one warning in the log) when it is not installed. */
 export function readThesaurus(file = getConfig().thesaurusFile): Thesaurus {
   if (cached?.file === file) return cached.thesaurus;
   let thesaurus: Thesaurus = new Map();
-  if (fs.existsSync(file)) thesaurus = parseThesaurus(fs.readFileSync(file, 'utf8'));
+  if (fs.existsSync(file)) thesaurus = parsedThesaurus(file);
   else if (!warned) {
     warned = true;
     console.warn(`German thesaurus not found at ${file}: search runs without OpenThesaurus synonyms (apt-get install openthesaurus-de-text, or set WISSENSNETZ_THESAURUS)`);
