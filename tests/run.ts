@@ -14,6 +14,17 @@ if (!fs.existsSync(chromium)) {
   process.exit(1);
 }
 
+// The synonym tests use the real OpenThesaurus; without it search works, but those tests cannot.
+const thesaurus = process.env['WISSENSNETZ_THESAURUS'] || '/usr/share/openthesaurus-de/openthesaurus.txt';
+if (!fs.existsSync(thesaurus)) {
+  process.stderr.write(
+    `The search tests need the German thesaurus at ${thesaurus}, which is missing.\n` +
+      `Install it with:  apt-get update && apt-get install -y openthesaurus-de-text\n` +
+      `or point WISSENSNETZ_THESAURUS at OpenThesaurus's text file. Tests are never skipped silently.\n`,
+  );
+  process.exit(1);
+}
+
 function run(label: string, cmd: string, args: string[]): void {
   process.stdout.write(`\n== ${label} ==\n`);
   const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });

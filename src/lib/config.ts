@@ -5,6 +5,8 @@ export interface Config {
   dataDir: string;
   tenantsDir: string;
   contentDir: string;
+  /** OpenThesaurus in its text format (Debian: openthesaurus-de-text); search works without it, with fewer synonyms. */
+  thesaurusFile: string;
   host: string;
   port: number;
   /** The public origin, e.g. https://wissensnetz.kreis-coesfeld.de; used in links the hub hands out. */
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(root, env['WISSENSNETZ_DATA_DIR'] ?? 'data'),
     tenantsDir: path.resolve(root, env['WISSENSNETZ_TENANTS_DIR'] ?? 'tenants'),
     contentDir: path.resolve(root, env['WISSENSNETZ_CONTENT_DIR'] ?? 'content'),
+    thesaurusFile: path.resolve(root, env['WISSENSNETZ_THESAURUS'] || '/usr/share/openthesaurus-de/openthesaurus.txt'),
     host,
     port,
     origin,

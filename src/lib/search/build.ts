@@ -3,16 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getConfig } from '../config';
 import { writeBundles } from './bundle';
+import { mergeLexicons, wordLexicon } from './decompound';
+import { dictionaryParts } from './dictionary';
 import { createEnricher } from './enrich';
 import { nounsOf, readCuratedParts } from './lexicon';
 import { generationDir, newGenerationName, POINTER_FORMAT, readPointer, readSnapshot, searchDir, type SearchPointer, type Snapshot } from './layout';
 import { listIndexEntries, loadRecords, type IndexEntry } from './records';
 import { readSynonyms } from './synonyms';
 import { verifyBundle } from './verify-bundle';
+import { readThesaurus, thesaurusStamp } from './thesaurus';
 import { graceOf, redactBase } from './withdraw';
 
 /** Raise when the way texts are indexed changes, so existing bases are rebuilt. */
-const INDEX_FORMAT = 9; // 7: text inside files, stand.json per bundle; 8: compacted bundles (compact.ts); 9: snapshots name bundles (redact.ts)
+const INDEX_FORMAT = 10; // 7: text inside files, stand.json per bundle; 8: compacted bundles (compact.ts); 9: snapshots name bundles (redact.ts); 10: dictionary compounds, thesaurus, packed meta, word lists
 
 export type BuildMode = 'full' | 'recent';
 
@@ -37,6 +40,7 @@ export function indexConfigHash(contentDir = getConfig().contentDir): string {
     const file = path.join(contentDir, 'suche', f);
     h.update(f).update(fs.existsSync(file) ? fs.readFileSync(file) : '');
   }
+  h.update(thesaurusStamp());
   return h.digest('hex').slice(0, 16);
 }
 
@@ -56,7 +60,9 @@ async function buildGeneration(kind: 'b' | 'r', entries: IndexEntry[], lexiconWo
   fs.mkdirSync(tmp, { recursive: true });
   try {
     const lexicon = lexiconWords ? new Set(lexiconWords) : corpusLexicon(entries.map((e) => e.key));
-    const bundles = await writeBundles(entries, tmp, createEnricher(lexicon, readSynonyms(getConfig().contentDir)), name);
+    const words = mergeLexicons(await dictionaryParts(), wordLexicon(lexicon));
+    const enrich = createEnricher(words, readSynonyms(getConfig().contentDir), readThesaurus());
+    const bundles = await writeBundles(entries, tmp, enrich, name);
     // Pagefind's service has been closed by now: whatever it did not write completely never gets served.
     for (const folder of Object.keys(bundles.counts)) verifyBundle(path.join(tmp, folder), folder);
     return { name, tmp, lexicon, bundles };

@@ -6,7 +6,9 @@ import * as pagefind from 'pagefind';
 import { escapeHtml } from '../format';
 import { CHUNK_BYTES, compactBundle } from './compact';
 import { pagefindFileContent } from './pagefind-files';
-import type { Enricher } from './enrich';
+import { SYNONYM_CLOSE, SYNONYM_OPEN, type Enricher } from './enrich';
+import { packMeta, unpackMeta } from './meta';
+import { countWords, writeWordLists, type WordCounts } from './word-lists';
 import { loadRecords, type IndexEntry, type SearchRecord } from './records';
 
 /** Pagefind's own UI files: we ship our own search page, so they are not written. */
@@ -21,19 +23,39 @@ export interface BundleResult {
   bundles: Record<string, string>;
 }
 
+/** Weights of a record's parts (pagefind's h1 is 7, other text 1; the scale is quadratic). */
+const TAG_WEIGHT = 5;
+const LEAD_WEIGHT = 4;
+/** Synonyms count for a quarter of the word itself. */
+const SYNONYM_WEIGHT = 0.5;
+
+const CONTROL = new RegExp(`[${SYNONYM_OPEN}${SYNONYM_CLOSE}]`, 'g');
+
+/** Enriched text as HTML: synonym tokens become low-weight elements. */
+function enrichedHtml(text: string, enrich: Enricher): string {
+  return escapeHtml(enrich(text.replace(CONTROL, ' ')))
+    .replaceAll(SYNONYM_OPEN, `<span data-pagefind-weight="${SYNONYM_WEIGHT}">`)
+    .replaceAll(SYNONYM_CLOSE, '</span>');
+}
+
 /**
- * A record as a small HTML document, so that pagefind weights the title (h1) and the
- * summary above the body. Meta, filters and sort travel in <meta> elements, which are
- * not indexed as text. No pagefind sort keys: it cannot sort across merged indexes, so the
- * search page sorts by the "stand" meta itself. The generation in the meta makes result ids differ between base
- * and recent builds of the same Beitrag.
+ * A record as a small HTML document, so that pagefind weights the title (h1), the tags and
+ * the summary above the body. The title is pagefind's searchable "title" meta; the facts
+ * shown with a hit (Kommune, Art, Themenfelder, Stand) and the record's key travel packed
+ * in one meta that pagefind cannot split into words (meta.ts), because pagefind searches
+ * every meta field: "Schule" would otherwise find every Beitrag of the Themenfeld
+ * "Bildung und Schule". Filters travel in <meta> elements. No pagefind sort keys: it cannot
+ * sort across merged indexes, so the search page sorts by the Stand itself. The generation
+ * in the meta makes result ids differ between base and recent builds of the same Beitrag.
  */
 export function recordHtml(r: SearchRecord, enrich: Enricher, generation: string): string {
   const head = [
-    ...Object.entries({ ...r.meta, key: r.key, g: generation }).map(([k, v]) => `<meta data-pagefind-meta="${k}[content]" content="${escapeHtml(v)}">`),
+    `<meta data-pagefind-meta="title[content]" content="${escapeHtml(r.title)}">`,
+    `<meta data-pagefind-meta="d[content]" content="${packMeta({ ...r.meta, key: r.key, g: generation })}">`,
     ...Object.entries(r.filters).flatMap(([k, values]) => values.map((v) => `<meta data-pagefind-filter="${k}[content]" content="${escapeHtml(v)}">`)),
   ];
-  return `<!doctype html><html lang="de"><head>${head.join('')}</head><body><h1>${escapeHtml(enrich(r.title))}</h1><p data-pagefind-weight="3">${escapeHtml(enrich(r.lead))}</p><div>${escapeHtml(enrich(r.text))}</div></body></html>`;
+  const tags = r.tags.length > 0 ? `<p data-pagefind-weight="${TAG_WEIGHT}">${enrichedHtml(r.tags.join(', '), enrich)}</p>` : '';
+  return `<!doctype html><html lang="de"><head>${head.join('')}</head><body><h1>${enrichedHtml(r.title, enrich)}</h1>${tags}<p data-pagefind-weight="${LEAD_WEIGHT}">${enrichedHtml(r.lead, enrich)}</p><div>${enrichedHtml(r.text, enrich)}</div></body></html>`;
 }
 
 /**
@@ -68,7 +90,7 @@ function idPrefixOf(generation: string, folder: string, taken: Set<string>): str
 /** Records are loaded in chunks, so the worker never holds every text at once. */
 const CHUNK = 250;
 
-async function writeAudience(audience: string, keys: string[], outDir: string, enrich: Enricher, generation: string, indexed: string[], stands: Record<string, string>): Promise<number> {
+async function writeAudience(audience: string, keys: string[], outDir: string, enrich: Enricher, generation: string, indexed: string[], stands: Record<string, string>, words: WordCounts): Promise<number> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: 'de' });
   if (!index) throw new Error(`pagefind createIndex failed: ${errors.join('; ')}`);
   let count = 0;
@@ -81,6 +103,7 @@ async function writeAudience(audience: string, keys: string[], outDir: string, e
         if (added.errors.length > 0) throw new Error(`pagefind could not index ${r.key}: ${added.errors.join('; ')}`);
         indexed.push(r.key);
         stands[r.key] = r.stand;
+        countWords(`${r.title} ${r.tags.join(' ')} ${r.lead} ${r.text}`, words);
         count++;
       }
     }
@@ -98,8 +121,9 @@ function readPageIds(outDir: string): Record<string, string> {
   const ids: Record<string, string> = {};
   if (!fs.existsSync(dir)) return ids;
   for (const file of fs.readdirSync(dir)) {
-    const fragment = JSON.parse(pagefindFileContent(path.join(dir, file)).toString('utf8')) as { meta?: { key?: string } };
-    if (fragment.meta?.key) ids[fragment.meta.key] = file.replace(/\.pf_fragment$/, '');
+    const fragment = JSON.parse(pagefindFileContent(path.join(dir, file)).toString('utf8')) as { meta?: { d?: string } };
+    const key = fragment.meta?.d ? unpackMeta(fragment.meta.d)['key'] : undefined;
+    if (key) ids[key] = file.replace(/\.pf_fragment$/, '');
   }
   return ids;
 }
@@ -137,28 +161,30 @@ export async function writeBundles(entries: IndexEntry[], dir: string, enrich: E
   const result: BundleResult = { counts: {}, pageIds: {}, bundles: {} };
   const shardSize = shardLimit();
   try {
-    const written: { folder: string; outDir: string; count: number; stands: Record<string, string> }[] = [];
+    const written: { folder: string; outDir: string; count: number; stands: Record<string, string>; words: WordCounts }[] = [];
     for (const [audience, keys] of byAudience) {
       for (let shard = 0; shard * shardSize < keys.length; shard++) {
         const folder = shard === 0 ? audience : `${audience}.${shard + 1}`;
         const outDir = path.join(dir, folder);
         const stands: Record<string, string> = {};
         const indexed: string[] = [];
-        const count = await writeAudience(audience, keys.slice(shard * shardSize, (shard + 1) * shardSize), outDir, enrich, generation, indexed, stands);
+        const words: WordCounts = new Map();
+        const count = await writeAudience(audience, keys.slice(shard * shardSize, (shard + 1) * shardSize), outDir, enrich, generation, indexed, stands, words);
         for (const key of indexed) result.bundles[key] = folder;
         // A fresh pagefind service per shard: its memory grows with the pages of one index.
         await pagefind.close();
         if (count === 0) fs.rmSync(outDir, { recursive: true, force: true });
-        else written.push({ folder, outDir, count, stands });
+        else written.push({ folder, outDir, count, stands, words });
       }
     }
     // Compacted once no pagefind process runs any more, so that the memory both need is
     // not needed at the same time.
     const taken = new Set<string>();
-    for (const { folder, outDir, count, stands } of written) {
+    for (const { folder, outDir, count, stands, words } of written) {
       compactBundle(outDir, idPrefixOf(generation, folder, taken), chunkBytes());
       const pageIds = readPageIds(outDir);
       writeStands(outDir, pageIds, stands);
+      writeWordLists(outDir, words);
       tidyBundle(outDir);
       result.counts[folder] = count;
       Object.assign(result.pageIds, pageIds);

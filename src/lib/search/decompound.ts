@@ -1,33 +1,68 @@
 /**
  * German compound splitting for the search index. Pagefind stems German words but does
- * not split compounds, so "Sozialarbeit" would not find "Schulsozialarbeit". We split
- * words with a lexicon of known word parts (content/suche/wortteile.txt plus the nouns of
- * the indexed texts) and index the parts as well.
+ * not split compounds, so "Bescheid" would not find "Gebührenbescheid". Words are split
+ * with the German hunspell dictionary (dictionary.ts: which forms may begin a compound,
+ * which nouns may end one) plus the nouns of the indexed texts, and the parts are indexed
+ * as well. A part need not occur anywhere else in the hub.
  */
 
-/** Linking elements (Fugenelemente) between the parts of a compound: Ganztag-s-schule. */
+/** Linking elements (Fugenelemente) between the parts of a compound: Verkehr-s-konzept. */
 const LINKS = ['s', 'es', 'n', 'en', 'er', 'e'];
 /** Inflection endings a final part may carry: Dienstfahrzeug-e. */
-const ENDINGS = ['e', 'en', 'n', 's', 'es', 'er', 'ern'];
+const ENDINGS = ['e', 'en', 'n', 's', 'es', 'er', 'ern', 'nen'];
+/** Shortest part: "Amt", "Rat", "Ort" are real compound parts, two letters are noise. */
 const MIN_PART = 3;
+/** Shorter words are not split. */
 const MIN_COMPOUND = 7;
 const MAX_WORD = 48;
 
-export type Lexicon = ReadonlySet<string>;
+/** Which lowercase forms may begin and which may end a compound. */
+export interface Lexicon {
+  heads: ReadonlySet<string>;
+  tails: ReadonlySet<string>;
+}
 
-function baseOf(word: string, lexicon: Lexicon, endings: readonly string[]): string | null {
-  if (lexicon.has(word)) return word;
-  for (const e of endings) {
-    if (word.length - e.length >= MIN_PART && word.endsWith(e) && lexicon.has(word.slice(0, -e.length))) return word.slice(0, -e.length);
+/** A lexicon whose every word may begin and end a compound (corpus nouns, curated parts). */
+export function wordLexicon(words: Iterable<string>): Lexicon {
+  const set = new Set(words);
+  return { heads: set, tails: set };
+}
+
+/** Both lexicons together. */
+export function mergeLexicons(a: Lexicon, b: Lexicon): Lexicon {
+  const union = (x: ReadonlySet<string>, y: ReadonlySet<string>): ReadonlySet<string> => ({
+    has: (w: string) => x.has(w) || y.has(w),
+    get size() {
+      return x.size + y.size;
+    },
+  }) as ReadonlySet<string>;
+  return { heads: union(a.heads, b.heads), tails: union(a.tails, b.tails) };
+}
+
+/** The base form of a last part, without an inflection ending: "fahrzeuge" → "fahrzeug". */
+function tailForm(word: string, lexicon: Lexicon): string | null {
+  if (lexicon.tails.has(word)) return word;
+  for (const e of ENDINGS) {
+    if (word.length - e.length >= MIN_PART && word.endsWith(e) && lexicon.tails.has(word.slice(0, -e.length))) return word.slice(0, -e.length);
   }
   return null;
 }
 
-/** A first part as the lexicon knows it: "schul" → "schule", "ganztags" → "ganztag". */
+/**
+ * A first part as it stands in the word, when the lexicon knows it: a head form of the
+ * dictionary ("verkehrs", "schul"), a noun ("bescheid"), or a noun with a linking element
+ * ("ganztags" → "ganztag"). Returns the part to index: the form without linking element
+ * when that is a word, else the form itself.
+ */
 function headForm(head: string, lexicon: Lexicon): string | null {
-  if (lexicon.has(head)) return head;
-  if (lexicon.has(head + 'e')) return head + 'e';
-  return baseOf(head, lexicon, LINKS);
+  for (const link of LINKS) {
+    if (head.length - link.length >= MIN_PART && head.endsWith(link) && lexicon.tails.has(head.slice(0, -link.length))) return head.slice(0, -link.length);
+  }
+  if (lexicon.tails.has(head)) return head;
+  // "schul" + "sozialarbeit": the final e of a noun falls away.
+  if (head.length >= 4 && lexicon.tails.has(head + 'e')) return head + 'e';
+  if (lexicon.heads.has(head)) return lexicon.tails.has(head + 'e') ? head + 'e' : head;
+  return null;
 }
 
 /**
@@ -48,11 +83,12 @@ function split(word: string, lexicon: Lexicon, memo: Map<string, string[] | null
   for (let i = MIN_PART; i <= word.length - MIN_PART && !found; i++) {
     const head = word.slice(0, i);
     const tail = word.slice(i);
-    const headParts = headForm(head, lexicon) ? [headForm(head, lexicon)!] : split(head, lexicon, memo);
+    const form = headForm(head, lexicon);
+    const headParts = form ? [form] : split(head, lexicon, memo);
     if (!headParts) continue;
-    const tailKnown = baseOf(tail, lexicon, ENDINGS) !== null;
+    const tailBase = tailForm(tail, lexicon);
     const tailParts = split(tail, lexicon, memo);
-    if (!tailKnown && !tailParts) continue;
+    if (tailBase === null && !tailParts) continue;
     found = [...headParts, tail, ...(tailParts ?? [])];
   }
   memo.set(word, found);

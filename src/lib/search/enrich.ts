@@ -1,6 +1,15 @@
 import { mayBeCompound, splitCompound, type Lexicon } from './decompound';
 import { hiddenToken } from './hidden-terms';
 import type { SynonymGroups } from './synonyms';
+import { thesaurusForms, type Thesaurus } from './thesaurus';
+
+/**
+ * Synonym tokens are wrapped in these two control characters (recordHtml removes them from
+ * texts before enriching) and become a low-weight element in the indexed HTML: a Beitrag
+ * that says the word itself ranks above one that only has a synonym of it.
+ */
+export const SYNONYM_OPEN = '\u0001';
+export const SYNONYM_CLOSE = '\u0002';
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -18,11 +27,16 @@ export interface Enricher {
 
 /**
  * Adds hidden terms to a text before indexing: the parts of compound words after the
- * first occurrence of each compound, and the other terms of a synonym group after the
- * first occurrence of any of its terms.
+ * first occurrence of each compound, the thesaurus synonyms of a word after its first
+ * occurrence, and the other terms of a synonym group (content/suche/synonyme.yml) after
+ * the first occurrence of any of its terms. Synonyms are marked (SYNONYM_OPEN/CLOSE).
  */
-export function createEnricher(lexicon: Lexicon, synonyms: SynonymGroups): Enricher {
+export function createEnricher(lexicon: Lexicon, synonyms: SynonymGroups, thesaurus: Thesaurus = new Map()): Enricher {
   const memo = new Map<string, string[] | null>();
+  const synonymToken = (terms: string[]) => {
+    const token = hiddenToken(terms);
+    return token ? `${SYNONYM_OPEN}${token}${SYNONYM_CLOSE}` : null;
+  };
   const groups = synonyms.map((terms) => terms.map((t) => ({ term: t, pattern: termPattern(t) })));
   return (text) => {
     const inserts = new Map<number, string[]>();
@@ -30,18 +44,28 @@ export function createEnricher(lexicon: Lexicon, synonyms: SynonymGroups): Enric
       if (token) inserts.set(at, [...(inserts.get(at) ?? []), token]);
     };
     const seen = new Set<string>();
+    const synonymsSeen = new Set<string>();
     for (const m of text.matchAll(/\p{L}[\p{L}\p{N}]*/gu)) {
       const word = m[0].toLowerCase();
-      if (!mayBeCompound(word) || seen.has(word)) continue;
+      if (seen.has(word)) continue;
       seen.add(word);
-      const parts = splitCompound(word, lexicon, memo);
-      if (parts.length > 0) add(m.index + m[0].length, hiddenToken(parts));
+      const at = m.index + m[0].length;
+      if (mayBeCompound(word)) {
+        const parts = splitCompound(word, lexicon, memo);
+        if (parts.length > 0) add(at, hiddenToken(parts));
+      }
+      const form = thesaurusForms(word).find((f) => thesaurus.has(f));
+      if (form) {
+        const fresh = thesaurus.get(form)!.filter((w) => !synonymsSeen.has(w));
+        for (const w of fresh) synonymsSeen.add(w);
+        if (fresh.length > 0) add(at, synonymToken(fresh));
+      }
     }
     for (const group of groups) {
       for (const { pattern } of group) {
         const m = pattern.exec(text);
         if (!m) continue;
-        add(m.index + m[0].length, hiddenToken(group.filter((g) => g.pattern !== pattern).flatMap((g) => g.term.split(/\s+/))));
+        add(m.index + m[0].length, synonymToken(group.filter((g) => g.pattern !== pattern).flatMap((g) => g.term.split(/\s+/))));
         break;
       }
     }

@@ -21,8 +21,10 @@ export interface SearchRecord {
   audience: string;
   url: string;
   title: string;
-  /** Summary and classification, weighted above the body. */
+  /** Summary, weighted above the body. */
   lead: string;
+  /** Schlagworte, weighted above the summary. */
+  tags: string[];
   /** Plain text of facts and body. */
   text: string;
   meta: Record<string, string>;
@@ -54,6 +56,7 @@ function pageRecord(p: (typeof SEARCHABLE_PAGES)[number]): SearchRecord | null {
     url: p.url,
     title: page.title,
     lead: page.summary,
+    tags: [],
     text: htmlToText(page.html),
     meta: { title: page.title, art: PAGE_TYPE, kommune: '', themen: '', stand: '' },
     filters: { art: [PAGE_TYPE] },
@@ -123,11 +126,8 @@ export function loadRecords(keys?: ReadonlySet<string>): SearchRecord[] {
       const tenant = getTenant(doc.tenant);
       const topics = data.topics.map((t) => TOPIC_LABELS[t]);
       const type = TYPE_LABELS[data.type];
-      const lead = [
-        data.summary,
-        `${type} · ${tenant.name} · ${topics.join(', ')}.`,
-        data.tags.length ? `Schlagworte: ${data.tags.join(', ')}.` : '',
-      ].filter(Boolean).join(' ');
+      // Kommune, Art and Themenfeld are filters and shown facts, not ranked text: "Stadt" must not find every Beitrag of a Stadt.
+      const lead = data.summary;
       const fileText = (files.get(doc.id) ?? []).map((f) => `Datei: ${f.title}. ${f.description} ${f.fileName} ${cachedFileText(f.sha256) ?? ''}`.trim()).join(' ');
       const text = [factsText(data, html.fields), htmlToText(html.body), fileText].filter(Boolean).join(' ');
       records.push({
@@ -136,6 +136,7 @@ export function loadRecords(keys?: ReadonlySet<string>): SearchRecord[] {
         url: `/${doc.tenant}/beitraege/${doc.slug}`,
         title: data.title,
         lead,
+        tags: data.tags,
         text,
         meta: { title: data.title, kommune: tenant.shortName, art: type, themen: topics.join(', '), stand: data.stand },
         filters: { kommune: [tenant.shortName], themenfeld: topics, art: [type], jahr: [data.stand.slice(0, 4)] },

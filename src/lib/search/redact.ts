@@ -19,6 +19,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeCbor, type CborValue } from './cbor';
 import { chunkRanges } from './compact';
+import { writeWordLists } from './word-lists';
 import { pagefindFileBytes, readMetadata, readPagefindFile, readWordChunk, unknownFormat, type PackedPage, type PackedWord } from './pagefind-files';
 
 /**
@@ -138,6 +139,7 @@ export function redactBundle(src: string, dst: string, removeIds: ReadonlySet<st
   for (const f of fs.readdirSync(path.join(src, 'fragment'))) {
     if (!removeIds.has(f.replace(/\.pf_fragment$/, ''))) fs.linkSync(path.join(src, 'fragment', f), path.join(dst, 'fragment', f));
   }
+  let wordListsEmptied = false;
   for (const entry of fs.readdirSync(src, { withFileTypes: true })) {
     const from = path.join(src, entry.name);
     const to = path.join(dst, entry.name);
@@ -153,6 +155,11 @@ export function redactBundle(src: string, dst: string, removeIds: ReadonlySet<st
       const entryFile = JSON.parse(fs.readFileSync(from, 'utf8')) as { languages?: Record<string, { page_count?: number }> };
       for (const language of Object.values(entryFile.languages ?? {})) language.page_count = kept;
       fs.writeFileSync(to, JSON.stringify(entryFile));
+    } else if (entry.name.startsWith('woerter-')) {
+      // The word lists cannot tell which words came from the pages taken out: the copy's are
+      // empty, so no withdrawn word is suggested; the next full build writes them anew.
+      if (!wordListsEmptied) writeWordLists(dst, new Map());
+      wordListsEmptied = true;
     } else if (entry.name !== 'stand.json.gz' && from !== metaFile) fs.linkSync(from, to);
   }
   return { pages: kept, chunks: table.length, rewritten };

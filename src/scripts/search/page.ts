@@ -1,5 +1,8 @@
 import { excerptParts } from './excerpt';
+import { unpackMeta } from './meta';
 import { loadPagefind, type Pagefind, type PagefindResult } from './pagefind';
+import { runQuery } from './run';
+import { bundleVocabulary } from './words';
 
 const FILTER_KEYS = ['kommune', 'themenfeld', 'art', 'jahr'] as const;
 const PAGE_SIZE = 10;
@@ -118,6 +121,20 @@ async function start(): Promise<void> {
     unavailable();
     return;
   }
+  const hint = root.querySelector<HTMLElement>('[data-search-hint]')!;
+  /** "Meinten Sie: …?" as a link to that search; when it was run instead, the page says so. */
+  function showSuggestion(suggestion: string, ran: boolean, typed: string): void {
+    const params = new URLSearchParams(location.search);
+    params.set('q', suggestion);
+    const link = el('a', { href: `${location.pathname}?${params}` }, suggestion);
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      (form!.elements.namedItem('q') as HTMLInputElement).value = suggestion;
+      apply();
+    });
+    if (ran) hint.append(`Keine Treffer für „${typed}“. Gezeigt werden die Treffer für `, link, '.');
+    else hint.append('Meinten Sie: ', link, '?');
+  }
   let shown: PagefindResult[] = [];
   let next = 0;
   let run = 0;
@@ -136,8 +153,13 @@ async function start(): Promise<void> {
       }));
 
   async function hitOf(r: PagefindResult): Promise<Hit> {
-    return r.data();
+    const data = await r.data();
+    return { ...data, meta: unpackMeta(data.meta) };
   }
+  const vocabulary = bundleVocabulary(bundles, async (url) => {
+    const res = await fetch(url);
+    return res.ok ? ((await res.json()) as Record<string, number>) : null;
+  });
 
   async function showMore(): Promise<void> {
     const slice = shown.slice(next, next + PAGE_SIZE);
@@ -147,9 +169,15 @@ async function start(): Promise<void> {
     more.hidden = next >= shown.length;
   }
 
-  async function search(): Promise<void> {
+  /**
+   * Runs the search of the address. The form is filled from the address only when the
+   * address changed under it (back/forward): on page load the server rendered it, and what
+   * somebody types while the index loads must not be overwritten.
+   */
+  async function search(fromHistory = false): Promise<void> {
     const state = readState();
-    fillForm(state);
+    if (fromHistory) fillForm(state);
+    hint.replaceChildren();
     const mine = ++run;
     const active = Object.keys(state.filters).length > 0;
     if (!state.q && !active) {
@@ -160,11 +188,12 @@ async function start(): Promise<void> {
       return;
     }
     status.textContent = 'Suche läuft …';
-    const res = await unlessSlow(pagefind.search(state.q || null, { filters: state.filters }), () => mine === run);
+    const res = await unlessSlow(runQuery(pagefind, state.q, state.filters, vocabulary), () => mine === run);
     if (mine !== run) return;
     alert.textContent = '';
     const results = res.results;
     showCounts(res.filters);
+    if (res.suggestion) showSuggestion(res.suggestion, res.ranSuggestion, state.q);
     if (state.sort === 'datum') {
       // Every match, newest Stand first; equal dates keep their relevance order.
       const stand = await loadStands();
@@ -174,7 +203,7 @@ async function start(): Promise<void> {
     list.replaceChildren();
     next = 0;
     await showMore();
-    const what = state.q ? ` für „${state.q}“` : '';
+    const what = res.ranSuggestion ? ` für „${res.suggestion}“` : state.q ? ` für „${state.q}“` : '';
     const filtered = active ? ' mit den gewählten Filtern' : '';
     status.textContent =
       results.length === 0
@@ -211,7 +240,7 @@ async function start(): Promise<void> {
     if (e.target instanceof HTMLSelectElement) apply();
   });
   more.addEventListener('click', guarded(showMore));
-  window.addEventListener('popstate', guarded(search));
+  window.addEventListener('popstate', guarded(() => search(true)));
   guarded(search)();
 }
 

@@ -2,7 +2,7 @@
 export interface PagefindResult {
   id: string;
   score: number;
-  data: () => Promise<{ url: string; excerpt: string; meta: Record<string, string> }>;
+  data: () => Promise<{ url: string; excerpt: string; meta: Record<string, string>; weighted_locations?: { weight: number; location: number }[]; content?: string }>;
 }
 
 export interface PagefindSearch {
@@ -28,13 +28,21 @@ async function checkEntry(bundle: string): Promise<void> {
   if (!entry.languages || Object.keys(entry.languages).length === 0) throw new Error(`search index ${bundle}: no language`);
 }
 
+/**
+ * Pagefind's ranking, tuned for a hub of many long Beiträge: words close to the query
+ * (whole words, short extensions) well above long extensions, and long texts that mention
+ * a word in passing below short ones about it. Title, tags and summary weigh through the
+ * weights in the indexed HTML (src/lib/search/bundle.ts) and the title meta.
+ */
+export const RANKING = { termSimilarity: 3.0, pageLength: 0.9, termSaturation: 1.0, metaWeights: { title: 6.0, d: 0 } };
+
 /** Loads pagefind from the first bundle (our own origin) and merges the others. */
 export async function loadPagefind(bundles: string[]): Promise<Pagefind> {
   const [primary, ...others] = bundles;
   if (!primary) throw new Error('no search bundle');
   await Promise.all(bundles.map(checkEntry));
   const pagefind = (await import(/* @vite-ignore */ `${primary}pagefind.js`)) as Pagefind;
-  await pagefind.options({ basePath: primary, excerptLength: 28 });
+  await pagefind.options({ basePath: primary, excerptLength: 28, ranking: RANKING });
   for (const other of others) await pagefind.mergeIndex(other);
   return pagefind;
 }

@@ -1,0 +1,204 @@
+import type { Pagefind, PagefindResult } from './pagefind';
+import { formatQuery, parseQuery, type Branch } from './query';
+import { splitWord, suggestWord, type Vocabulary } from './words';
+
+/** Words this short match only whole words while some Beitrag has them whole ("OZG" is not "Ozon"). */
+const SHORT = 3;
+/** The weight synonyms are indexed with (src/lib/search/bundle.ts); words written in a text weigh more. */
+const SYNONYM_WEIGHT = 0.5;
+/** Fewer hits than this and the page looks for a better spelling. */
+const FEW = 3;
+
+export interface QueryOutcome {
+  results: PagefindResult[];
+  filters: Record<string, Record<string, number>>;
+  /** A better spelling of the query, offered as "Meinten Sie …?". */
+  suggestion: string | null;
+  /** Set when the query found nothing and the suggestion's hits are shown instead. */
+  ranSuggestion: boolean;
+}
+
+type Filters = Record<string, string>;
+
+async function ids(pagefind: Pagefind, term: string, filters: Filters): Promise<Set<string>> {
+  return new Set((await pagefind.search(term, { filters })).results.map((r) => r.id));
+}
+
+/** Candidates whose text is checked for a phrase at most (each costs one fragment download). */
+const PHRASE_CHECKS = 40;
+
+/**
+ * Pagefind's phrase search needs the words at consecutive positions, but hidden index terms
+ * (compound parts, synonyms) stand between the words of a text, and the compaction keeps
+ * only a few positions per page of the most frequent words ("die", "und"). When it finds
+ * nothing, the Beiträge with all words of the phrase are checked for it in their text.
+ */
+async function phrasesInText(pagefind: Pagefind, branch: Branch, filters: Filters) {
+  const all = [...branch.words.map((w) => w.text), ...branch.phrases].join(' ');
+  const res = await pagefind.search(all, { filters });
+  const wanted = branch.phrases.map(normalise);
+  const candidates = res.results.slice(0, PHRASE_CHECKS);
+  const texts = await Promise.all(candidates.map(async (r) => ` ${normalise((await r.data()).content ?? '')} `));
+  return { ...res, results: candidates.filter((_, i) => wanted.every((p) => texts[i]!.includes(` ${p} `))) };
+}
+
+/** Text as words separated by single spaces, folded like query words, without hidden index terms. */
+function normalise(text: string): string {
+  return text
+    .replace(/__[\p{L}\p{N}_]+__/gu, ' ')
+    .split(/[^\p{L}\p{N}]+/u)
+    .map(fold)
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** One alternative: pagefind's ranked search, narrowed to whole short words and without excluded words. */
+async function runBranch(pagefind: Pagefind, branch: Branch, filters: Filters) {
+  const term = [...branch.words.map((w) => w.text), ...branch.phrases.map((p) => `"${p}"`)].join(' ');
+  let res = await pagefind.search(term, { filters });
+  if (res.results.length === 0 && branch.phrases.length > 0) res = await phrasesInText(pagefind, branch, filters);
+  let results = res.results;
+  // Whole words above words that merely start with the query word ("Schulen" above
+  // "Schuljahreswechsel"); a short word does not expand at all while some Beitrag has it whole.
+  const wholeCount = new Map<string, number>();
+  for (const w of branch.words) {
+    if (w.prefix) continue;
+    // A quoted single word is an exact search in pagefind: the Beiträge that have it whole (stemmed).
+    const whole = await ids(pagefind, `"${w.text}"`, filters);
+    if (whole.size === 0) continue;
+    if (w.text.length <= SHORT) results = results.filter((r) => whole.has(r.id));
+    for (const id of whole) wholeCount.set(id, (wholeCount.get(id) ?? 0) + 1);
+  }
+
+  for (const x of branch.excluded) {
+    const current = new Set(results.map((r) => r.id));
+    let candidates = (await pagefind.search(x, { filters })).results.filter((r) => current.has(r.id));
+    if (x.length <= SHORT) {
+      const whole = await ids(pagefind, `"${x}"`, filters);
+      candidates = candidates.filter((r) => whole.has(r.id));
+    }
+    // A Beitrag that only has a synonym of the word (a low-weight index term) does not say it.
+    const says = await Promise.all(candidates.map(async (r) => ((await r.data()).weighted_locations ?? []).some((l) => l.weight > SYNONYM_WEIGHT)));
+    const without = new Set(candidates.filter((_, i) => says[i]).map((r) => r.id));
+    results = results.filter((r) => !without.has(r.id));
+  }
+  return { results, filters: res.filters, wholeCount };
+}
+
+/** Lowercase letters and digits without diacritics, to compare marked words with query words. */
+function fold(word: string): string {
+  return word.toLowerCase().normalize('NFD').replace(/[^\p{L}\p{N}_]/gu, '').replace(/\p{M}/gu, '');
+}
+
+/** Results checked for pagefind's fallback (the first page and a little more). */
+const VERIFY = 12;
+
+/**
+ * When no indexed word starts with a query word, pagefind matches the longest indexed word
+ * that the query word starts with ("Vergabeverfahrn" → "Vergabe"), in each merged index on
+ * its own: an index without "Schwimmkurse" answers with some "Schw…". A hit whose excerpt
+ * marks only such truncated words is not a match of what was typed.
+ */
+async function withoutTruncatedMatches(results: PagefindResult[], branches: Branch[]): Promise<PagefindResult[]> {
+  const terms = branches.flatMap((b) => b.words.map((w) => fold(w.text)));
+  if (terms.length === 0) return results;
+  // A marked hidden term ("__platz_vergabe__") counts by its parts.
+  const truncatedMark = (mark: string): boolean => {
+    const parts = mark.split('_').map(fold).filter(Boolean).map(trimEnding);
+    const extends_ = parts.some((p) => terms.some((t) => p.startsWith(trimEnding(t))));
+    return !extends_ && parts.some((p) => terms.some((t) => t.startsWith(p) && t.length - p.length > 2));
+  };
+  const head = results.slice(0, VERIFY);
+  const truncated = await Promise.all(
+    head.map(async (r) => {
+      const marks = [...(await r.data()).excerpt.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => m[1]!).filter((m) => fold(m) !== '');
+      return marks.length > 0 && marks.every(truncatedMark);
+    }),
+  );
+  return [...head.filter((_, i) => !truncated[i]), ...results.slice(VERIFY)];
+}
+
+/** A word without one inflection ending, roughly as pagefind's stemmer sees it: "vergaben" → "vergab". */
+function trimEnding(word: string): string {
+  for (const e of ['ern', 'en', 'er', 'es', 'e', 'n', 's']) if (word.length - e.length >= 3 && word.endsWith(e)) return word.slice(0, -e.length);
+  return word;
+}
+
+/** All alternatives, each Beitrag once with its best score. */
+async function runBranches(pagefind: Pagefind, branches: Branch[], filters: Filters) {
+  const best = new Map<string, PagefindResult>();
+  const whole = new Map<string, number>();
+  let counts: Record<string, Record<string, number>> = {};
+  for (const branch of branches) {
+    const { results, filters: f, wholeCount } = await runBranch(pagefind, branch, filters);
+    for (const r of results) {
+      if ((best.get(r.id)?.score ?? -1) < r.score) best.set(r.id, r);
+      whole.set(r.id, Math.max(whole.get(r.id) ?? 0, wholeCount.get(r.id) ?? 0));
+    }
+    counts = branches.length === 1 ? f : mergeCounts(counts, f);
+  }
+  // Beiträge with more query words whole first, then by pagefind's score.
+  const sorted = [...best.values()].sort((a, b) => (whole.get(b.id) ?? 0) - (whole.get(a.id) ?? 0) || b.score - a.score);
+  return { results: await withoutTruncatedMatches(sorted, branches), filters: counts };
+}
+
+/** Filter counts of several alternatives: an upper bound, since a Beitrag may match more than one. */
+function mergeCounts(a: Record<string, Record<string, number>>, b: Record<string, Record<string, number>>) {
+  const out: Record<string, Record<string, number>> = structuredClone(a);
+  for (const [k, values] of Object.entries(b)) for (const [v, n] of Object.entries(values)) (out[k] ??= {})[v] = Math.max(out[k][v] ?? 0, n);
+  return out;
+}
+
+/** The branches with every word replaced by what `change` makes of it (null keeps it). */
+async function rewrite(branches: Branch[], change: (word: string) => Promise<string[] | null>): Promise<Branch[] | null> {
+  let changed = false;
+  const out: Branch[] = [];
+  for (const b of branches) {
+    const words = [];
+    for (const w of b.words) {
+      const replacement = w.prefix ? null : await change(w.text);
+      if (replacement) {
+        changed = true;
+        words.push(...replacement.map((text) => ({ text, prefix: false })));
+      } else words.push(w);
+    }
+    out.push({ ...b, words });
+  }
+  return changed ? out : null;
+}
+
+/**
+ * Runs a query as the search page does: operators, stopwords, whole short words; when it
+ * finds little, query words the hub holds rarely or only in parts are split as well
+ * ("Verkehrskonzept" also finds "Konzept für den Verkehr");
+ * when it finds little, a spelling from the hub's words is offered, and run when nothing
+ * was found.
+ */
+export async function runQuery(pagefind: Pagefind, q: string, filters: Filters, vocabulary: Vocabulary): Promise<QueryOutcome> {
+  const branches = parseQuery(q);
+  if (branches.length === 0) {
+    const res = await pagefind.search(null, { filters });
+    return { results: Object.keys(filters).length > 0 ? res.results : [], filters: res.filters, suggestion: null, ranSuggestion: false };
+  }
+  let outcome = await runBranches(pagefind, branches, filters);
+  if (outcome.results.length < FEW) {
+    // Few Beiträge have the compound: those that have its parts follow them.
+    const split = await rewrite(branches, (w) => splitWord(w, vocabulary));
+    if (split) {
+      const again = await runBranches(pagefind, split, filters);
+      const seen = new Set(outcome.results.map((r) => r.id));
+      if (again.results.length > 0) outcome = { results: [...outcome.results, ...again.results.filter((r) => !seen.has(r.id))], filters: outcome.results.length > 0 ? outcome.filters : again.filters };
+    }
+  }
+  if (outcome.results.length >= FEW) return { ...outcome, suggestion: null, ranSuggestion: false };
+  const spelled = await rewrite(branches, async (w) => {
+    const s = await suggestWord(w, vocabulary);
+    // Written as the person wrote it: "Vergabeverfahrn" → "Vergabeverfahren".
+    return s ? [/^\p{Lu}/u.test(w) ? s[0]!.toUpperCase() + s.slice(1) : s] : null;
+  });
+  if (!spelled) return { ...outcome, suggestion: null, ranSuggestion: false };
+  const suggestion = formatQuery(spelled);
+  if (outcome.results.length > 0) return { ...outcome, suggestion, ranSuggestion: false };
+  const found = await runBranches(pagefind, spelled, filters);
+  return found.results.length > 0 ? { ...found, suggestion, ranSuggestion: true } : { ...outcome, suggestion: null, ranSuggestion: false };
+}

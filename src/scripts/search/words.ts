@@ -1,0 +1,108 @@
+/**
+ * The words of the indexes a person may read, loaded one initial at a time from each
+ * bundle's word lists (src/lib/search/word-lists.ts writes them), only when a query finds
+ * little: for "Meinten Sie …?" and for splitting a query word into words the hub knows.
+ */
+export type Vocabulary = (initial: string) => Promise<ReadonlyMap<string, number>>;
+
+/** ä→a, ö→o, ü→u, ß→s, as the index names its word lists. */
+export function initialOf(word: string): string {
+  const first = word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')[0] ?? '_';
+  return /[a-z]/.test(first) ? first : '_';
+}
+
+/** Loads and merges the word lists of the bundles; a missing list counts as empty. */
+export function bundleVocabulary(bundles: string[], load: (url: string) => Promise<Record<string, number> | null>): Vocabulary {
+  const cache = new Map<string, Promise<Map<string, number>>>();
+  return (initial) => {
+    let lists = cache.get(initial);
+    if (!lists) {
+      lists = Promise.all(bundles.map((b) => load(`${b}woerter-${initial}.json`).catch(() => null))).then((all) => {
+        const merged = new Map<string, number>();
+        for (const list of all) for (const [w, n] of Object.entries(list ?? {})) merged.set(w, (merged.get(w) ?? 0) + n);
+        return merged;
+      });
+      cache.set(initial, lists);
+    }
+    return lists;
+  };
+}
+
+/** The spelling people type without umlaut keys: "Aerzte", "Strasse". */
+export function transliterate(word: string): string {
+  return word.toLowerCase().replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss');
+}
+
+/** Damerau-Levenshtein distance (adjacent swaps count once), stopping early past `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) rows.push([i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 0; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let best = Infinity;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
+      best = Math.min(best, d);
+    }
+    if (best > max) return max + 1;
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/** Typos allowed: one in a short word, two from eight letters on. */
+function allowedDistance(word: string): number {
+  return word.length >= 8 ? 2 : word.length >= 4 ? 1 : 0;
+}
+
+/**
+ * The hub's word closest to a query word it does not know, or null: when the word (or a
+ * word starting with it) is in the hub, or nothing is near enough. Umlauts typed as ae/oe/ue
+ * and ß as ss cost nothing; among equally near words the most frequent wins.
+ */
+export async function suggestWord(word: string, vocabulary: Vocabulary): Promise<string | null> {
+  const lower = word.toLowerCase();
+  const max = allowedDistance(lower);
+  if (max === 0 || !/^\p{L}+$/u.test(lower)) return null;
+  const words = await vocabulary(initialOf(lower));
+  const typed = transliterate(lower);
+  let best: { word: string; distance: number; count: number } | null = null;
+  for (const [candidate, count] of words) {
+    if (candidate === lower || candidate.startsWith(lower)) return null;
+    const distance = editDistance(typed, transliterate(candidate), max);
+    if (distance > max) continue;
+    if (!best || distance < best.distance || (distance === best.distance && count > best.count)) best = { word: candidate, distance, count };
+  }
+  return best?.word ?? null;
+}
+
+/** Linking elements a first part may end with in a compound: Verkehr-s-konzept. */
+const LINKS = ['', 's', 'es', 'n', 'en', 'e'];
+/** Inflection endings of a last part. */
+const ENDINGS = ['e', 'en', 'n', 's', 'es', 'er', 'ern'];
+
+/**
+ * Splits a query word into two words the hub holds: "Verkehrskonzept" → ["verkehr",
+ * "konzept"], so that "Konzept für den Verkehr" is found as well.
+ */
+export async function splitWord(word: string, vocabulary: Vocabulary): Promise<string[] | null> {
+  const lower = word.toLowerCase();
+  if (lower.length < 7 || !/^\p{L}+$/u.test(lower)) return null;
+  const heads = await vocabulary(initialOf(lower));
+  for (let i = lower.length - 3; i >= 3; i--) {
+    const tail = lower.slice(i);
+    const tails = await vocabulary(initialOf(tail));
+    // The last part may be inflected where the hub has its base form: "…konzepte" → "konzept".
+    if (!tails.has(tail) && !ENDINGS.some((e) => tail.length - e.length >= 3 && tail.endsWith(e) && tails.has(tail.slice(0, -e.length)))) continue;
+    for (const link of LINKS) {
+      const head = lower.slice(0, i);
+      if (!head.endsWith(link)) continue;
+      const base = head.slice(0, head.length - link.length);
+      if (base.length >= 3 && heads.has(base)) return [base, tail];
+    }
+  }
+  return null;
+}

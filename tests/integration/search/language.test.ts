@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBuild } from '../../../src/lib/search/build';
+import { writePointer } from '../../../src/lib/search/layout';
+import { getConfig } from '../../../src/lib/config';
+import { openSearch, type SearchSession } from '../../fixtures/search-client';
+import { publishBeitrag, type TestBeitrag } from '../../fixtures/beitraege';
+
+// Beiträge written for these tests. Each class of the search's language work has its own
+// words, so that no other Beitrag here decides a result by accident.
+const DOCS = {
+  gebuehren: { title: 'Neue Satzung für die Abwasserentsorgung', summary: 'Wie die Kämmerei die Umstellung vorbereitet hat.', body: 'Jeder Gebührenbescheid wird seit diesem Jahr digital zugestellt. Rückfragen beantwortet die Kämmerei.' },
+  laden: { title: 'Elektromobilität im Fuhrpark', summary: 'Erste Erfahrungen mit elektrischen Dienstwagen.', body: 'Am Rathaus steht jetzt eine Ladestation mit zwei Anschlüssen.' },
+  vergabe: { title: 'Erfahrungen mit dem Vergaberecht', summary: 'Was wir bei der Ausschreibung gelernt haben.', body: 'Das Vergabeverfahren für die Gebäudereinigung dauerte vier Monate.' },
+  verkehr: { title: 'Konzept für den Verkehr in der Innenstadt', summary: 'Eine Befragung zu Radwegen und Parkplätzen.', body: 'Wir haben Bürgerinnen und Bürger zu Radwegen und Parkplätzen befragt.' },
+  krankenhaus: { title: 'Impfaktion im Krankenhaus', summary: 'Termine für Beschäftigte am Ort.', body: 'Gemeinsam mit dem Krankenhaus am Ort haben wir Termine für Beschäftigte angeboten.' },
+  abfall: { title: 'Weniger Abfall im Rathaus', summary: 'Trennung in allen Büros.', body: 'Seit dem Frühjahr trennen alle Büros ihren Abfall in vier Behälter.' },
+  muell: { title: 'Sauberkeit in den Grünanlagen', summary: 'Ehrenamtliche helfen mit.', body: 'Ehrenamtliche sammeln einmal im Monat Müll in den Parks.' },
+  stadt: { title: 'Wettbewerb für Schulhöfe', summary: 'Ideen von Kindern gesucht.', body: 'Die Stadt hat einen Wettbewerb für die Gestaltung von Schulhöfen ausgeschrieben.' },
+  // A Beitrag of the Stadt Dülmen, Themenfeld Verwaltung, that says neither word.
+  ohneStadt: { title: 'Neue Öffnungszeiten im Bürgerbüro', summary: 'Länger geöffnet am Donnerstag.', body: 'Das Bürgerbüro ist donnerstags bis 18 Uhr geöffnet.' },
+  ki: { title: 'Künstliche Intelligenz für häufige Fragen', summary: 'Ein Versuch mit Antworten am Telefon.', body: 'Wir testen KI in der Verwaltung für Antworten auf häufige Fragen.' },
+  kinder: { title: 'Schwimmkurse im Sommer', summary: 'Angebote für Familien.', body: 'Die Kita bietet Kurse für Kinder an, die schwimmen lernen möchten.' },
+  phrase: { title: 'Abstimmung mit dem Kreis', summary: 'Wie lange die Beteiligung dauerte.', body: 'Die Abstimmung mit dem Kreis dauerte zwei Wochen.' },
+  phraseAnders: { title: 'Beteiligung der Nachbarkommunen', summary: 'Ein gemeinsamer Termin.', body: 'Der Kreis lud ein; die Abstimmung unter den Kommunen folgte später.' },
+} satisfies Record<string, TestBeitrag>;
+
+let session: SearchSession;
+const url = {} as Record<keyof typeof DOCS, string>;
+
+beforeAll(async () => {
+  for (const [key, d] of Object.entries(DOCS)) url[key as keyof typeof DOCS] = `/duelmen/beitraege/${publishBeitrag(d).slug}`;
+  writePointer((await runBuild('full')).pointer!);
+  session = await openSearch(getConfig().dataDir, ['public']);
+}, 120_000);
+afterAll(async () => {
+  await session?.close();
+});
+
+/** The Beiträge found, best first (the hub's static pages, Hilfe and Über, are not part of these tests). */
+const urls = async (term: string) => (await session.search(term)).map((h) => h.url).filter((u) => u.startsWith('/duelmen/'));
+
+describe('compound words', () => {
+  it('finds a compound by a part that no text of the hub holds on its own ("Bescheid" → "Gebührenbescheid")', async () => {
+    expect(await urls('Bescheid')).toEqual([url.gebuehren]);
+    expect(await urls('Station')).toEqual([url.laden]);
+    expect(await urls('Recht')).toContain(url.vergabe);
+  });
+
+  it('splits a query word that the hub holds only in parts, with a linking s ("Verkehrskonzept")', async () => {
+    expect(await urls('Verkehrskonzept')).toEqual([url.verkehr]);
+    expect(await urls('Verkehrskonzepte')).toEqual([url.verkehr]);
+  });
+});
+
+describe('synonyms from OpenThesaurus', () => {
+  it('finds "Krankenhaus" for "Klinik"', async () => {
+    expect(await urls('Klinik')).toEqual([url.krankenhaus]);
+  });
+
+  it('finds "Müll" and "Abfall" both ways, the Beitrag with the word itself first', async () => {
+    expect(await urls('Abfall')).toEqual([url.abfall, url.muell]);
+    expect(await urls('Müll')).toEqual([url.muell, url.abfall]);
+  });
+});
+
+describe('spelling', () => {
+  it('offers "Meinten Sie: Vergabeverfahren?" for "Vergabeverfahrn"', async () => {
+    const { hits, suggestion, ranSuggestion } = await session.query('Vergabeverfahrn');
+    expect(suggestion).toBe('Vergabeverfahren');
+    expect(ranSuggestion).toBe(false);
+    expect(hits.map((h) => h.url)).toEqual([url.vergabe]);
+  });
+
+  it('runs the suggestion when a query finds nothing ("Schwimkurse" → "Schwimmkurse") and says so', async () => {
+    const { hits, suggestion, ranSuggestion } = await session.query('Schwimkurse');
+    expect(suggestion).toBe('Schwimmkurse');
+    expect(ranSuggestion).toBe(true);
+    expect(hits.map((h) => h.url)).toEqual([url.kinder]);
+  });
+
+  it('reads ue as ü: "Buergerbuero" leads to "Bürgerbüro"', async () => {
+    const { hits, suggestion } = await session.query('Buergerbuero');
+    expect(suggestion).toBe('Bürgerbüro');
+    expect(hits.map((h) => h.url)).toEqual([url.ohneStadt]);
+  });
+
+  it('offers nothing for a word the hub holds', async () => {
+    expect((await session.query('Vergabeverfahren')).suggestion).toBeNull();
+  });
+});
+
+describe('stopwords and metadata', () => {
+  it('does not let function words decide: "der Stadt" finds the Beitrag that says "Die Stadt"', async () => {
+    const found = await urls('der Stadt');
+    expect(found).toContain(url.stadt);
+    expect(found).toEqual(await urls('Stadt'));
+  });
+
+  it('keeps the Kommune ("Stadt Dülmen") and the Themenfeld ("Verwaltung") out of the ranked text', async () => {
+    expect(await urls('Stadt')).not.toContain(url.ohneStadt);
+    expect(await urls('Verwaltung')).toEqual([url.ki]);
+  });
+});
+
+describe('short words', () => {
+  it('matches a short word whole while a Beitrag has it whole ("KI" is not "Kinder")', async () => {
+    expect(await urls('KI')).toEqual([url.ki]);
+  });
+
+  it('expands it as a prefix when asked with a star ("Ki*")', async () => {
+    expect(await urls('Ki*')).toEqual(expect.arrayContaining([url.ki, url.kinder]));
+  });
+});
+
+describe('operators', () => {
+  it('"A | B" and "A OR B" find either', async () => {
+    for (const q of ['Ladestation | Krankenhaus', 'Ladestation OR Krankenhaus']) expect((await urls(q)).sort(), q).toEqual([url.laden, url.krankenhaus].sort());
+  });
+
+  it('"-wort" leaves out the Beiträge that say the word, not those that only have it as a synonym', async () => {
+    expect(await urls('Abfall -Müll')).toEqual([url.abfall]);
+    expect(await urls('Müll -Abfall')).toEqual([url.muell]);
+  });
+
+  it('"genaue Phrase" finds the words only in this order', async () => {
+    expect((await urls('Abstimmung Kreis')).sort()).toEqual([url.phrase, url.phraseAnders].sort());
+    expect(await urls('"Abstimmung mit dem Kreis"')).toEqual([url.phrase]);
+    // Synonyms and compound parts indexed after a word do not break a phrase.
+    expect(await urls('"dem Krankenhaus am Ort"')).toEqual([url.krankenhaus]);
+    expect(await urls('"Jeder Gebührenbescheid wird"')).toEqual([url.gebuehren]);
+  });
+});
