@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestSmtp } from '../fixtures/smtp-server';
+import { rawHeaders, type TestSmtp } from '../fixtures/smtp-server';
 import { findUserByEmail } from '../../src/lib/auth/users';
 import { closeDb } from '../../src/lib/db/client';
 import { findDocument } from '../../src/lib/documents/revisions';
@@ -63,7 +63,7 @@ describe('mails from the Austausch', () => {
     expect(mail.text).toContain(`${server.url}${path}#antwort-`);
     expect(mail.text).toContain('Sie diese Frage gestellt haben');
     expect(mail.text).toMatch(/abbestellen\?t=/);
-    expect(mail.headers.get('list-unsubscribe')).toBeTruthy();
+    const unsubscribe = /^<([^>]+)>$/.exec(rawHeaders(mail).get('list-unsubscribe')![0]!)![1]!;
 
     // The link in the mail leads the asker to the answer.
     const page = await (await get(server, path, asker)).text();
@@ -76,6 +76,14 @@ describe('mails from the Austausch', () => {
     const senden = await signInCookie(server, server.account('senden', 'mitarbeiter'));
     expect(await (await get(server, '/benachrichtigungen', senden)).text()).not.toContain(canary);
     expect(await (await get(server, '/benachrichtigungen', asker)).text()).toContain(canary);
+
+    // The link names what it switches off; after one click, the next answer comes without a mail.
+    expect(await (await get(server, unsubscribe.slice(server.url.length))).text()).toContain('Mails zum Austausch');
+    const off = await fetch(unsubscribe, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click', redirect: 'manual' });
+    expect(off.status).toBeLessThan(400);
+    const count = smtp.mailsTo(demo('duelmen', 'mitarbeiter')).length;
+    await answer(answerer, path, `Noch ein Hinweis: Zweite-${canary}`);
+    await expectNoMoreMail(smtp, demo('duelmen', 'mitarbeiter'), count, 4000);
   }, LONG_TEST_MS);
 
   it('an internal question reaches the followers of other Kommunen too, but not the asker', async () => {
