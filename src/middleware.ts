@@ -12,6 +12,11 @@ import { isDatabaseBusy } from './lib/db/busy';
 import { handleApiRequest, isApiPath } from './lib/api/gate';
 import { allowedMethods } from './lib/http/methods';
 import { mustEnrol } from './lib/auth/second-factor';
+import { connectExchangeNotifications } from './lib/notifications/exchange';
+
+// The Austausch writes in this bundle's requests, so its listener for notifications is
+// registered here, before the first request is handled.
+connectExchangeNotifications();
 
 /**
  * A client that left before the app ran (during a static-file lookup, say) has no address:

@@ -88,6 +88,11 @@ export function reportItem(viewer: Viewer, item: ExchangeItem, reason: string, i
 
 export type ReportRow = typeof exchangeReports.$inferSelect;
 
+/** One report, or undefined. */
+export function getReport(id: number): ReportRow | undefined {
+  return Number.isSafeInteger(id) && id > 0 ? getDb().select().from(exchangeReports).where(eq(exchangeReports.id, id)).get() : undefined;
+}
+
 /** Kommunen whose reports the viewer handles (admins; Kreis admins all). */
 export function moderatedTenants(viewer: Viewer | null): string[] {
   return tenantsWithRole(viewer, 'admin', listTenants().map((t) => t.slug));

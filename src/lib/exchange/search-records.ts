@@ -69,7 +69,7 @@ function classification(questionIds: number[]): { topics: Map<number, Topic[]>; 
   return { topics, tags };
 }
 
-function record(key: string, audience: string, url: string, title: string, lead: string, text: string, kind: keyof typeof KIND_TYPES, tenant: string, topics: Topic[], at: string): SearchRecord {
+function record(key: string, audience: string, url: string, title: string, lead: string, text: string, kind: keyof typeof KIND_TYPES, tenant: string, topics: Topic[], at: string, tags: string[] = []): SearchRecord {
   const kommune = getTenant(tenant).shortName;
   const themen = topics.map((t) => TOPIC_LABELS[t]);
   const stand = at.slice(0, 10);
@@ -79,6 +79,7 @@ function record(key: string, audience: string, url: string, title: string, lead:
     url,
     title,
     lead,
+    tags,
     text,
     meta: { title, kommune, art: KIND_TYPES[kind], themen: themen.join(', '), stand },
     filters: { kommune: [kommune], themenfeld: themen, art: [KIND_TYPES[kind]], jahr: [stand.slice(0, 4)] },
@@ -107,20 +108,20 @@ export function loadExchangeRecords(keys?: ReadonlySet<string>): SearchRecord[] 
     if (!wantQuestion(q.id)) continue;
     const qTags = tags.get(q.id) ?? [];
     const qTopics = topics.get(q.id) ?? [];
-    const lead = [`Frage · ${getTenant(q.tenant).name} · ${qTopics.map((t) => TOPIC_LABELS[t]).join(', ')}.`, qTags.length ? `Schlagworte: ${qTags.join(', ')}.` : ''].filter(Boolean).join(' ');
-    out.push(record(`question:${q.id}`, questionIndexAudience(q), questionPath(q.id), q.title, lead, htmlToText(q.html), 'question', q.tenant, qTopics, q.createdAt));
+    // Kommune, Art and Themenfeld are filters, not ranked text (as for Beiträge); tags weigh like a Beitrag's.
+    out.push(record(`question:${q.id}`, questionIndexAudience(q), questionPath(q.id), q.title, '', htmlToText(q.html), 'question', q.tenant, qTopics, q.createdAt, qTags));
   }
   for (const a of answerRows) {
     const q = byId.get(a.questionId);
     if (!q) continue;
     const title = `Antwort auf „${q.title}“`;
-    out.push(record(`answer:${a.id}`, questionIndexAudience(q), `${questionPath(q.id)}#antwort-${a.id}`, title, `Antwort von ${getTenant(a.tenant).name}.`, htmlToText(a.html), 'answer', a.tenant, topics.get(q.id) ?? [], a.createdAt));
+    out.push(record(`answer:${a.id}`, questionIndexAudience(q), `${questionPath(q.id)}#antwort-${a.id}`, title, '', htmlToText(a.html), 'answer', a.tenant, topics.get(q.id) ?? [], a.createdAt));
   }
   if (commentIds?.length !== 0) {
     const where = and(isNull(comments.hiddenAt), eq(documents.status, 'veroeffentlicht'), ...(commentIds ? [inArray(comments.id, commentIds)] : []));
     const rows = db.select({ c: comments, d: { tenant: documents.tenant, visibility: documents.visibility, slug: documents.slug, title: documents.title } }).from(comments).innerJoin(documents, eq(documents.id, comments.documentId)).where(where).all();
     for (const { c, d } of rows) {
-      out.push(record(`comment:${c.id}`, commentIndexAudience(d), `/${d.tenant}/beitraege/${d.slug}#kommentar-${c.id}`, `Kommentar zu „${d.title}“`, `Kommentar aus ${getTenant(c.tenant).name}.`, htmlToText(c.html), 'comment', d.tenant, [], c.createdAt));
+      out.push(record(`comment:${c.id}`, commentIndexAudience(d), `/${d.tenant}/beitraege/${d.slug}#kommentar-${c.id}`, `Kommentar zu „${d.title}“`, '', htmlToText(c.html), 'comment', d.tenant, [], c.createdAt));
     }
   }
   return out;

@@ -9,6 +9,7 @@ import { canReadDocument, canSeeEditorial } from '../documents/visibility';
 import { TYPE_LABELS } from '../documents/vocabulary';
 import { REUSE_STATUS_LABELS, type ReuseStatus } from '../reuse/vocabulary';
 import { findTenant, getTenant } from '../tenants/registry';
+import { EXCHANGE_EVENT_KINDS } from './exchange-kinds';
 
 export type EventRow = typeof notificationEvents.$inferSelect;
 
@@ -130,6 +131,8 @@ export const EVENT_KINDS: Record<string, EventKind> = {
       return { title: t, path: documentPath(doc, 'bearbeiten'), line: `Ihre Fassung ${revision.number} wurde zur Überarbeitung zurückgegeben.`, mailSubject: `Zurückgegeben: „${t}“`, quote: String(data(event)['comment'] ?? '') };
     },
   },
+  /** Questions, answers, comments and reports of the Austausch. */
+  ...EXCHANGE_EVENT_KINDS,
 };
 
 /** What the viewer may be told about this event now; null for unknown kinds too. */

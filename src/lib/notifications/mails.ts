@@ -13,7 +13,7 @@ import type { OutboxRow } from '../mail/outbox';
 import type { RenderResult } from '../mail/sender';
 import { getTenant } from '../tenants/registry';
 import { describeEvent, LoadCache, type Described, type EventRow } from './kinds';
-import { wantsMail } from './preferences';
+import { isPurpose, wantsMail } from './preferences';
 import { FREQUENCY_LABELS, parseSubject, subjectLabel } from './subjects';
 import { frequencyOf, subscriptionOf } from './subscriptions';
 import { unsubscribeUrl } from './unsubscribe';
@@ -33,6 +33,10 @@ function recipient(row: OutboxRow): Viewer | { drop: string } {
 
 /** Why the person gets a notification, and which one-click purpose switches it off. */
 function why(event: EventRow, reason: string, viewer: Viewer): { reason: string; purpose: string } {
+  if (reason === 'austausch') {
+    if (event.kind === 'austausch.meldung') return { reason: 'Sie Fragen, Antworten und Kommentare dieser Kommune moderieren', purpose: 'austausch' };
+    return { reason: 'Sie diese Frage gestellt haben', purpose: 'austausch' };
+  }
   if (reason === 'redaktion') {
     if (event.kind === 'redaktion.pruefung') {
       const doc = getDocumentById(event.documentId ?? -1);
@@ -49,7 +53,7 @@ function why(event: EventRow, reason: string, viewer: Viewer): { reason: string;
 }
 
 function stillWanted(viewer: Viewer, reason: string): boolean {
-  if (reason === 'redaktion' || reason === 'erinnerung') return wantsMail(viewer.id, reason);
+  if (isPurpose(reason)) return wantsMail(viewer.id, reason);
   const frequency = frequencyOf(viewer.id, reason);
   return frequency !== undefined && frequency !== 'aus';
 }

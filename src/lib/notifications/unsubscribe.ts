@@ -6,7 +6,7 @@ import { unsubscribeTokens } from '../db/schema';
 import { getDocumentById } from '../documents/revisions';
 import { canReadDocument } from '../documents/visibility';
 import { loadViewer } from '../auth/viewer';
-import { PURPOSE_LABELS, setWantsMail, type Purpose } from './preferences';
+import { isPurpose, PURPOSE_LABELS, setWantsMail } from './preferences';
 import { parseSubject, subjectLabel } from './subjects';
 import { follow, subjectsWithFrequency, switchOffFrequency } from './subscriptions';
 
@@ -16,7 +16,7 @@ import { follow, subjectsWithFrequency, switchOffFrequency } from './subscriptio
  * authorises exactly one thing: switching that purpose off. Purposes:
  *   folge:<subject>          one watch or follow (beitrag:12, themenfeld:schule …)
  *   digest:taeglich|woechentlich   every follow with that frequency (the digest)
- *   redaktion | erinnerung   the mails of that purpose
+ *   redaktion | erinnerung | austausch   the mails of that purpose
  */
 const TOKEN_DAYS = 180;
 
@@ -38,7 +38,7 @@ export interface Unsubscription {
 }
 
 function describePurpose(userId: string, purpose: string): string {
-  if (purpose === 'redaktion' || purpose === 'erinnerung') return PURPOSE_LABELS[purpose as Purpose];
+  if (isPurpose(purpose)) return PURPOSE_LABELS[purpose];
   if (purpose.startsWith('digest:')) {
     const frequency = purpose.slice(7) as 'taeglich' | 'woechentlich';
     const what = subjectsWithFrequency(userId, frequency).map((s) => subjectName(userId, s));
@@ -66,7 +66,7 @@ export function resolveUnsubscribe(token: string, now = Date.now()): Unsubscript
 
 /** Switches the purpose off; doing it twice is harmless. */
 export function applyUnsubscribe(u: Unsubscription): void {
-  if (u.purpose === 'redaktion' || u.purpose === 'erinnerung') setWantsMail(u.userId, u.purpose, false);
+  if (isPurpose(u.purpose)) setWantsMail(u.userId, u.purpose, false);
   else if (u.purpose === 'digest:taeglich' || u.purpose === 'digest:woechentlich') switchOffFrequency(u.userId, u.purpose.slice(7) as 'taeglich' | 'woechentlich');
   else if (u.purpose.startsWith('folge:')) follow(u.userId, u.purpose.slice(6), 'aus');
 }
