@@ -53,8 +53,8 @@ const schemas = {
     {
       name: { type: 'string' },
       label: { type: 'string' },
-      kind: { type: 'string', enum: ['markdown', 'text', 'choice'] },
-      value: { type: 'string', description: 'Markdown bei kind "markdown", sonst Text.' },
+      kind: { type: 'string', enum: ['markdown', 'text', 'choice', 'list'] },
+      value: { type: 'string', description: 'Markdown bei kind "markdown", eine Zeile je Eintrag bei kind "list", sonst Text.' },
       html: { type: 'string', description: 'Bereinigtes HTML (nur bei kind "markdown").' },
       valueLabel: { type: 'string', description: 'Lesbarer Name des Werts (Lizenz).' },
     },
