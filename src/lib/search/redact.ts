@@ -47,20 +47,20 @@ function renumbering(count: number, removed: ReadonlySet<number>): { kept: numbe
 }
 
 /**
- * A word's pages, which pagefind stores in rising order with each page number as the
+ * A list of pages, which pagefind stores in rising order with each page number as the
  * difference to the one before; null when none of them is touched.
  */
-function renumberWord(word: PackedWord, removed: ReadonlySet<number>, moves: ReadonlyMap<number, number>): PackedPage[] | null {
+function renumberPages(pages: PackedPage[], what: string, removed: ReadonlySet<number>, moves: ReadonlyMap<number, number>): PackedPage[] | null {
   let page = 0;
   let touched = false;
-  const absolute = word[1].map((p) => {
-    if (p[0] < 0) unknownFormat(`a page list of "${word[0]}"`);
+  const absolute = pages.map((p) => {
+    if (!Array.isArray(p) || typeof p[0] !== 'number' || p[0] < 0) unknownFormat(`a page list of "${what}"`);
     page += p[0];
     if (removed.has(page) || moves.has(page)) touched = true;
     return page;
   });
   if (!touched) return null;
-  const left = word[1]
+  const left = pages
     .map((p, i) => ({ at: moves.get(absolute[i]!) ?? absolute[i]!, p, gone: removed.has(absolute[i]!) }))
     .filter((x) => !x.gone)
     .sort((a, b) => a.at - b.at);
@@ -71,6 +71,31 @@ function renumberWord(word: PackedWord, removed: ReadonlySet<number>, moves: Rea
     previous = at;
     return copy;
   });
+}
+
+/**
+ * A word with its pages renumbered, null when none of them is touched, "gone" when no page
+ * is left. Besides its own pages a word carries the pages of its spellings with diacritics
+ * ("gefahrdung": "gefährdung"), numbered the same way: pagefind looks up every page
+ * number it finds there and stops (a WebAssembly "unreachable") on one that does not exist.
+ */
+function renumberWord(word: PackedWord, removed: ReadonlySet<number>, moves: ReadonlyMap<number, number>): PackedWord | 'gone' | null {
+  const own = renumberPages(word[1], word[0], removed, moves);
+  const variants = word[2];
+  if (variants !== undefined && !Array.isArray(variants)) unknownFormat(`the spellings of "${word[0]}"`);
+  if (word.length > 3) unknownFormat(`a word entry of ${word.length} fields ("${word[0]}")`);
+  let variantsTouched = false;
+  const newVariants = (variants ?? []).flatMap((v) => {
+    if (!Array.isArray(v) || typeof v[0] !== 'string' || !Array.isArray(v[1]) || v.length > 2) unknownFormat(`a spelling of "${word[0]}"`);
+    const list = renumberPages(v[1] as PackedPage[], v[0], removed, moves);
+    if (list === null) return [v];
+    variantsTouched = true;
+    return list.length > 0 ? [[v[0], list] as CborValue[]] : [];
+  });
+  if (own === null && !variantsTouched) return null;
+  const pages = own ?? word[1];
+  if (pages.length === 0 && newVariants.length === 0) return 'gone';
+  return (variants === undefined ? [word[0], pages] : [word[0], pages, newVariants]) as PackedWord;
 }
 
 function readFilter(file: string): [string, [string, number[]][]] {
@@ -103,11 +128,11 @@ export function redactBundle(src: string, dst: string, removeIds: ReadonlySet<st
     const out: PackedWord[] = [];
     let changed = false;
     for (const word of words) {
-      const list = renumberWord(word, removed, moves);
-      if (list === null) out.push(word);
+      const renumbered = renumberWord(word, removed, moves);
+      if (renumbered === null) out.push(word);
       else {
         changed = true;
-        if (list.length > 0) out.push([word[0], list, ...word.slice(2)] as PackedWord);
+        if (renumbered !== 'gone') out.push(renumbered);
       }
     }
     if (out.length === 0) continue;

@@ -13,8 +13,15 @@ import type { DocumentRow } from '../../../src/lib/documents/store';
 // words, URL and text leave every file served to the audience, while every other Beitrag of
 // those shards is still found — under its own URL, with the right filter counts.
 
-/** A made-up word per Beitrag, letters only, that stemming and word parts keep apart. */
-const wordOf = (i: number) => `xq${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}zvlork`;
+/**
+ * A made-up word per Beitrag, letters only, that stemming and word parts keep apart and that
+ * differ in three places from each other: a query for a withdrawn word must not find another
+ * Beitrag through "Meinten Sie …?" (which allows two typos in a long word). The umlaut makes
+ * pagefind keep the spelling apart from the word ("lork" with the pages of "lörk"), which
+ * has its own page numbers to follow when pages move.
+ */
+const letters = (i: number) => `${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`;
+const wordOf = (i: number) => `xq${letters(i)}zv${letters(i)}lö${letters(i)}rk`;
 const COUNT = 30;
 let docs: DocumentRow[] = [];
 
