@@ -211,10 +211,20 @@ async function start(): Promise<void> {
         : `${results.length.toLocaleString('de-DE')} Treffer${what}${filtered}.`;
   }
 
-  /** Index files of a page opened before the index was replaced may be gone (or withdrawn): say so. */
+  /**
+   * A search that fails: index files of a page opened before the index was replaced may be
+   * gone (or withdrawn), then a reload helps; otherwise the index cannot be used now.
+   */
+  const replaced = async (): Promise<boolean> => {
+    const answers = await Promise.all(bundles.map((b) => fetch(`${b}pagefind-entry.json`, { method: 'HEAD', cache: 'no-store' }).then((r) => r.status, () => 0)));
+    return answers.some((s) => s === 404);
+  };
   const guarded = (work: () => Promise<void>) => () =>
-    void work().catch(() => {
-      status.textContent = 'Der Suchindex wurde inzwischen aktualisiert. Bitte laden Sie die Seite neu, um weiterzusuchen.';
+    void work().catch(async () => {
+      if (await replaced()) {
+        alert.textContent = '';
+        status.textContent = 'Der Suchindex wurde inzwischen aktualisiert. Bitte laden Sie die Seite neu, um weiterzusuchen.';
+      } else unavailable();
     });
 
   function apply(): void {
