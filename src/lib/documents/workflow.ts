@@ -10,8 +10,8 @@ import { canEditDocument, canReviewDocument, isOwnRevision } from './permissions
 import { getDocumentById, getRevisionByNumber, latestRevision } from './revisions';
 import { appendRevision, insertDocument, mirrorRevision, renameSlug, type DocumentRow, type RevisionRow } from './store';
 import { requestReindex } from '../search/scheduler';
-import { notifyPublished, notifyReturned, notifyReviewRequested, watchAsAuthor } from '../notifications/documents';
-import { applyPendingFiles, fileContributors } from '../files/approval';
+import { notifyFileAdded, notifyPublished, notifyReturned, notifyReviewRequested, watchAsAuthor } from '../notifications/documents';
+import { applyPendingFiles, fileContributors, pendingFileChanges } from '../files/approval';
 import { releaseBlob } from '../files/artefacts';
 
 /**
@@ -201,6 +201,10 @@ export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: numb
     assertCanReview(actor, current, revision);
     if (current.status === 'archiviert') throw new HttpError(409, 'Der Beitrag ist archiviert. Stellen Sie ihn wieder her, bevor Sie eine Fassung freigeben.');
     const now = new Date().toISOString();
+    // Watchers hear of the files the revision brings, and of its text only when that changed.
+    const added = current.liveRevisionId === null ? [] : pendingFileChanges(current.id).filter((c) => c.kind === 'neu' || c.kind === 'neue-version');
+    const live = current.liveRevisionId === null ? undefined : db.select().from(revisions).where(eq(revisions.id, current.liveRevisionId)).get();
+    const textChanged = !live || live.data !== revision.data || live.bodyMd !== revision.bodyMd || added.length === 0;
     // The files the revision carries go live with it; requested removals take effect now.
     released = applyPendingFiles(current.id, now);
     if (current.liveRevisionId !== null) {
@@ -219,7 +223,8 @@ export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: numb
       .where(eq(documents.id, current.id))
       .run();
     const published = reload(current);
-    notifyPublished(published, revision, data, current.liveRevisionId === null, actor.viewer.id, comment.trim().slice(0, COMMENT_LIMIT));
+    notifyPublished(published, revision, data, current.liveRevisionId === null, actor.viewer.id, comment.trim().slice(0, COMMENT_LIMIT), textChanged);
+    for (const c of added) notifyFileAdded(published, { title: c.title, version: c.version.version }, actor.viewer.id, [revision.authorId]);
     audit(actor, 'document.approve', published, revision, comment.trim());
     return published;
   }, IMMEDIATE);

@@ -37,12 +37,17 @@ export function notifyReviewRequested(doc: Doc, revision: Revision, actorId: str
   notifyPeople({ kind: 'redaktion.pruefung', documentId: doc.id, actorId, data: { revisionId: revision.id }, purpose: 'redaktion', recipients: reviewers(doc.tenant, revision.authorId) });
 }
 
-/** Approved: a notice to the author, and an event for watchers (and, the first time, followers). */
-export function notifyPublished(doc: Doc, revision: Revision & { note: string }, data: DocumentData, firstTime: boolean, reviewerId: string, comment: string): void {
+/**
+ * Approved: a notice to the author, and an event for watchers (and, the first time,
+ * followers) unless `toWatchers` is false (a Fassung that only brings files: those are news
+ * of their own).
+ */
+export function notifyPublished(doc: Doc, revision: Revision & { note: string }, data: DocumentData, firstTime: boolean, reviewerId: string, comment: string, toWatchers = true): void {
   const revisionNote = revision.note;
   if (revision.authorId && revision.authorId !== reviewerId) {
     notifyPeople({ kind: 'redaktion.veroeffentlicht', documentId: doc.id, actorId: reviewerId, data: { revisionId: revision.id, comment }, purpose: 'redaktion', recipients: [revision.authorId] });
   }
+  if (!toWatchers) return;
   const subjects = firstTime
     ? [subjectOf.beitrag(doc.id), subjectOf.kommune(doc.tenant), ...data.topics.map(subjectOf.themenfeld), ...data.tags.map(subjectOf.schlagwort)]
     : [subjectOf.beitrag(doc.id)];
@@ -56,10 +61,10 @@ export function notifyReturned(doc: Doc, revision: Revision, reviewerId: string,
   notifyPeople({ kind: 'redaktion.zurueckgegeben', documentId: doc.id, actorId: reviewerId, data: { revisionId: revision.id, comment }, purpose: 'redaktion', recipients: [revision.authorId] });
 }
 
-/** A file or a new file version on a published Beitrag: its watchers. */
-export function notifyFileAdded(doc: Doc, file: { title: string; version: string }, actorId: string | null): void {
+/** A file or a new file version approved on a published Beitrag: its watchers (not `except`, who brought it). */
+export function notifyFileAdded(doc: Doc, file: { title: string; version: string }, actorId: string | null, except: (string | null)[] = []): void {
   if (doc.status !== 'veroeffentlicht') return;
-  recordEvent({ kind: 'beitrag.datei', documentId: doc.id, actorId, data: file, subjects: [subjectOf.beitrag(doc.id)] });
+  recordEvent({ kind: 'beitrag.datei', documentId: doc.id, actorId, data: file, subjects: [subjectOf.beitrag(doc.id)], except });
 }
 
 /** A Kommune records (or changes) its Nachnutzung of a Beitrag: its watchers. */

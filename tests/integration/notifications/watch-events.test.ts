@@ -55,6 +55,9 @@ describe('watching a Beitrag and following a tag', () => {
     // A file is added.
     const upload = await handleUpload(uploadRequest({ titel: 'Ausschreibung', beschreibung: 'Muster', lizenz: 'CC-BY-4.0', version: '1.0' }, { name: 'ausschreibung.txt', content: 'Leistungsverzeichnis Glasfaser' }), findOwningDocument('duelmen', doc.slug)!, editor.viewer, '');
     expect(upload.ok, JSON.stringify(upload.errors)).toBe(true);
+    // A new file waits in a Fassung of its own for the four-eyes review; it is news once approved.
+    doc = getDocumentById(doc.id)!;
+    approveRevision(admin, doc, submitRevision(editor, doc, doc.latestRevisionId!).id, '');
     // Another Kommune records its reuse.
     const sendenAdmin = makeActor('senden', 'admin');
     recordReuse(doc, { tenant: 'senden', status: 'interessiert', note: '', contact: '' }, { id: sendenAdmin.viewer.id, label: sendenAdmin.viewer.email, ip: '' });
