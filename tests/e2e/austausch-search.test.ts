@@ -14,7 +14,7 @@ import { askQuestion, getQuestion } from '../../src/lib/exchange/questions';
 import { startServer, type TestServer } from './server';
 import { expectNoProblems, launchBrowser, openPage } from './browser';
 import { get, signIn, signInCookie } from './auth';
-import { allIndexUrls, bodyText, readServerPointer, useServerDatabase, waitForIndex } from './search-data';
+import { allIndexUrls, bodyText, INDEX_FOLLOWS_MS, readServerPointer, useServerDatabase, waitForIndex } from './search-data';
 import { publishBeitrag } from '../fixtures/beitraege';
 
 // The search canary for the Austausch: a word in an intern and in a "nur Kommune" question,
@@ -77,7 +77,7 @@ describe('the Austausch canary', () => {
     const internComment = remark('oeffentlich', WORDS.kommentarIntern);
     remark('kommune', WORDS.kommentarKommune);
     hideLater = { answer: internAnswer, comment: internComment };
-    await waitForIndex(server, (p) => p.recentBundles.includes('intern') && p.recentBundles.includes('kommune-duelmen'), 30_000);
+    await waitForIndex(server, (p) => p.recentBundles.some((b) => b.endsWith('/intern')) && p.recentBundles.some((b) => b.endsWith('/kommune-duelmen')), INDEX_FOLLOWS_MS);
     const urls = allIndexUrls(server);
 
     const fetchAll = async (cookie?: string) => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './server';
 import { get, postForm, signInCookie } from './auth';
-import { allIndexUrls, bodyText, readServerPointer, useServerDatabase, waitForIndex } from './search-data';
+import { allIndexUrls, bodyText, INDEX_FOLLOWS_MS, readServerPointer, useServerDatabase, waitForIndex } from './search-data';
 import { docxWithDocumentXml } from '../fixtures/hostile-files';
 import { resetConfig } from '../../src/lib/config';
 import { closeDb, getDb } from '../../src/lib/db/client';
@@ -66,7 +66,7 @@ describe('a hostile file attached to a Beitrag', () => {
     await server?.stop();
   });
 
-  it('does not keep another Beitrag published right after it from being searchable within 10 s', async () => {
+  it('does not keep another Beitrag published right after it from becoming searchable', async () => {
     const editor = await signInCookie(server, server.account('duelmen', 'redakteur'));
     const admin = await signInCookie(server, server.account('duelmen', 'admin'));
     // 400 KB of "<" as word/document.xml: 662 bytes as a file, minutes for the old extraction.
@@ -100,7 +100,7 @@ describe('a hostile file attached to a Beitrag', () => {
 
     // Searchable means: an anonymous visitor can download index files that hold the word.
     let found = false;
-    while (!found && Date.now() - publishedAt < 30_000) {
+    while (!found && Date.now() - publishedAt < INDEX_FOLLOWS_MS) {
       const pointer = readServerPointer(server);
       const served = new Set(pointer ? [...pointer.baseBundles, ...pointer.recentBundles] : []);
       for (const url of allIndexUrls(server).filter((u) => served.has(u.split('/').slice(3, 5).join('/')) && u.includes('/public'))) {
@@ -114,10 +114,10 @@ describe('a hostile file attached to a Beitrag', () => {
     }
     const took = Date.now() - publishedAt;
     expect(found, 'the new Beitrag became searchable at all').toBe(true);
-    expect(took, 'publish-to-searchable with a hostile file waiting to be read').toBeLessThanOrEqual(10_000);
+    expect(took, 'publish-to-searchable with a hostile file waiting to be read').toBeLessThanOrEqual(INDEX_FOLLOWS_MS);
     // The server is still answering and the hostile file's Beitrag is still there.
     expect((await get(server, beitrag)).status).toBe(200);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('a search worker whose server was killed', () => {
