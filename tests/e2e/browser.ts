@@ -94,7 +94,10 @@ export async function layoutProblems(page: Page): Promise<string[]> {
     };
     const skip = new Set(['INPUT', 'SELECT', 'TEXTAREA', 'IMG', 'svg', 'OPTION', 'SCRIPT', 'STYLE', 'BR', 'DATALIST', 'TEMPLATE']);
     for (const el of document.body.querySelectorAll('*')) {
+      // The content of a closed <details> is not shown (Chromium still lays it out at the summary's width).
       if (skip.has(el.tagName) || el.closest('.visually-hidden, [hidden]')) continue;
+      const closed = el.closest('details:not([open])');
+      if (closed && !el.closest('summary')) continue;
       const cs = getComputedStyle(el);
       if (cs.display === 'none' || cs.display === 'inline' || cs.display === 'contents' || cs.visibility === 'hidden') continue;
       if (cs.overflowX !== 'visible' || scrolls(el)) continue;
