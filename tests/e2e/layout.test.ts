@@ -73,7 +73,7 @@ function pagesFor(who: Who): string[] {
     // Redirects end on another template that is swept on its own (the sign-in page, the current slug).
     if (r.method !== 'GET' || seen.has(r.route) || [301, 303].includes(r.expect[who])) continue;
     // Files, feeds, stylesheets, data: no page to look at.
-    if (/\.(json|xml|css|svg|csv)(\?|$)|\/dateien\/\d|^\/health|^\/suche\/daten/.test(r.path)) continue;
+    if (/\.(json|xml|css|svg|csv|yml|eml)(\?|$)|\/dateien\/\d|^\/health|^\/suche\/daten/.test(r.path)) continue;
     seen.add(r.route);
     paths.push(r.path);
   }

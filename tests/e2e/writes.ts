@@ -17,6 +17,8 @@ export interface AckedWrites {
   accounts: string[];
   /** Answers that were neither success nor a refused connection (status codes). */
   failures: number[];
+  /** Requests that failed otherwise than by a refused or reset connection (a test that keeps the server running shows them). */
+  errors?: string[];
 }
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
@@ -89,8 +91,10 @@ export async function runWrites(server: TestServer, options: { workers: number; 
           // With beitraege, every other loop writes, publishes and uploads instead of inviting.
           if (options.beitraege && i % 2 === 1) await writeAndPublish(server, editor, admin, `${options.prefix}-${i}`, acked);
           else await inviteAndAccept(server, admin, `${options.prefix}-${i}@duelmen.de`, acked);
-        } catch {
-          return; // connection refused or reset: the server is gone
+        } catch (err) {
+          // Connection refused or reset: the server is gone (the crash tests kill it on purpose).
+          (acked.errors ??= []).push(`${(err as Error).message} ${String((err as { cause?: { code?: string } }).cause?.code ?? '')}`.trim());
+          return;
         }
       }
     }),
