@@ -106,10 +106,22 @@ async function start(): Promise<void> {
     status.textContent = '';
     alert.textContent = UNAVAILABLE;
   };
-  // A damaged index file can make pagefind wait forever instead of failing: say so after a
-  // while (an answer that comes later still replaces the message).
+  /** Whether the index files this page was given are gone: the index was replaced since the page was opened. */
+  const replaced = async (): Promise<boolean> => {
+    const answers = await Promise.all(bundles.map((b) => fetch(`${b}pagefind-entry.json`, { method: 'HEAD', cache: 'no-store' }).then((r) => r.status, () => 0)));
+    return answers.some((s) => s === 404);
+  };
+  /** A search that cannot go on: a reload helps when the index was replaced, otherwise it is unavailable now. */
+  const failed = async (): Promise<void> => {
+    if (await replaced()) {
+      alert.textContent = '';
+      status.textContent = 'Der Suchindex wurde inzwischen aktualisiert. Bitte laden Sie die Seite neu, um weiterzusuchen.';
+    } else unavailable();
+  };
+  // A damaged or vanished index file can make pagefind wait forever instead of failing: say so
+  // after a while (an answer that comes later still replaces the message).
   const unlessSlow = <T>(work: Promise<T>, current: () => boolean = () => true): Promise<T> => {
-    const timer = setTimeout(() => current() && unavailable(), NO_ANSWER_MS);
+    const timer = setTimeout(() => current() && void failed(), NO_ANSWER_MS);
     return work.finally(() => clearTimeout(timer));
   };
   document.querySelector('[data-search-nojs]')?.remove();
@@ -118,7 +130,7 @@ async function start(): Promise<void> {
   try {
     pagefind = await unlessSlow(loadPagefind(bundles));
   } catch {
-    unavailable();
+    await failed();
     return;
   }
   const hint = root.querySelector<HTMLElement>('[data-search-hint]')!;
@@ -211,21 +223,8 @@ async function start(): Promise<void> {
         : `${results.length.toLocaleString('de-DE')} Treffer${what}${filtered}.`;
   }
 
-  /**
-   * A search that fails: index files of a page opened before the index was replaced may be
-   * gone (or withdrawn), then a reload helps; otherwise the index cannot be used now.
-   */
-  const replaced = async (): Promise<boolean> => {
-    const answers = await Promise.all(bundles.map((b) => fetch(`${b}pagefind-entry.json`, { method: 'HEAD', cache: 'no-store' }).then((r) => r.status, () => 0)));
-    return answers.some((s) => s === 404);
-  };
-  const guarded = (work: () => Promise<void>) => () =>
-    void work().catch(async () => {
-      if (await replaced()) {
-        alert.textContent = '';
-        status.textContent = 'Der Suchindex wurde inzwischen aktualisiert. Bitte laden Sie die Seite neu, um weiterzusuchen.';
-      } else unavailable();
-    });
+  /** Index files of a page opened before the index was replaced may be gone (or withdrawn). */
+  const guarded = (work: () => Promise<void>) => () => void work().catch(failed);
 
   function apply(): void {
     const data = new FormData(form!);
