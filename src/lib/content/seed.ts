@@ -139,7 +139,7 @@ export async function loadDemo(contentDir: string, dataDir: string): Promise<{ a
       });
     }
   }, IMMEDIATE);
-  // Demo files and Nachnutzungen (issue 5) need the Beiträge and accounts above.
+  // Demo files and Nachnutzungen refer to the Beiträge and accounts above, so they come after them.
   const extras = await loadDemoFiles(contentDir, demoEmail);
   const file = path.join(dataDir, DEMO_ACCOUNTS_FILE);
   const lines = accounts.map((a) => `${a.email} ${a.password} ${a.tenant} ${a.role}`);

@@ -157,7 +157,7 @@ export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: numb
     audit(actor, 'document.approve', published, revision, comment.trim());
     return published;
   }, IMMEDIATE);
-  // Search (issue 6): the new live revision, title or visibility goes into the index within seconds.
+  // The new live revision, title or visibility must reach the search index within seconds, not at the next full build.
   requestReindex('Beitrag veröffentlicht');
   return published;
 }
