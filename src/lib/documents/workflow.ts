@@ -191,7 +191,7 @@ function setArchived(actor: Actor, doc: DocumentRow, archived: boolean): Documen
   db.update(documents).set({ status: archived ? 'archiviert' : 'veroeffentlicht' }).where(eq(documents.id, doc.id)).run();
   const updated = reload(doc);
   audit(actor, archived ? 'document.archive' : 'document.restore', updated, latestRevision(updated));
-  // Search (issue 6): archived Beiträge leave the index, restored ones come back.
+  // Archived Beiträge leave the search index, restored ones come back.
   requestReindex(archived ? 'Beitrag archiviert' : 'Beitrag wiederhergestellt');
   return updated;
 }

@@ -215,7 +215,7 @@ export function findVersionOfDocument(documentId: number, versionId: number): { 
   return row ?? undefined;
 }
 
-// --- Search (issue 6): file metadata is searchable with its Beitrag ---
+// --- Search: file metadata is searchable with its Beitrag ---
 
 /** Title, description and current file name of the files of these Beiträge, per Beitrag. */
 export interface ArtefactSearchText {
