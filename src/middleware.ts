@@ -163,7 +163,7 @@ const httpErrors = defineMiddleware(async (context, next) => {
   }
 });
 
-// --- Betrieb (issue 7): a database locked by another process (a backup tool, a forgotten
+// --- Betrieb: a database locked by another process (a backup tool, a forgotten
 // sqlite3 shell) for longer than busy_timeout is a German 503 page with Retry-After and one
 // log line, never a stack trace. Outermost, so it also covers the session lookup.
 const databaseBusy = defineMiddleware(async (context, next) => {

@@ -22,9 +22,9 @@ const signedIn = (status: number, anonym: number): Record<Who, number> => ({ ...
 /** Admins of Dülmen (and Kreis admins) only. */
 const duelmenAdmin = (ok: number, anonym: number): Record<Who, number> => ({ anonym, mitarbeiter: 403, redakteur: 403, admin: ok, adminAndere: 403, kreisAdmin: ok });
 
-/** Redakteur:innen and admins of Dülmen, Kreis admins (Beiträge, issue 4). */
+/** Redakteur:innen and admins of Dülmen, Kreis admins. */
 const duelmenEditor = (ok: number, anonym: number): Record<Who, number> => ({ anonym, mitarbeiter: 403, redakteur: ok, admin: ok, adminAndere: 403, kreisAdmin: ok });
-/** Members of Dülmen and Kreis admins; everybody else gets `other` (Beiträge, issue 4). */
+/** Members of Dülmen and Kreis admins; everybody else gets `other`. */
 const duelmenMember = (ok: number, other: number): Record<Who, number> => ({ anonym: other, mitarbeiter: ok, redakteur: ok, admin: ok, adminAndere: other, kreisAdmin: ok });
 
 export const ROUTES: RouteCase[] = [
@@ -54,7 +54,7 @@ export const ROUTES: RouteCase[] = [
   { route: '/[kommune]/kontakt', method: 'GET', path: '/duelmen/kontakt', expect: all(200) },
   { route: '/[kommune]/mitglieder', method: 'GET', path: '/duelmen/mitglieder', expect: duelmenAdmin(200, 303) },
   { route: '/[kommune]/mitglieder', method: 'POST', path: '/duelmen/mitglieder', form: { action: 'invite', email: 'keine-adresse' }, expect: duelmenAdmin(400, 401) },
-  // --- Beiträge (issue 4) ---------------------------------------------------------------------
+  // --- Beiträge ---------------------------------------------------------------------
   // "but-antraege-digital" is a published "nur Kommune" demo Beitrag of Dülmen: outside Dülmen it does not exist (404).
   { route: '/beitraege/', method: 'GET', path: '/beitraege?art=artefakt&sortierung=titel', expect: all(200) },
   { route: '/themenfelder/', method: 'GET', path: '/themenfelder', expect: all(200) },
@@ -80,7 +80,7 @@ export const ROUTES: RouteCase[] = [
   { route: '/[kommune]/beitraege/[slug]/versionen/[nummer]', method: 'POST', path: '/duelmen/beitraege/but-antraege-digital/versionen/999', form: {}, expect: { anonym: 401, mitarbeiter: 403, redakteur: 404, admin: 404, adminAndere: 403, kreisAdmin: 404 } },
   { route: '/[kommune]/beitraege/[slug]/versionen/vergleich', method: 'GET', path: '/duelmen/beitraege/but-antraege-digital/versionen/vergleich?von=1&zu=1', expect: duelmenEditor(200, 303) },
   // --- end Beiträge ------------------------------------------------------------------------------
-  // Files and Nachnutzung (issue 5). Version 12 is the demo CSV of Dülmen's "nur Kommune" Beitrag
+  // Files and Nachnutzung. Version 12 is the demo CSV of Dülmen's "nur Kommune" Beitrag
   // but-antraege-digital (content/demo-dateien/manifest.yaml, loaded in order).
   { route: '/nachnutzung', method: 'GET', path: '/nachnutzung', expect: all(200) },
   { route: '/[kommune]/dateien/[id]', method: 'GET', path: '/duelmen/dateien/12', expect: { anonym: 404, mitarbeiter: 200, redakteur: 200, admin: 200, adminAndere: 404, kreisAdmin: 200 } },
@@ -90,7 +90,7 @@ export const ROUTES: RouteCase[] = [
   { route: '/[kommune]/beitraege/[slug]/dateien/loeschen', method: 'POST', path: '/duelmen/beitraege/vorlage-dsfa-lernplattform/dateien/loeschen', form: {}, expect: { anonym: 401, mitarbeiter: 403, redakteur: 400, admin: 400, adminAndere: 403, kreisAdmin: 400 } },
   { route: '/[kommune]/beitraege/[slug]/nachnutzung', method: 'GET', path: '/duelmen/beitraege/vorlage-dsfa-lernplattform/nachnutzung', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 200, kreisAdmin: 200 } },
   { route: '/[kommune]/beitraege/[slug]/nachnutzung', method: 'POST', path: '/duelmen/beitraege/vorlage-dsfa-lernplattform/nachnutzung', form: { kommune: 'senden', status: 'vielleicht' }, expect: { anonym: 401, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 422, kreisAdmin: 422 } },
-  // Search (issue 6). Index files: see tests/e2e/search.test.ts for real generations (the canary test).
+  // Search. Index files: see tests/e2e/search.test.ts for real generations (the canary test).
   { route: '/suche/', method: 'GET', path: '/suche?q=Schule', expect: all(200) },
   { route: '/suche/daten/[...path]', method: 'GET', path: '/suche/daten/b-1-1/intern/pagefind.js', expect: all(404) },
   { route: '/verwaltung/suche', method: 'GET', path: '/verwaltung/suche', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 403, kreisAdmin: 200 } },

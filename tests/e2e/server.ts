@@ -32,7 +32,7 @@ export interface TestServer {
 /** Starts the built server (npm start without the build step) on a free port with its own data folder. */
 export async function startServer(options: { dataDir?: string; env?: Record<string, string>; args?: string[]; entry?: string } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wn-e2e-'));
-  // entry: 'dist/cli/start.mjs' runs the production bundle with plain node (Betrieb, issue 7).
+  // entry: 'dist/cli/start.mjs' runs the production bundle with plain node.
   const entry = options.entry ?? 'src/cli/start.ts';
   const runner = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
   const child = spawn(process.execPath, [...runner, '--no-build', ...(options.args ?? [])], {

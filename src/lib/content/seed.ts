@@ -141,7 +141,7 @@ export async function loadDemo(contentDir: string, dataDir: string): Promise<{ a
       });
     }
   }, IMMEDIATE);
-  // Demo files and Nachnutzungen (issue 5) need the Beiträge and accounts above.
+  // Demo files and Nachnutzungen refer to the Beiträge and accounts above, so they come after them.
   const extras = await loadDemoFiles(contentDir, demoEmail);
   // Who watches and follows what (notifications), after the demo history above.
   loadDemoFollows((tenant, role) => idOf(tenant, role).id);

@@ -255,7 +255,7 @@ export const revisions = sqliteTable(
   (t) => [uniqueIndex('revisions_document_number').on(t.documentId, t.number), index('revisions_status').on(t.status)],
 );
 
-// ── Files (Artefakte) and Nachnutzung ───────────────────────────────────────
+// ── Files (Artefakte) and Nachnutzung ─────────────────────────────────────
 // A file attached to a Beitrag is an "artefact"; each upload of it is a version whose
 // bytes live in <dataDir>/files under their SHA-256. Blobs are shared between versions
 // with identical content and removed from disk once no version references them.

@@ -229,7 +229,7 @@ export function approveRevision(actor: Actor, doc: DocumentRow, revisionId: numb
     return published;
   }, IMMEDIATE);
   for (const sha256 of released) releaseBlob(sha256);
-  // Search (issue 6): the new live revision, title or visibility goes into the index within seconds.
+  // The new live revision, title or visibility must reach the search index within seconds, not at the next full build.
   requestReindex('Beitrag veröffentlicht');
   return published;
 }
@@ -264,7 +264,7 @@ function setArchived(actor: Actor, doc: DocumentRow, archived: boolean): Documen
   db.update(documents).set({ status: archived ? 'archiviert' : 'veroeffentlicht' }).where(eq(documents.id, doc.id)).run();
   const updated = reload(doc);
   audit(actor, archived ? 'document.archive' : 'document.restore', updated, latestRevision(updated));
-  // Search (issue 6): archived Beiträge leave the index, restored ones come back.
+  // Archived Beiträge leave the search index, restored ones come back.
   requestReindex(archived ? 'Beitrag archiviert' : 'Beitrag wiederhergestellt');
   return updated;
 }

@@ -1,5 +1,5 @@
 /**
- * The allowlist of file types (issue 5). A file is accepted only when its extension
+ * The allowlist of file types. A file is accepted only when its extension
  * names one of these kinds and its content agrees (src/lib/files/sniff.ts).
  */
 export const FILE_KINDS = {

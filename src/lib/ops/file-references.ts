@@ -13,7 +13,7 @@ export interface FileReference {
 }
 
 /**
- * Every stored file the database refers to. File uploads (issue 5) keep each version's
+ * Every stored file the database refers to. File uploads keep each version's
  * bytes under files/<first two hex digits>/<sha256> and list them in artefact_versions;
  * read with plain SQL so this also works on a database from before that table existed
  * (then no row refers to a file, and every stored file counts as an orphan).

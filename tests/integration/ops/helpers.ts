@@ -37,7 +37,7 @@ export function sqlite() {
   return getDb().$client;
 }
 
-/** Stores a file as the uploads of issue 5 do (content-addressed) and attaches it to a Beitrag. */
+/** Stores a file as uploads do (content-addressed) and attaches it to a Beitrag. */
 export function attachFile(documentId: number, content: Buffer | string, dataDir: string): { sha: string; rel: string } {
   const data = Buffer.from(content);
   const sha = crypto.createHash('sha256').update(data).digest('hex');

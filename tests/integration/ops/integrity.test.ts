@@ -50,7 +50,7 @@ describe('checkIntegrity with uploaded files', () => {
     const good = store('gute Datei');
     const altered = store('wird verändert');
     const missing = store('wird gelöscht');
-    // Rows as the uploads of issue 5 write them (only the columns the check reads matter).
+    // Rows as file uploads write them (only the columns the check reads matter).
     const artefact = db.prepare("INSERT INTO artefacts (document_id, title, licence) VALUES (?, 'Vorlage', 'CC-BY-4.0')").run(doc.id).lastInsertRowid;
     const version = db.prepare("INSERT INTO artefact_versions (artefact_id, version, sha256, size, kind, file_name, uploader_label) VALUES (?, '1.0', ?, 1, 'pdf', 'vorlage.pdf', 'Test')");
     for (const f of [good, altered, missing]) version.run(artefact, f.sha);
