@@ -109,10 +109,43 @@ async function writeAudience(audience: string, keys: string[], outDir: string, e
     }
     const written = await index.writeFiles({ outputPath: outDir });
     if (written.errors.length > 0) throw new Error(`pagefind could not write ${outDir}: ${written.errors.join('; ')}`);
+    await filesSettled(outDir);
   } finally {
     await index.deleteIndex();
   }
   return count;
+}
+
+/** Every file below `dir` with its size. */
+function sizes(dir: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    out.set(full, fs.statSync(full).size);
+  }
+  return out;
+}
+
+/**
+ * Pagefind's service answers writeFiles before its last writes reach the disk (it does not
+ * flush them), and closing the service then can leave files empty or cut off: wait until
+ * no file is empty and no size changed for a moment (at most 10 s). verify-bundle.ts still
+ * checks the result before it is served.
+ */
+async function filesSettled(dir: string): Promise<void> {
+  const end = Date.now() + 10_000;
+  let before = '';
+  let steady = 0;
+  while (Date.now() < end) {
+    const now = sizes(dir);
+    const key = JSON.stringify([...now].sort());
+    const complete = now.size > 0 && [...now.values()].every((n) => n > 0);
+    steady = complete && key === before ? steady + 1 : 0;
+    if (steady >= 2) return;
+    before = key;
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 /** Reads which pagefind page id each record got, from the written fragments. */
