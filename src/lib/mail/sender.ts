@@ -1,6 +1,7 @@
 import { claimDueMails, hasDueMail, markDropped, markFailed, markRetry, markSent, onWake, releaseInterruptedMails, releaseMails, retryDelay, type OutboxRow } from './outbox';
 import type { MailSettings } from './settings';
 import { createTransport, DeliveryError, type MailTransport, type OutgoingMail } from './transport';
+import { isDatabaseBusy } from '../db/busy';
 
 /**
  * The background sender of the server process. It builds each mail when it sends it (the
@@ -160,6 +161,8 @@ function schedule(render: Renderer, settings: MailSettings): void {
     } while (state.again && state.transport);
   })()
     .catch((err: unknown) => {
+      // Another process holding the write lock delays mails to the next pass; nothing is lost.
+      if (isDatabaseBusy(err)) return;
       process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level: 'error', event: 'mail-sender', error: (err as Error).message })}\n`);
     })
     .finally(() => {

@@ -1,6 +1,7 @@
 import type { MailSettings } from '../mail/settings';
 import { fanOutPending, hasPendingEvents, onEventRecorded } from './events';
 import { runDueJobs } from './jobs';
+import { isDatabaseBusy } from '../db/busy';
 
 /**
  * The notification worker of the server process: hands new events to their subscribers soon
@@ -18,6 +19,8 @@ const KEY = Symbol.for('wissensnetz.notifications.worker');
 const state: WorkerState = ((globalThis as Record<symbol, unknown>)[KEY] ??= { running: false, again: false, poll: null, jobs: null } satisfies WorkerState) as WorkerState;
 
 function logError(event: string, err: unknown): void {
+  // Another process holding the write lock delays the work to the next pass; nothing is lost.
+  if (isDatabaseBusy(err)) return;
   process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level: 'error', event, error: (err as Error).message })}\n`);
 }
 

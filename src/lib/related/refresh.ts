@@ -1,6 +1,7 @@
 import { IMMEDIATE, getDb, prepared } from '../db/client';
 import { currentDataVersion } from '../db/data-version';
 import { computeRelated, indexDocumentText } from './compute';
+import { isDatabaseBusy } from '../db/busy';
 
 // Keeps related lists current off the request path: a server checks about once a second
 // whether the database changed (from any process) and, if so, recomputes the Beiträge whose
@@ -104,7 +105,9 @@ function tick(): void {
       }
       state.seen = currentDataVersion();
     } catch (err) {
-      process.stderr.write(`${JSON.stringify({ level: 'error', event: 'related-refresh', message: (err as Error).message })}\n`);
+      // Another process (an operator script, a restore) holds the write lock longer than the
+      // busy timeout: nothing is lost, the next tick picks the work up again.
+      if (!isDatabaseBusy(err)) process.stderr.write(`${JSON.stringify({ level: 'error', event: 'related-refresh', message: (err as Error).message })}\n`);
     }
     state.running = false;
   };
