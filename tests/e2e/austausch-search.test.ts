@@ -105,7 +105,7 @@ describe('the Austausch canary', () => {
   }, 240_000);
 
   it('loses a hidden answer and comment from the results with the next small index build, without a rebuild', async () => {
-    const checked = await openPage(browser, server.url);
+    const checked = await openPage(browser, server.url, { indexSwitches: true });
     await signIn(checked.page, server.account('senden', 'mitarbeiter'));
     // Whether the result list shows the answer or comment (pagefind may add loose matches of other pages).
     const found = async (page: Page, word: string) => {

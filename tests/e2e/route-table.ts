@@ -92,6 +92,7 @@ export const ROUTES: RouteCase[] = [
   { route: '/[kommune]/beitraege/[slug]/nachnutzung', method: 'POST', path: '/duelmen/beitraege/vorlage-dsfa-lernplattform/nachnutzung', form: { kommune: 'senden', status: 'vielleicht' }, expect: { anonym: 401, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 422, kreisAdmin: 422 } },
   // Search. Index files: see tests/e2e/search.test.ts for real generations (the canary test).
   { route: '/suche/', method: 'GET', path: '/suche?q=Schule', expect: all(200) },
+  { route: '/suche/daten/aktuell.json', method: 'GET', path: '/suche/daten/aktuell.json', expect: all(200) },
   { route: '/suche/daten/[...path]', method: 'GET', path: '/suche/daten/b-1-1/intern/pagefind.js', expect: all(404) },
   { route: '/verwaltung/suche', method: 'GET', path: '/verwaltung/suche', expect: { anonym: 303, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 403, kreisAdmin: 200 } },
   { route: '/verwaltung/suche', method: 'POST', path: '/verwaltung/suche', form: {}, expect: { anonym: 401, mitarbeiter: 403, redakteur: 403, admin: 403, adminAndere: 403, kreisAdmin: 303 } },

@@ -2,7 +2,7 @@ import { excerptParts } from './excerpt';
 import { unpackMeta } from './meta';
 import { loadPagefind, type Pagefind, type PagefindResult } from './pagefind';
 import { runQuery } from './run';
-import { bundleVocabulary } from './words';
+import { bundleVocabulary, type Vocabulary } from './words';
 
 const FILTER_KEYS = ['kommune', 'themenfeld', 'art', 'jahr'] as const;
 const PAGE_SIZE = 10;
@@ -95,9 +95,40 @@ function showCounts(counts: Record<string, Record<string, number>>): void {
   }
 }
 
+/** Which index a page searches: the bundles, pagefind with them merged, their word lists and dates. */
+interface OpenIndex {
+  bundles: string[];
+  pagefind: Pagefind;
+  vocabulary: Vocabulary;
+  /** The Stand of every page by pagefind id, from each bundle's stand.json; loaded on the first date sort. */
+  stands: Promise<Map<string, string>> | null;
+}
+
+async function openIndex(bundles: string[]): Promise<OpenIndex> {
+  const pagefind = await loadPagefind(bundles);
+  const vocabulary = bundleVocabulary(bundles, async (url) => {
+    const res = await fetch(url);
+    return res.ok ? ((await res.json()) as Record<string, number>) : null;
+  });
+  return { bundles, pagefind, vocabulary, stands: null };
+}
+
+/** The bundles the server serves this session now (src/pages/suche/daten/aktuell.json.ts); null when it cannot say. */
+async function currentBundles(): Promise<string[] | null> {
+  try {
+    const res = await fetch('/suche/daten/aktuell.json', { cache: 'no-store' });
+    if (!res.ok) return null;
+    const body = (await res.json()) as { bundles?: unknown };
+    return Array.isArray(body.bundles) && body.bundles.every((b) => typeof b === 'string') ? (body.bundles as string[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+const sameBundles = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 async function start(): Promise<void> {
   if (!root || !form) return;
-  const bundles = JSON.parse(root.dataset['bundles'] ?? '[]') as string[];
   const status = root.querySelector<HTMLElement>('[data-search-status]')!;
   const list = root.querySelector<HTMLOListElement>('[data-search-results]')!;
   const more = root.querySelector<HTMLButtonElement>('[data-search-more]')!;
@@ -106,33 +137,28 @@ async function start(): Promise<void> {
     status.textContent = '';
     alert.textContent = UNAVAILABLE;
   };
-  /** Whether the index files this page was given are gone: the index was replaced since the page was opened. */
-  const replaced = async (): Promise<boolean> => {
-    const answers = await Promise.all(bundles.map((b) => fetch(`${b}pagefind-entry.json`, { method: 'HEAD', cache: 'no-store' }).then((r) => r.status, () => 0)));
-    return answers.some((s) => s === 404);
-  };
-  /** A search that cannot go on: a reload helps when the index was replaced, otherwise it is unavailable now. */
-  const failed = async (): Promise<void> => {
-    if (await replaced()) {
-      alert.textContent = '';
-      status.textContent = 'Der Suchindex wurde inzwischen aktualisiert. Bitte laden Sie die Seite neu, um weiterzusuchen.';
-    } else unavailable();
-  };
-  // A damaged or vanished index file can make pagefind wait forever instead of failing: say so
-  // after a while (an answer that comes later still replaces the message).
-  const unlessSlow = <T>(work: Promise<T>, current: () => boolean = () => true): Promise<T> => {
-    const timer = setTimeout(() => current() && void failed(), NO_ANSWER_MS);
-    return work.finally(() => clearTimeout(timer));
+  let index: OpenIndex | null = null;
+  let wanted = JSON.parse(root.dataset['bundles'] ?? '[]') as string[];
+  /**
+   * The index of the bundles the server serves now. A page opened before the index was
+   * rebuilt asks before each search (not before the first: the page has just been rendered
+   * with the current bundles), so it never fetches files of bundles that are served no more.
+   */
+  const indexNow = async (ask: boolean): Promise<OpenIndex> => {
+    if (ask) {
+      const now = await currentBundles();
+      if (now && now.length > 0) wanted = now;
+    }
+    if (!index || !sameBundles(index.bundles, wanted)) {
+      const previous = index;
+      index = await openIndex(wanted);
+      // Results still shown from the previous index fetch their next page from it: a failure there runs the search again.
+      void previous?.pagefind.destroy().catch(() => undefined);
+    }
+    return index;
   };
   document.querySelector('[data-search-nojs]')?.remove();
   root.hidden = false;
-  let pagefind: Pagefind;
-  try {
-    pagefind = await unlessSlow(loadPagefind(bundles));
-  } catch {
-    await failed();
-    return;
-  }
   const hint = root.querySelector<HTMLElement>('[data-search-hint]')!;
   /** "Meinten Sie: …?" as a link to that search; when it was run instead, the page says so. */
   function showSuggestion(suggestion: string, ran: boolean, typed: string): void {
@@ -150,17 +176,16 @@ async function start(): Promise<void> {
   let shown: PagefindResult[] = [];
   let next = 0;
   let run = 0;
-  // The Stand of every page by pagefind id, from each bundle's stand.json; loaded on the first date sort.
-  let stands: Promise<Map<string, string>> | null = null;
+  let searched = false;
   const standsOf = async (bundle: string): Promise<Record<string, string>> => {
     const res = await fetch(`${bundle}stand.json`);
     return res.ok ? ((await res.json()) as Record<string, string>) : {};
   };
-  const loadStands = (): Promise<Map<string, string>> =>
-    (stands ??= Promise.all(bundles.map(standsOf))
+  const loadStands = (of: OpenIndex): Promise<Map<string, string>> =>
+    (of.stands ??= Promise.all(of.bundles.map(standsOf))
       .then((maps) => new Map<string, string>(maps.flatMap((m) => Object.entries(m))))
       .catch(() => {
-        stands = null; // try again with the next search
+        of.stands = null; // try again with the next search
         return new Map<string, string>();
       }));
 
@@ -168,10 +193,6 @@ async function start(): Promise<void> {
     const data = await r.data();
     return { ...data, meta: unpackMeta(data.meta) };
   }
-  const vocabulary = bundleVocabulary(bundles, async (url) => {
-    const res = await fetch(url);
-    return res.ok ? ((await res.json()) as Record<string, number>) : null;
-  });
 
   async function showMore(): Promise<void> {
     const slice = shown.slice(next, next + PAGE_SIZE);
@@ -181,40 +202,38 @@ async function start(): Promise<void> {
     more.hidden = next >= shown.length;
   }
 
-  /**
-   * Runs the search of the address. The form is filled from the address only when the
-   * address changed under it (back/forward): on page load the server rendered it, and what
-   * somebody types while the index loads must not be overwritten.
-   */
-  async function search(fromHistory = false): Promise<void> {
-    const state = readState();
-    if (fromHistory) fillForm(state);
-    hint.replaceChildren();
-    const mine = ++run;
+  /** One search with the index of `indexNow`; shows its results unless a newer search began. */
+  async function show(state: ReturnType<typeof readState>, current: () => boolean, ask: boolean): Promise<void> {
     const active = Object.keys(state.filters).length > 0;
+    const of = await indexNow(ask);
+    const { pagefind, vocabulary } = of;
+    if (!current()) return;
     if (!state.q && !active) {
+      const counts = await pagefind.filters();
+      if (!current()) return;
+      alert.textContent = '';
       list.replaceChildren();
       more.hidden = true;
-      showCounts(await pagefind.filters());
+      showCounts(counts);
       status.textContent = 'Bitte geben Sie einen Suchbegriff ein oder wählen Sie einen Filter.';
       return;
     }
-    status.textContent = 'Suche läuft …';
-    const res = await unlessSlow(runQuery(pagefind, state.q, state.filters, vocabulary), () => mine === run);
-    if (mine !== run) return;
-    alert.textContent = '';
+    const res = await runQuery(pagefind, state.q, state.filters, vocabulary);
+    if (!current()) return;
     const results = res.results;
+    // Every match, newest Stand first; equal dates keep their relevance order.
+    const stand = state.sort === 'datum' ? await loadStands(of) : null;
+    const sorted = stand ? [...results].sort((a, b) => (stand.get(b.id) ?? '').localeCompare(stand.get(a.id) ?? '')) : results;
+    const first = await Promise.all(sorted.slice(0, PAGE_SIZE).map(hitOf));
+    if (!current()) return;
+    alert.textContent = '';
     showCounts(res.filters);
     if (res.suggestion) showSuggestion(res.suggestion, res.ranSuggestion, state.q);
-    if (state.sort === 'datum') {
-      // Every match, newest Stand first; equal dates keep their relevance order.
-      const stand = await loadStands();
-      if (mine !== run) return;
-      shown = [...results].sort((a, b) => (stand.get(b.id) ?? '').localeCompare(stand.get(a.id) ?? ''));
-    } else shown = results;
+    shown = sorted;
     list.replaceChildren();
-    next = 0;
-    await showMore();
+    for (const hit of first) list.append(renderHit(hit));
+    next = first.length;
+    more.hidden = next >= shown.length;
     const what = res.ranSuggestion ? ` für „${res.suggestion}“` : state.q ? ` für „${state.q}“` : '';
     const filtered = active ? ' mit den gewählten Filtern' : '';
     status.textContent =
@@ -223,8 +242,41 @@ async function start(): Promise<void> {
         : `${results.length.toLocaleString('de-DE')} Treffer${what}${filtered}.`;
   }
 
-  /** Index files of a page opened before the index was replaced may be gone (or withdrawn). */
-  const guarded = (work: () => Promise<void>) => () => void work().catch(failed);
+  /**
+   * Runs the search of the address. The form is filled from the address only when the
+   * address changed under it (back/forward): on page load the server rendered it, and what
+   * somebody types while the index loads must not be overwritten. When the index cannot be
+   * searched, the page asks which bundles are served now: after a rebuild it searches the
+   * new ones (a few times at most); otherwise the search is unavailable.
+   */
+  async function search(fromHistory = false): Promise<void> {
+    const state = readState();
+    if (fromHistory) fillForm(state);
+    hint.replaceChildren();
+    const mine = ++run;
+    const current = () => mine === run;
+    status.textContent = state.q || Object.keys(state.filters).length > 0 ? 'Suche läuft …' : '';
+    let ask = searched;
+    searched = true;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      // A search that never answers fails after a while; should it answer later, it is still shown.
+      const work = show(state, current, ask);
+      const failed = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(true), NO_ANSWER_MS);
+        work.then(
+          () => resolve(false),
+          () => resolve(true),
+        ).finally(() => clearTimeout(timer));
+      });
+      if (!failed || !current()) return;
+      const now = await currentBundles();
+      if (!current()) return;
+      if (!now || now.length === 0 || sameBundles(now, wanted)) break;
+      wanted = now;
+      ask = false;
+    }
+    if (current()) unavailable();
+  }
 
   function apply(): void {
     const data = new FormData(form!);
@@ -238,7 +290,7 @@ async function start(): Promise<void> {
     if (data.get('sortierung') === 'datum') params.set('sortierung', 'datum');
     const url = `${location.pathname}${params.size ? `?${params}` : ''}`;
     if (url !== location.pathname + location.search) history.pushState(null, '', url);
-    guarded(search)();
+    void search();
   }
 
   form.addEventListener('submit', (e) => {
@@ -248,9 +300,10 @@ async function start(): Promise<void> {
   form.addEventListener('change', (e) => {
     if (e.target instanceof HTMLSelectElement) apply();
   });
-  more.addEventListener('click', guarded(showMore));
-  window.addEventListener('popstate', guarded(() => search(true)));
-  guarded(search)();
+  // The next results come from the index the list was found in; when it is gone, the search runs again.
+  more.addEventListener('click', () => void showMore().catch(() => search()));
+  window.addEventListener('popstate', () => void search(true));
+  void search();
 }
 
 void start();

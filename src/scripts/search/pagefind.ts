@@ -11,10 +11,14 @@ export interface PagefindSearch {
 }
 
 export interface Pagefind {
-  options: (o: Record<string, unknown>) => Promise<void>;
   mergeIndex: (path: string, o?: Record<string, unknown>) => Promise<void>;
   search: (term: string | null, o?: { filters?: Record<string, string> }) => Promise<PagefindSearch>;
   filters: () => Promise<Record<string, Record<string, number>>>;
+  destroy: () => Promise<void>;
+}
+
+interface PagefindModule {
+  createInstance: (o: Record<string, unknown>) => Pagefind;
 }
 
 /**
@@ -36,13 +40,22 @@ async function checkEntry(bundle: string): Promise<void> {
  */
 export const RANKING = { termSimilarity: 3.0, pageLength: 0.9, termSaturation: 1.0, metaWeights: { title: 6.0, d: 0 } };
 
-/** Loads pagefind from the first bundle (our own origin) and merges the others. */
+/**
+ * Loads pagefind from the first bundle (our own origin) and merges the others into an
+ * instance of its own: a page that follows a rebuilt index opens a new one, which holds
+ * nothing of the bundles merged before (the module's default instance would keep them).
+ */
 export async function loadPagefind(bundles: string[]): Promise<Pagefind> {
   const [primary, ...others] = bundles;
   if (!primary) throw new Error('no search bundle');
   await Promise.all(bundles.map(checkEntry));
-  const pagefind = (await import(/* @vite-ignore */ `${primary}pagefind.js`)) as Pagefind;
-  await pagefind.options({ basePath: primary, excerptLength: 28, ranking: RANKING });
-  for (const other of others) await pagefind.mergeIndex(other);
+  const module = (await import(/* @vite-ignore */ `${primary}pagefind.js`)) as PagefindModule;
+  const pagefind = module.createInstance({ basePath: primary, excerptLength: 28, ranking: RANKING });
+  try {
+    for (const other of others) await pagefind.mergeIndex(other);
+  } catch (err) {
+    await pagefind.destroy().catch(() => undefined);
+    throw err;
+  }
   return pagefind;
 }
