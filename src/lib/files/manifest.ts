@@ -18,17 +18,8 @@ export interface ManifestEntry {
   sha256: string;
 }
 
-interface Row {
-  artefactId: number;
-  title: string;
-  description: string;
-  licence: string;
-  versionId: number;
-  version: string;
-  fileName: string;
-  kind: string;
-  size: number;
-  sha256: string;
+/** A manifest entry as read, with the title, description and licence waiting for review (JSON) beside it. */
+interface Row extends ManifestEntry {
   pendingMeta: string | null;
 }
 
