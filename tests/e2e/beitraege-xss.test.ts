@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type TestServer } from './server';
-import { expectNoProblems, launchBrowser, openPage, visit } from './browser';
+import type { TestServer } from './server';
+import { expectNoProblems, openPage, visit, useServerAndBrowser } from './browser';
 import { postForm, signInCookie, signIn } from './auth';
 import { XSS_PAYLOADS } from '../fixtures/xss-payloads';
 import { renderMarkdown } from '../../src/lib/markdown/render';
@@ -9,12 +9,8 @@ import { findImageProblems } from '../../src/lib/markdown/images';
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((s, b) => {
+  [server, browser] = [s, b];
 });
 
 // The editor refuses images from elsewhere and images without alt text (issue: images in the text);

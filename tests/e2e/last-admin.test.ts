@@ -1,9 +1,8 @@
-import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startServer, type TestServer } from './server';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit } from './browser';
+import { readServerDb, type TestServer } from './server';
+import { expectAccessible, expectNoProblems, openPage, visit, useServerAndBrowser } from './browser';
 import { get, postForm, signIn, signInCookie } from './auth';
 
 // Destructive member actions ask first (a second form: works without JavaScript); the Kreis
@@ -11,22 +10,11 @@ import { get, postForm, signIn, signInCookie } from './auth';
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((s, b) => {
+  [server, browser] = [s, b];
 });
 
-function db<T>(fn: (d: Database.Database) => T): T {
-  const d = new Database(path.join(server.dataDir, 'wissensnetz.db'), { readonly: true });
-  try {
-    return fn(d);
-  } finally {
-    d.close();
-  }
-}
+const db = <T>(fn: (d: Database.Database) => T): T => readServerDb(server, fn);
 const userId = (email: string) => db((d) => (d.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: string } | undefined)?.id);
 const roleOf = (email: string, tenant: string) =>
   db((d) => (d.prepare('SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = ? AND m.tenant = ?').get(email, tenant) as { role: string } | undefined)?.role ?? null);

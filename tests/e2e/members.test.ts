@@ -1,9 +1,8 @@
-import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startServer, type TestServer } from './server';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit } from './browser';
+import { readServerDb, type TestServer } from './server';
+import { expectAccessible, expectNoProblems, openPage, visit, useServerAndBrowser } from './browser';
 import { get, signIn, signInCookie } from './auth';
 
 // Member administration without traps: invitations that can be withdrawn, people who already have
@@ -12,22 +11,11 @@ import { get, signIn, signInCookie } from './auth';
 
 let server: TestServer;
 let browser: Browser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((s, b) => {
+  [server, browser] = [s, b];
 });
 
-function db<T>(fn: (d: Database.Database) => T): T {
-  const d = new Database(path.join(server.dataDir, 'wissensnetz.db'), { readonly: true });
-  try {
-    return fn(d);
-  } finally {
-    d.close();
-  }
-}
+const db = <T>(fn: (d: Database.Database) => T): T => readServerDb(server, fn);
 
 describe('invitations', () => {
   it('an admin withdraws an open invitation; its link then says so and creates nothing', async () => {

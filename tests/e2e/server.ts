@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -94,4 +95,14 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
         child.kill(signal);
       }),
   };
+}
+
+/** Runs `fn` on a read-only handle of the server's database, closed afterwards. */
+export function readServerDb<T>(server: TestServer, fn: (d: Database.Database) => T): T {
+  const d = new Database(path.join(server.dataDir, 'wissensnetz.db'), { readonly: true });
+  try {
+    return fn(d);
+  } finally {
+    d.close();
+  }
 }

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startServer, type TestServer } from './server';
+import { startServer, type TestServer, readServerDb } from './server';
 import { expectAccessible, launchBrowser, openPage, visit, type CheckedPage } from './browser';
 import { postForm, signIn, signInCookie } from './auth';
 import { expectNoProblemsBesidesProviders, signInThroughProvider, tenantsWithProviders } from './sso';
@@ -70,14 +69,7 @@ afterAll(async () => {
   await Promise.all([duelmen?.stop(), coesfeld?.stop(), senden?.stop()]);
 });
 
-function db<T>(fn: (d: Database.Database) => T): T {
-  const d = new Database(path.join(server.dataDir, 'wissensnetz.db'), { readonly: true });
-  try {
-    return fn(d);
-  } finally {
-    d.close();
-  }
-}
+const db = <T>(fn: (d: Database.Database) => T): T => readServerDb(server, fn);
 const usersWithEmail = (email: string) => db((d) => d.prepare('SELECT id, password_hash FROM users WHERE email = ?').all(email) as { id: string; password_hash: string | null }[]);
 const rolesOf = (email: string) =>
   db((d) => Object.fromEntries((d.prepare('SELECT m.tenant, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = ?').all(email) as { tenant: string; role: string }[]).map((r) => [r.tenant, r.role])));

@@ -1,10 +1,9 @@
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { generateTOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { startServer, type DemoAccount, type TestServer } from './server';
+import { startServer, type DemoAccount, type TestServer, readServerDb } from './server';
 import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit, type CheckedPage } from './browser';
 
 // The second factor for sign-in with a password (TOTP after RFC 6238 with recovery codes), on a
@@ -33,14 +32,7 @@ function codeFor(secret: string, offsetSteps = 0): string {
   }
 }
 
-function db<T>(fn: (d: Database.Database) => T): T {
-  const d = new Database(path.join(server.dataDir, 'wissensnetz.db'), { readonly: true });
-  try {
-    return fn(d);
-  } finally {
-    d.close();
-  }
-}
+const db = <T>(fn: (d: Database.Database) => T): T => readServerDb(server, fn);
 
 /** E-mail and password on the sign-in form; resolves once the browser has left /anmelden. */
 async function submitPassword(page: Page, account: Pick<DemoAccount, 'email' | 'password'>): Promise<void> {
