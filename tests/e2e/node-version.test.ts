@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { runProcess, type CliResult } from './cli';
 
 // On the machines' default Node 20 every entry point stops at once with one line saying what is
 // needed and how to get it, before building or opening anything. A real old Node is used where
@@ -27,17 +28,9 @@ function npmCli(): string {
   throw new Error('npm is not on PATH');
 }
 
-function run(args: string[], cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], cwd = ROOT): Promise<CliResult> {
   const node = oldNode();
-  return new Promise((resolve, reject) => {
-    const child = spawn(node.bin, [...node.args, ...args], { cwd, env: { ...process.env, WISSENSNETZ_DATA_DIR: path.join(ROOT, 'tests/.tmp/never-created') }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(node.bin, [...node.args, ...args], { cwd, env: { ...process.env, WISSENSNETZ_DATA_DIR: path.join(ROOT, 'tests/.tmp/never-created') } });
 }
 
 const ENTRIES: Record<string, string[]> = {
