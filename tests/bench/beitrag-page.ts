@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { generateDocuments } from './generate';
 import { measure } from './measure';
-import { ROOT, startProduction, waitForSearchIdle } from './server';
+import { ROOT, startProduction, waitForRelated, waitForSearchIdle } from './server';
 
 const COMPARE = process.env['BENCH_COMPARE'] ? path.resolve(process.env['BENCH_COMPARE']) : null;
 const SIZE = Number(process.env['BENCH_SIZE'] ?? 10000);
@@ -35,25 +35,6 @@ function discuss(dataDir: string, sample: { tenant: string; slug: string }): voi
   } finally {
     db.close();
   }
-}
-
-/** Waits until every related list is computed. */
-async function waitForRelated(dataDir: string): Promise<void> {
-  const db = new Database(path.join(dataDir, 'wissensnetz.db'), { readonly: true });
-  const stale = db.prepare(
-    `SELECT count(*) FROM documents d LEFT JOIN related_stamps s ON s.document_id = d.id
-     WHERE d.status = 'veroeffentlicht' AND d.live_revision_id IS NOT NULL AND (s.list_revision_id IS NULL OR s.list_revision_id != d.live_revision_id)`,
-  ).pluck();
-  const started = Date.now();
-  try {
-    for (let n = stale.get() as number; n > 0; n = stale.get() as number) {
-      if (Date.now() - started > 60 * 60_000) throw new Error(`${n} related lists still missing after an hour`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  } finally {
-    db.close();
-  }
-  log(`Related lists of ${SIZE} generated Beiträge computed in the background in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 }
 
 async function signIn(url: string, dataDir: string): Promise<string> {
@@ -84,7 +65,7 @@ try {
     const since = new Date();
     const server = await startProduction(dataDir, { NODE_ENV: 'production' });
     await waitForSearchIdle(dataDir, server.child.pid!, since);
-    await waitForRelated(dataDir);
+    log(`Related lists of ${SIZE} generated Beiträge computed in the background in ${(await waitForRelated(dataDir)).toFixed(0)} s.`);
     const page = await (await fetch(server.url + path_, { headers: { cookie: await signIn(server.url, dataDir) } })).text();
     const related = (page.match(/aehnlich-titel[\s\S]*?<\/section>/)?.[0].match(/<li>/g) ?? []).length;
     log(`${path_}: ${page.length} bytes signed in, ${related} related Beiträge, 5 comments, 1 mention.`);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -89,4 +90,23 @@ export async function startBare(file: string): Promise<{ url: string; child: Chi
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/bare-server.ts', file, String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => child.stdout!.on('data', () => resolve()));
   return { url: `http://127.0.0.1:${port}`, child, stop: () => child.kill('SIGTERM') };
+}
+
+/** Waits until the server has computed every related list in the background; the seconds it took. */
+export async function waitForRelated(dataDir: string): Promise<number> {
+  const db = new Database(path.join(dataDir, 'wissensnetz.db'), { readonly: true });
+  const stale = db.prepare(
+    `SELECT count(*) FROM documents d LEFT JOIN related_stamps s ON s.document_id = d.id
+     WHERE d.status = 'veroeffentlicht' AND d.live_revision_id IS NOT NULL AND (s.list_revision_id IS NULL OR s.list_revision_id != d.live_revision_id)`,
+  ).pluck();
+  const started = Date.now();
+  try {
+    for (let n = stale.get() as number; n > 0; n = stale.get() as number) {
+      if (Date.now() - started > 60 * 60_000) throw new Error(`${n} related lists still missing after an hour`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  } finally {
+    db.close();
+  }
+  return (Date.now() - started) / 1000;
 }

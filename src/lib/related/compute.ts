@@ -124,8 +124,9 @@ export function computeRelated(documentId: number): void {
   const bodyTerms = [...counts].sort((a, b) => b[1] - a[1]).map(([t]) => t);
   // Words most Beiträge contain hardly move BM25 but make the query touch every Beitrag: left out.
   const candidatesTerms = [...new Set([...termsOf(data.title), ...termsOf(data.tags.join(' ')), ...termsOf(data.summary), ...bodyTerms])].slice(0, QUERY_TERMS * 3);
-  const frequency = documentFrequencies(candidatesTerms);
-  const tooCommon = Math.max(COMMON_WORD_MIN, indexedCount() * COMMON_WORD_SHARE);
+  const indexed = indexedCount();
+  const frequency = documentFrequencies(candidatesTerms, indexed);
+  const tooCommon = Math.max(COMMON_WORD_MIN, indexed * COMMON_WORD_SHARE);
   const terms = candidatesTerms.filter((t) => (frequency.get(t) ?? 0) <= tooCommon).slice(0, QUERY_TERMS);
   // Relative to the Beitrag's match with itself, so a Beitrag whose only match is weak gets none.
   const byText = matchText(terms, CANDIDATES + 1);

@@ -28,12 +28,31 @@ export function removeText(documentId: number): void {
   statement('delete', 'DELETE FROM related_text WHERE rowid = ?').run(documentId);
 }
 
-/** In how many indexed Beiträge each of the words occurs (words in none are left out). */
-export function documentFrequencies(terms: readonly string[]): Map<string, number> {
+/** Frequencies looked up before, per database, and the number of indexed Beiträge they were counted at. */
+interface FrequencyCache {
+  indexed: number;
+  counts: Map<string, number | undefined>;
+}
+/** The cache is dropped when the index grew or shrank by more than this share, or holds this many words. */
+const FREQUENCY_DRIFT = 0.05;
+const FREQUENCY_WORDS = 100_000;
+
+/**
+ * In how many indexed Beiträge each of the words occurs (words in none are left out). Counting
+ * reads a word's whole posting list (fts5vocab), which for a common word in 10,000 Beiträge
+ * costs milliseconds, so counts are kept while the index changes by less than 5 %: they only
+ * decide which words are too common to query, and that hardly moves meanwhile.
+ */
+export function documentFrequencies(terms: readonly string[], indexed = indexedCount()): Map<string, number> {
+  const cache = prepared<{ current: FrequencyCache | null }>('related-text:frequencies', () => ({ current: null }));
+  const drifted = (c: FrequencyCache) => Math.abs(indexed - c.indexed) > Math.max(1, c.indexed * FREQUENCY_DRIFT) || c.counts.size > FREQUENCY_WORDS;
+  if (!cache.current || drifted(cache.current)) cache.current = { indexed, counts: new Map() };
+  const { counts } = cache.current;
   const out = new Map<string, number>();
   const lookup = statement('vocab', 'SELECT doc FROM related_vocab WHERE term = ?').pluck();
   for (const term of terms) {
-    const n = lookup.get(term) as number | undefined;
+    if (!counts.has(term)) counts.set(term, lookup.get(term) as number | undefined);
+    const n = counts.get(term);
     if (n !== undefined) out.set(term, n);
   }
   return out;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { refreshRelated, staleDocumentIds } from '../../../src/lib/related/refresh';
 import { relatedFor } from '../../../src/lib/related/read';
+import { documentFrequencies, indexedCount } from '../../../src/lib/related/text-index';
 import { makeActor } from '../documents/helpers';
 import { archiveBeitrag, publishBeitrag } from '../../fixtures/beitraege';
 
@@ -57,5 +58,25 @@ describe('related Beiträge', () => {
     expect(titles(relatedFor(null, first.id))).not.toContain(later.title);
     refreshRelated();
     expect(relatedFor(null, later.id)).toEqual([]);
+  });
+});
+
+describe('word frequencies of the related text index', () => {
+  it('are kept while the index hardly changes and counted again once it grew by more than 5 %', () => {
+    const word = 'quorxelplan';
+    const publishWith = (n: number) => {
+      for (let i = 0; i < n; i++) publishBeitrag({ tenant: 'havixbeck', title: `Bericht ${word} ${i}`, body: `Der ${word} wurde im Rathaus vorgestellt.` });
+      refreshRelated();
+    };
+    publishWith(40);
+    const indexed = indexedCount();
+    expect(documentFrequencies([word], indexed).get(word)).toBe(40);
+    // One more Beitrag with the word among 40: the count of before is kept (2.5 % drift) …
+    publishWith(1);
+    expect(documentFrequencies([word], indexedCount()).get(word)).toBe(40);
+    // … and counted again after more than 5 %.
+    publishWith(3);
+    expect(documentFrequencies([word], indexedCount()).get(word)).toBe(44);
+    expect(documentFrequencies(['wortdasnirgendsvorkommt'], indexedCount()).has('wortdasnirgendsvorkommt')).toBe(false);
   });
 });
