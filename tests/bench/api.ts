@@ -1,5 +1,5 @@
 // `npm run bench:api`: the read API's Beitrag list at 1,000 and 10,000 generated Beiträge,
-// anonymous, measured with autocannon on 127.0.0.1 against the production bundle. Prints
+// anonymous, measured with a keep-alive client (tests/bench/measure.ts) on 127.0.0.1 against the production bundle. Prints
 // figures; asserts nothing. BENCH_SIZES (default 1000,10000) and BENCH_SECONDS (default 5).
 //
 // The request budget per address (WISSENSNETZ_API_RATE_LIMIT) is raised for the run: every
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { encodeCursor } from '../../src/lib/api/cursor';
 import { generateDocuments } from './generate';
-import { cannon, rssMb, type Figures } from './measure';
+import { load, rssMb, type Figures } from './measure';
 import { closeDb } from '../../src/lib/db/client';
 import { resetConfig } from '../../src/lib/config';
 import { resetTenants } from '../../src/lib/tenants/registry';
@@ -38,12 +38,12 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** One autocannon run after a warm-up, with the server's CPU time per request. */
-async function run(pid: number, url: string, connections: number, requests?: { method: 'GET'; path: string }[]): Promise<Measured> {
-  const options = { url, connections, ...(requests ? { requests } : {}) };
-  await cannon({ ...options, duration: 2 });
+/** One run after a warm-up, with the server's CPU time per request. */
+async function run(pid: number, url: string, connections: number, paths?: string[]): Promise<Measured> {
+  const options = { url, connections, ...(paths ? { paths } : {}) };
+  await load({ ...options, duration: 2 });
   const before = cpuMs(pid);
-  const { total, ...figures } = await cannon({ ...options, duration: SECONDS });
+  const { total, ...figures } = await load({ ...options, duration: SECONDS });
   const used = cpuMs(pid) - before;
   return { ...figures, cpuMs: total ? Math.round((used / total) * 1000) / 1000 : 0 };
 }
@@ -115,7 +115,7 @@ async function benchSize(size: number): Promise<{ rows: Row[]; rss: number; quer
       { request: 'list, first page (20)', run: (c) => run(pid, `${server.url}/api/v1/beitraege`, c) },
       { request: 'list, a page 90 % down the list', run: (c) => run(pid, `${server.url}${deep}`, c) },
       { request: 'list, Themenfeld + Jahr + tag', run: (c) => run(pid, `${server.url}/api/v1/beitraege?themenfeld=schule&jahr=2020&tag=Lasttest`, c) },
-      { request: `list, ${cursors.length} different pages in turn (uncached queries)`, run: (c) => run(pid, server.url, c, cursors.map((p) => ({ method: 'GET', path: p }))) },
+      { request: `list, ${cursors.length} different pages in turn (uncached queries)`, run: (c) => run(pid, server.url, c, cursors) },
       { request: 'one Beitrag', run: (c) => run(pid, `${server.url}/api/v1/beitraege/${sample!.tenant}/${sample!.slug}`, c) },
     ];
     for (const k of cases) {
