@@ -9,6 +9,9 @@ export interface DictionaryParts {
 
 let cached: DictionaryParts | null = null;
 
+/** A compound's first part made of a noun with a suffix that always takes the linking s: "versorgungs", "gesundheits". */
+const NOUN_BEFORE_LINKING_S = /^(\p{L}{2,}(?:ung|heit|keit|schaft|ion|tät|ität|ling|tum))s$/u;
+
 
 /**
  * Reads the dictionary's stems and their flags. igerman98 marks with "j" the forms that
@@ -26,6 +29,13 @@ export function parseDictionary(dic: string): DictionaryParts {
     const lower = word.toLowerCase();
     if (flags.includes('j')) heads.add(lower);
     if (/^\p{Lu}/u.test(word) && !flags.includes('h')) tails.add(lower);
+  }
+  // Nouns the dictionary derives by its affix rules ("Versorgung" from "versorgen") stand in the
+  // stem list only as the form that begins a compound ("Versorgungs"). After these suffixes the
+  // linking s is always there, so the form without it is the noun, which may end a compound too.
+  for (const head of heads) {
+    const noun = NOUN_BEFORE_LINKING_S.exec(head);
+    if (noun) tails.add(noun[1]!);
   }
   return { heads, tails };
 }

@@ -27,8 +27,8 @@ export interface Enricher {
 
 /**
  * Adds hidden terms to a text before indexing: the parts of compound words after the
- * first occurrence of each compound, the thesaurus synonyms of a word after its first
- * occurrence, and the other terms of a synonym group (content/suche/synonyme.yml) after
+ * first occurrence of each compound, the thesaurus synonyms of a word and of its parts after
+ * its first occurrence, and the other terms of a synonym group (content/suche/synonyme.yml) after
  * the first occurrence of any of its terms. Synonyms are marked (SYNONYM_OPEN/CLOSE).
  */
 export function createEnricher(lexicon: Lexicon, synonyms: SynonymGroups, thesaurus: Thesaurus = new Map()): Enricher {
@@ -50,16 +50,19 @@ export function createEnricher(lexicon: Lexicon, synonyms: SynonymGroups, thesau
       if (seen.has(word)) continue;
       seen.add(word);
       const at = m.index + m[0].length;
-      if (mayBeCompound(word)) {
-        const parts = splitCompound(word, lexicon, memo);
-        if (parts.length > 0) add(at, hiddenToken(parts));
+      const parts = mayBeCompound(word) ? splitCompound(word, lexicon, memo) : [];
+      if (parts.length > 0) add(at, hiddenToken(parts));
+      // Synonyms of the word and of its parts: "Abfallkalender" is found by "Müll" too.
+      const fresh: string[] = [];
+      for (const w of [word, ...parts]) {
+        const form = thesaurusForms(w).find((f) => thesaurus.has(f));
+        for (const synonym of form ? thesaurus.get(form)! : []) {
+          if (synonymsSeen.has(synonym)) continue;
+          synonymsSeen.add(synonym);
+          fresh.push(synonym);
+        }
       }
-      const form = thesaurusForms(word).find((f) => thesaurus.has(f));
-      if (form) {
-        const fresh = thesaurus.get(form)!.filter((w) => !synonymsSeen.has(w));
-        for (const w of fresh) synonymsSeen.add(w);
-        if (fresh.length > 0) add(at, synonymToken(fresh));
-      }
+      if (fresh.length > 0) add(at, synonymToken(fresh));
     }
     for (const group of groups) {
       for (const { pattern } of group) {

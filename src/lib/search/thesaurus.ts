@@ -132,5 +132,7 @@ export function thesaurusStamp(file = getConfig().thesaurusFile): string {
 export function thesaurusForms(word: string): string[] {
   const forms = [word];
   for (const e of ['nen', 'en', 'es', 'er', 'n', 's', 'e']) if (word.length - e.length >= 4 && word.endsWith(e)) forms.push(word.slice(0, -e.length));
+  // Nouns made of adjectives and participles stand in the thesaurus as "der …er": "Geflüchtete(n)" → "geflüchteter".
+  for (const f of [...forms]) if (f.endsWith('e') && f.length >= 5) forms.push(`${f}r`);
   return forms;
 }

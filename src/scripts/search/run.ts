@@ -1,5 +1,5 @@
 import type { Pagefind, PagefindResult } from './pagefind';
-import { formatQuery, parseQuery, type Branch } from './query';
+import { formatQuery, isStopword, parseQuery, type Branch } from './query';
 import { splitWord, suggestWord, type Vocabulary } from './words';
 
 /** Words this short match only whole words while some Beitrag has them whole ("OZG" is not "Ozon"). */
@@ -115,6 +115,8 @@ async function withoutTruncatedMatches(results: PagefindResult[], branches: Bran
       return marks.length > 0 && marks.every(truncatedMark);
     }),
   );
+  // When every checked hit matched only a truncated word, the lower-ranked ones did too.
+  if (head.length > 0 && truncated.every(Boolean)) return [];
   return [...head.filter((_, i) => !truncated[i]), ...results.slice(VERIFY)];
 }
 
@@ -147,6 +149,88 @@ function mergeCounts(a: Record<string, Record<string, number>>, b: Record<string
   const out: Record<string, Record<string, number>> = structuredClone(a);
   for (const [k, values] of Object.entries(b)) for (const [v, n] of Object.entries(values)) (out[k] ??= {})[v] = Math.max(out[k][v] ?? 0, n);
   return out;
+}
+
+/** Filters whose values a query word may name ("Dülmen", "Erfahrungsbericht", "Schule"): they are not part of the ranked text. */
+const META_FILTERS = ['kommune', 'art', 'themenfeld'] as const;
+
+/**
+ * The Beiträge with most of a branch's words, for when all of them together find little:
+ * each word counts when the text has it or, for the name of a Kommune, an Art or a
+ * Themenfeld, when the Beitrag's metadata does. A word the hub does not hold ("kostet"), a
+ * question word or a Kommune's name then no longer empties the result. At least half of the
+ * words that some Beitrag has must count, one of them in the text; more words first, then
+ * pagefind's score.
+ * Branches with phrases or excluded words are left as they are.
+ */
+async function mostOfTheWords(pagefind: Pagefind, branch: Branch, filters: Filters): Promise<PagefindResult[]> {
+  if (branch.words.length < 2 || branch.phrases.length > 0 || branch.excluded.length > 0) return [];
+  const known = await pagefind.filters();
+  const words = branch.words.map((w) => fold(w.text));
+  // Metadata values the query names; a value of several words ("Kreis Coesfeld") when all its words are
+  // there, and then not the shorter value inside it ("Coesfeld").
+  let named: { key: string; value: string; words: string[] }[] = [];
+  for (const key of META_FILTERS) {
+    if (filters[key]) continue;
+    for (const value of Object.keys(known[key] ?? {})) {
+      const parts = value.split(/[^\p{L}\p{N}]+/u).map(fold).filter((p) => p && !isStopword(p));
+      if (parts.length > 0 && parts.every((p) => words.includes(p))) named.push({ key, value, words: parts });
+    }
+  }
+  named = named.filter((n) => !named.some((o) => o.words.length > n.words.length && n.words.every((w) => o.words.includes(w))));
+  // A unit counts once: a word (with the values it names), or the words of a value of several words.
+  const units: { text: string; meta: { key: string; value: string }[] }[] = [];
+  const inLonger = new Set(named.filter((n) => n.words.length > 1).flatMap((n) => n.words));
+  for (const [i, w] of branch.words.entries()) {
+    if (inLonger.has(words[i]!)) continue;
+    units.push({ text: w.text, meta: named.filter((n) => n.words.length === 1 && n.words[0] === words[i]) });
+  }
+  for (const n of named.filter((x) => x.words.length > 1)) units.push({ text: n.words.join(' '), meta: [n] });
+  if (units.length < 2) return [];
+  const found = new Map<string, { result: PagefindResult; count: number; inText: boolean; score: number }>();
+  // A word no Beitrag has ("jemand") cannot count for any: half of the others must.
+  let matching = 0;
+  for (const unit of units) {
+    const hits = new Map<string, { result: PagefindResult; inText: boolean }>();
+    for (const r of (await pagefind.search(unit.text, { filters })).results) hits.set(r.id, { result: r, inText: true });
+    for (const m of unit.meta) {
+      for (const r of (await pagefind.search(null, { filters: { ...filters, [m.key]: m.value } })).results) if (!hits.has(r.id)) hits.set(r.id, { result: r, inText: false });
+    }
+    if (hits.size > 0) matching++;
+    for (const [id, hit] of hits) {
+      const f = found.get(id) ?? { result: hit.result, count: 0, inText: false, score: 0 };
+      f.count++;
+      if (hit.inText && !unit.meta.length) {
+        f.inText = true;
+        f.score += hit.result.score;
+        f.result = hit.result;
+      }
+      found.set(id, f);
+    }
+  }
+  const need = Math.max(1, Math.ceil(matching / 2));
+  return [...found.values()]
+    .filter((f) => f.inText && f.count >= need)
+    .sort((a, b) => b.count - a.count || b.score - a.score)
+    .map((f) => f.result);
+}
+
+/** The outcome with the Beiträge that have most of the words after its own, when it found little. */
+async function withMostOfTheWords(pagefind: Pagefind, branches: Branch[], filters: Filters, outcome: QueryOutcome): Promise<QueryOutcome> {
+  if (outcome.results.length >= FEW) return outcome;
+  const seen = new Set(outcome.results.map((r) => r.id));
+  const more: PagefindResult[] = [];
+  for (const branch of branches) {
+    for (const r of await mostOfTheWords(pagefind, branch, filters)) {
+      if (!seen.has(r.id)) {
+        seen.add(r.id);
+        more.push(r);
+      }
+    }
+  }
+  if (more.length === 0) return outcome;
+  const filtersNow = outcome.results.length > 0 ? outcome.filters : (await pagefind.search(null, { filters })).filters;
+  return { ...outcome, results: [...outcome.results, ...more], filters: filtersNow };
 }
 
 /** The branches with every word replaced by what `change` makes of it (null keeps it). */
@@ -196,9 +280,13 @@ export async function runQuery(pagefind: Pagefind, q: string, filters: Filters, 
     // Written as the person wrote it: "Vergabeverfahrn" → "Vergabeverfahren".
     return s ? [/^\p{Lu}/u.test(w) ? s[0]!.toUpperCase() + s.slice(1) : s] : null;
   });
-  if (!spelled) return { ...outcome, suggestion: null, ranSuggestion: false };
+  const relaxed = (o: QueryOutcome) => withMostOfTheWords(pagefind, branches, filters, o);
+  if (!spelled) return relaxed({ ...outcome, suggestion: null, ranSuggestion: false });
   const suggestion = formatQuery(spelled);
-  if (outcome.results.length > 0) return { ...outcome, suggestion, ranSuggestion: false };
+  if (outcome.results.length > 0) return relaxed({ ...outcome, suggestion, ranSuggestion: false });
   const found = await runBranches(pagefind, spelled, filters);
-  return found.results.length > 0 ? { ...found, suggestion, ranSuggestion: true } : { ...outcome, suggestion: null, ranSuggestion: false };
+  if (found.results.length > 0) return { ...found, suggestion, ranSuggestion: true };
+  // Nothing has every word: the Beiträge with most of them, and the spelling to try.
+  const most = await relaxed({ ...outcome, suggestion: null, ranSuggestion: false });
+  return most.results.length > 0 ? { ...most, suggestion } : most;
 }
