@@ -41,6 +41,19 @@ async function fromCache(path: string, cookie?: string): Promise<{ html: string;
   return { html, hit: logLine(id)!.cache === 'hit', response };
 }
 
+/**
+ * Renders a page and asks for it again until that answer comes from the cache: a background
+ * job's write (a queued mail marked as sent, say) empties the cache now and then.
+ */
+async function cachedAfterRender(path: string, cookie?: string): Promise<{ html: string; hit: boolean; response: Response }> {
+  for (let i = 0; i < 10; i++) {
+    await page(path, cookie);
+    const answer = await fromCache(path, cookie);
+    if (answer.hit) return answer;
+  }
+  throw new Error(`${path} never came from the cache in ten tries`);
+}
+
 /** Works on the server's database from this process, as the CLI or a second process would. */
 function directly<T>(fn: () => T): T {
   process.env['WISSENSNETZ_DATA_DIR'] = server.dataDir;
@@ -159,15 +172,12 @@ describe('pages for signed-in staff, shared within an audience', () => {
   it('send the session cookie again only when its expiry moves, also while others get the page from the cache', async () => {
     const cookie = await signInCookie(server, server.account('senden', 'mitarbeiter'));
     const other = await signInCookie(server, await addMember('senden', 'mitarbeiter', 'Zweite Person aus Senden'));
-    await page('/kommunen', cookie);
-    const plain = await fromCache('/kommunen', cookie);
-    expect(plain.hit).toBe(true);
+    const plain = await cachedAfterRender('/kommunen', cookie);
     expect(plain.response.headers.getSetCookie()).toEqual([]);
     // Five hours later, as far as this session knows: due for a longer expiry.
     const soon = Date.now() + 3 * 3600_000;
     directly(() => getDb().$client.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?').run(soon, hashToken(cookie.split('=')[1]!)));
-    await page('/kommunen', other);
-    expect((await fromCache('/kommunen', other)).hit).toBe(true);
+    await cachedAfterRender('/kommunen', other);
     const { response: slid, hit } = await fromCache('/kommunen', cookie);
     expect(hit).toBe(false);
     const sent = slid.headers.getSetCookie().find((c) => c.startsWith('wn_session='));
