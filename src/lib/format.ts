@@ -1,17 +1,25 @@
+import { memoize } from './memo';
+
 const DATE = new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Berlin' });
 const DATE_TIME = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
 
-/** 2025-06-30 → 30.06.2025 (a date-only string is taken as a calendar day, not shifted by time zones). */
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '–';
+const dateOf = memoize((iso: string) => {
   const day = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00Z`) : new Date(iso);
   return Number.isNaN(day.getTime()) ? iso : DATE.format(day);
+});
+
+const dateTimeOf = memoize((iso: string | number) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso) : DATE_TIME.format(d);
+});
+
+/** 2025-06-30 → 30.06.2025 (a date-only string is taken as a calendar day, not shifted by time zones). */
+export function formatDate(iso: string | null | undefined): string {
+  return iso ? dateOf(iso) : '–';
 }
 
 export function formatDateTime(iso: string | number | null | undefined): string {
-  if (iso === null || iso === undefined) return '–';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? String(iso) : DATE_TIME.format(d);
+  return iso === null || iso === undefined ? '–' : dateTimeOf(iso);
 }
 
 export function formatBytes(n: number): string {

@@ -60,6 +60,26 @@ export function prepared<T>(name: string, build: (db: Db) => T): T {
 }
 
 /**
+ * Orders rows by keys compared as SQLite's BINARY collation does (numbers by value, strings by
+ * code unit), for statements on every request's path that sort in JS instead of SQL: SQLite as
+ * built into better-sqlite3 (SQLITE_ENABLE_STAT4, no way to set the query planner stability
+ * guarantee) plans a statement again whenever a parameter is bound anew if that parameter meets
+ * a join or an ORDER BY. Measured at 10,000 Beiträge: 30–70 µs per run instead of 5–10 µs. Those
+ * statements therefore read one table (subqueries instead of joins) and leave the sorting here.
+ */
+export function compareKeys(a: readonly (string | number | null)[], b: readonly (string | number | null)[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? null;
+    const y = b[i] ?? null;
+    if (x === y) continue;
+    if (x === null) return -1;
+    if (y === null) return 1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
  * For every transaction that writes: BEGIN IMMEDIATE takes the write lock up front and
  * waits for it (busy_timeout). A deferred transaction that reads first could instead fail
  * at once with SQLITE_BUSY when another process (the CLI) committed after its first read.

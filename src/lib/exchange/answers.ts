@@ -145,16 +145,26 @@ export function mentionsOf(viewer: Viewer | null, documentId: number): readonly 
 }
 
 function readMentions(viewer: Viewer | null, documentId: number): Mention[] {
+  // Subqueries instead of joins, sorted here (compareKeys in db/client.ts says why).
   const rows = prepared('mentions-of-document', (d) =>
     d
-      .selectDistinct({ id: questions.id, tenant: questions.tenant, visibility: questions.visibility, hiddenAt: questions.hiddenAt, title: questions.title })
-      .from(answerLinks)
-      .innerJoin(answers, eq(answers.id, answerLinks.answerId))
-      .innerJoin(questions, eq(questions.id, answers.questionId))
-      .where(and(eq(answerLinks.documentId, sql.placeholder('id')), isNull(answers.hiddenAt), isNull(questions.hiddenAt)))
-      .orderBy(asc(questions.id))
+      .select({ id: questions.id, tenant: questions.tenant, visibility: questions.visibility, hiddenAt: questions.hiddenAt, title: questions.title })
+      .from(questions)
+      // Hidden questions are left out below: in SQL, SQLite would walk every visible question.
+      .where(
+        inArray(
+          questions.id,
+          d
+            .select({ id: answers.questionId })
+            .from(answers)
+            .where(and(isNull(answers.hiddenAt), inArray(answers.id, d.select({ id: answerLinks.answerId }).from(answerLinks).where(eq(answerLinks.documentId, sql.placeholder('id')))))),
+        ),
+      )
       .prepare(),
-  ).all({ id: documentId });
+  )
+    .all({ id: documentId })
+    .filter((q) => q.hiddenAt === null)
+    .sort((a, b) => a.id - b.id);
   return rows.filter((q) => canReadQuestion(viewer, q)).map((q) => ({ questionId: q.id, title: q.title }));
 }
 

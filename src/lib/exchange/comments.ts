@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { IMMEDIATE, getDb, prepared } from '../db/client';
+import { cachedRead } from '../db/read-cache';
 import { comments } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
 import { HttpError } from '../http/errors';
@@ -18,27 +19,30 @@ export type CommentRow = typeof comments.$inferSelect;
 
 type CommentedDocument = Pick<DocumentRow, 'id' | 'tenant' | 'visibility' | 'status' | 'liveRevisionId'>;
 
+/**
+ * Every comment on a Beitrag, hidden ones included, oldest first: read once per database
+ * change (db/read-cache.ts) — the Beitrag page asks on every request. Callers filter by viewer.
+ */
+function commentsOf(documentId: number): readonly CommentRow[] {
+  // Sorted here, not by SQL (compareKeys in db/client.ts says why).
+  return cachedRead(`comments|${documentId}`, () =>
+    prepared('comments-of-document', (d) => d.select().from(comments).where(eq(comments.documentId, sql.placeholder('id'))).prepare())
+      .all({ id: documentId })
+      .sort((a, b) => a.id - b.id),
+  );
+}
+
 /** Comments on a Beitrag the viewer may see, oldest first; nothing for anonymous visitors. */
 export function listComments(viewer: Viewer | null, doc: CommentedDocument): CommentRow[] {
   if (!canReadComments(viewer, doc)) return [];
-  return prepared('comments-of-document', (d) => d.select().from(comments).where(eq(comments.documentId, sql.placeholder('id'))).orderBy(asc(comments.id)).prepare())
-    .all({ id: doc.id })
-    .filter((c) => canReadComment(viewer, doc, c));
+  return commentsOf(doc.id).filter((c) => canReadComment(viewer, doc, c));
 }
 
 /** Whether the viewer wrote a comment on this Beitrag that they may still edit (then the page names them and is not shared). */
 export function hasEditableComment(viewer: Viewer | null, documentId: number, now = Date.now()): boolean {
   if (!viewer) return false;
   const since = new Date(now - EDIT_WINDOW_MS).toISOString();
-  const row = prepared('editable-comment', (d) =>
-    d
-      .select({ id: comments.id })
-      .from(comments)
-      .where(and(eq(comments.documentId, sql.placeholder('doc')), eq(comments.authorId, sql.placeholder('user')), gt(comments.createdAt, sql.placeholder('since'))))
-      .limit(1)
-      .prepare(),
-  ).get({ doc: documentId, user: viewer.id, since });
-  return row !== undefined;
+  return commentsOf(documentId).some((c) => c.authorId === viewer.id && c.createdAt > since);
 }
 
 export function checkComment(viewer: Viewer, input: { tenant: string; body: string }): FieldErrors {

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
-import { IMMEDIATE, getDb, prepared } from '../db/client';
+import { IMMEDIATE, compareKeys, getDb, prepared } from '../db/client';
+import { cachedRead } from '../db/read-cache';
 import { artefacts, artefactVersions, documents, FILE_STATES } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
 import { canReadDocument, canReadFileVersion, canSeeEditorial, listableWhere } from '../documents/visibility';
@@ -217,9 +218,21 @@ function withVersions(rows: ArtefactRow[], approvedOnly: boolean): ArtefactWithV
     .where(and(inArray(artefactVersions.artefactId, rows.map((r) => r.id)), approvedOnly ? eq(artefactVersions.state, 'freigegeben') : undefined))
     .orderBy(desc(artefactVersions.createdAt), desc(artefactVersions.id))
     .all();
-  return rows
-    .map((r) => ({ ...r, versions: versions.filter((v) => v.artefactId === r.id) }))
-    .filter((a) => a.versions.length > 0);
+  return attachVersions(rows, versions);
+}
+
+/** Each file with its versions (newest first); a file without any is left out. */
+function attachVersions(rows: readonly ArtefactRow[], versions: readonly VersionRow[]): ArtefactWithVersions[] {
+  const byArtefact = new Map<number, VersionRow[]>();
+  for (const v of versions) {
+    const own = byArtefact.get(v.artefactId);
+    if (own) own.push(v);
+    else byArtefact.set(v.artefactId, [v]);
+  }
+  return rows.flatMap((r) => {
+    const own = byArtefact.get(r.id);
+    return own ? [{ ...r, versions: own }] : [];
+  });
 }
 
 /**
@@ -229,10 +242,26 @@ function withVersions(rows: ArtefactRow[], approvedOnly: boolean): ArtefactWithV
  */
 export function listArtefacts(viewer: Viewer | null, doc: OwningDocument, options: { withPending?: boolean } = {}): ArtefactWithVersions[] {
   if (!canReadFiles(viewer, doc)) return [];
-  const rows = prepared('artefacts-of-document', (d) =>
-    d.select().from(artefacts).where(eq(artefacts.documentId, sql.placeholder('id'))).orderBy(asc(artefacts.createdAt), asc(artefacts.id)).prepare(),
-  ).all({ id: doc.id });
-  return withVersions(rows, !(options.withPending && canSeeEditorial(viewer, doc)));
+  // Read once per database change (db/read-cache.ts); who sees which version is decided below.
+  // One table per statement and sorted here (compareKeys in db/client.ts says why).
+  const { rows, versions } = cachedRead(`artefacts|${doc.id}`, () => {
+    const rows = prepared('artefacts-of-document', (d) => d.select().from(artefacts).where(eq(artefacts.documentId, sql.placeholder('id'))).prepare())
+      .all({ id: doc.id })
+      .sort((a, b) => compareKeys([a.createdAt, a.id], [b.createdAt, b.id]));
+    if (rows.length === 0) return { rows, versions: [] };
+    const versions = prepared('artefact-versions-of-document', (d) =>
+      d
+        .select()
+        .from(artefactVersions)
+        .where(inArray(artefactVersions.artefactId, d.select({ id: artefacts.id }).from(artefacts).where(eq(artefacts.documentId, sql.placeholder('id')))))
+        .prepare(),
+    )
+      .all({ id: doc.id })
+      .sort((a, b) => compareKeys([b.createdAt, b.id], [a.createdAt, a.id]));
+    return { rows, versions };
+  });
+  const approvedOnly = !(options.withPending && canSeeEditorial(viewer, doc));
+  return attachVersions(rows, approvedOnly ? versions.filter((v) => v.state === 'freigegeben') : versions);
 }
 
 export function getArtefact(documentId: number, artefactId: number): ArtefactWithVersions | undefined {

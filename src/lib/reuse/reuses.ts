@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { IMMEDIATE, getDb, prepared } from '../db/client';
+import { IMMEDIATE, compareKeys, getDb, prepared } from '../db/client';
+import { cachedRead } from '../db/read-cache';
 import { documents, documentTags, documentTopics, reuses } from '../db/schema';
 import { writeAudit } from '../audit/log';
 import { isStaff, type Viewer } from '../auth/viewer';
@@ -78,7 +79,13 @@ export function listReusesOf(
   doc: Parameters<typeof canReadDocument>[1] & { id: number },
 ): ReuseRow[] {
   if (!canReadDocument(viewer, doc)) return [];
-  return prepared('reuses-of-document', (d) => d.select().from(reuses).where(eq(reuses.documentId, sql.placeholder('id'))).orderBy(asc(reuses.tenant)).prepare()).all({ id: doc.id });
+  // Read once per database change (db/read-cache.ts): the Beitrag page asks on every request.
+  // Sorted here, not by SQL (compareKeys in db/client.ts says why).
+  return cachedRead(`reuses|${doc.id}`, () =>
+    prepared('reuses-of-document', (d) => d.select().from(reuses).where(eq(reuses.documentId, sql.placeholder('id'))).prepare())
+      .all({ id: doc.id })
+      .sort((a, b) => compareKeys([a.tenant], [b.tenant])),
+  );
 }
 
 export interface ReuseWithDocument {

@@ -6,6 +6,8 @@
 // "Schüler" does not fall together with "Schule" — the price: umlaut plurals
 // (Jugendamt/Jugendämter) stay apart.
 
+import { memoize } from '../memo';
+
 const VOWELS = 'aeiouyäöü';
 const S_ENDING = 'bdfghklmnrt';
 const ST_ENDING = 'bdfghklmnt';
@@ -64,7 +66,7 @@ export function cleanTag(tag: string): string {
  * The grouping key of a tag: lower case, ß → ss, ae/oe/ue → ä/ö/ü, punctuation other than
  * hyphens dropped, each word without its inflection ending. '' for a tag without letters or digits.
  */
-export function tagKey(tag: string): string {
+export const tagKey = memoize((tag: string): string => {
   const words = cleanTag(tag)
     .toLocaleLowerCase('de-DE')
     .replace(/ß/g, 'ss')
@@ -72,7 +74,7 @@ export function tagKey(tag: string): string {
     .split(/\s+/)
     .filter(Boolean);
   return words.map((word) => word.split('-').map(stemWord).filter(Boolean).join('-')).filter(Boolean).join(' ');
-}
+});
 
 export const TAG_LIMITS = { count: 10, length: 40 } as const;
 
