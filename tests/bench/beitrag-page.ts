@@ -1,6 +1,8 @@
 // `npm run bench:beitrag`: the Beitrag page rendered anew on every request (page cache off),
 // anonymous and signed in, on demo data plus generated Beiträge with varied subjects, a
-// discussed sample Beitrag (five comments, a mention) and computed related Beiträge.
+// discussed sample Beitrag (five comments, a mention) and computed related Beiträge; then a
+// sweep over 3,000 different public Beiträge, where nothing a page reads was read before
+// (caches of the database layer do not help: this is what a crawler or a busy day costs).
 // BENCH_COMPARE=<folder of another built copy of the hub> (e.g. the commit before, unpacked with
 // `git archive` and built) measures that copy on the very same data folder, alternating with
 // this one run by run, so a busy machine affects both alike. An older copy ignores the tables
@@ -11,7 +13,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { generateDocuments } from './generate';
-import { measure } from './measure';
+import { load, measure } from './measure';
 import { ROOT, startProduction, waitForRelated, waitForSearchIdle } from './server';
 
 const COMPARE = process.env['BENCH_COMPARE'] ? path.resolve(process.env['BENCH_COMPARE']) : null;
@@ -46,6 +48,17 @@ async function signIn(url: string, dataDir: string): Promise<string> {
   return cookie.split(';')[0]!;
 }
 
+/** Up to `n` public Beiträge in a fixed mixed order (every 7th id in turn), as paths. */
+function publicPaths(dataDir: string, n: number): string[] {
+  const db = new Database(path.join(dataDir, 'wissensnetz.db'), { readonly: true });
+  try {
+    const rows = db.prepare("SELECT tenant, slug FROM documents WHERE status = 'veroeffentlicht' AND visibility = 'oeffentlich' ORDER BY (id * 7) % 10007, id LIMIT ?").all(n) as { tenant: string; slug: string }[];
+    return rows.map((r) => `/${r.tenant}/beitraege/${r.slug}`);
+  } finally {
+    db.close();
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 if (!process.env['BENCH_NO_BUILD']) {
@@ -71,6 +84,7 @@ try {
     log(`${path_}: ${page.length} bytes signed in, ${related} related Beiträge, 5 comments, 1 mention.`);
     await server.stop();
   }
+  const sweep = publicPaths(dataDir, 3000);
   const apps = COMPARE ? [COMPARE, ROOT] : [ROOT];
   const figures = new Map<string, number[]>();
   for (let run = 1; run <= RUNS; run++) {
@@ -87,6 +101,15 @@ try {
           figures.set(key, [...(figures.get(key) ?? []), f.rps]);
           log(`  run ${run} ${key}: ${f.rps} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`);
         }
+        for (const [audience, headers] of [['anonymous, 3,000 Beiträge', {}], ['signed in, 3,000 Beiträge', { cookie }]] as const) {
+          // Each run starts elsewhere in the list, so no page was rendered in this process before.
+          const paths = [...sweep.slice(((run - 1) * 600) % sweep.length), ...sweep.slice(0, ((run - 1) * 600) % sweep.length)];
+          const f = await load({ url: server.url, connections: 10, duration: SECONDS, headers, paths });
+          if (f.errors || f.non2xx) throw new Error(`${f.errors} errors, ${f.non2xx} non-2xx`);
+          const key = `${app === ROOT ? 'this tree' : path.basename(app)}|${audience}`;
+          figures.set(key, [...(figures.get(key) ?? []), f.rps]);
+          log(`  run ${run} ${key}: ${f.rps} req/s (${f.total} requests)`);
+        }
       } finally {
         await server.stop();
       }
@@ -100,7 +123,7 @@ try {
     log(`| ${app} | ${audience} | ${xs.join(' / ')} | ${median(xs)} |`);
   }
   if (COMPARE) {
-    for (const audience of ['anonymous', 'signed in']) {
+    for (const audience of ['anonymous', 'signed in', 'anonymous, 3,000 Beiträge', 'signed in, 3,000 Beiträge']) {
       const before = median(figures.get(`${path.basename(COMPARE)}|${audience}`)!);
       const after = median(figures.get(`this tree|${audience}`)!);
       log(`${audience}: ${after} vs ${before} req/s (${(((after - before) / before) * 100).toFixed(1)} %)`);
