@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hyphenate, hyphenateHtml, hyphenateWord } from '../../../src/lib/text/hyphenate';
-import { renderMarkdown } from '../../../src/lib/markdown/render';
+import { renderMarkdown, slugifyHeading } from '../../../src/lib/markdown/render';
+import { slugifyTitle } from '../../../src/lib/documents/slug';
 
 const SHY = '\u00ad';
 /** Soft hyphens shown as "|" so that expectations read like a dictionary. */
@@ -103,5 +104,15 @@ describe('hyphenateHtml', () => {
   it('is idempotent', () => {
     const once = hyphenateHtml(renderMarkdown('Die *Medienentwicklungsplanung* der Kindertagesstätten'));
     expect(hyphenateHtml(once)).toBe(once);
+  });
+});
+
+describe('text copied from a hyphenated page', () => {
+  // Chromium copies soft hyphens to the clipboard; a title pasted into the editor keeps them.
+  it('gives the same Beitrag slug and heading anchor as the title without soft hyphens', () => {
+    const title = 'Medienentwicklungsplanung für Grundschulen';
+    expect(slugifyTitle(hyphenate(title))).toBe(slugifyTitle(title));
+    expect(slugifyTitle(hyphenate(title))).toBe('medienentwicklungsplanung-fuer-grundschulen');
+    expect(slugifyHeading(hyphenate(title))).toBe(slugifyHeading(title));
   });
 });
