@@ -109,7 +109,7 @@ function hyphenateEscapedText(text: string): string {
 }
 
 // Elements whose text is code, typed input or not text at all.
-const SKIPPED = new Set(['code', 'pre', 'kbd', 'samp', 'var', 'script', 'style', 'textarea', 'title', 'svg', 'math', 'option']);
+const SKIPPED = new Set(['code', 'pre', 'kbd', 'samp', 'var', 'script', 'style', 'textarea', 'title', 'svg', 'math']);
 const TOKEN = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>"']+|"[^"]*"|'[^']*')*>|[^<]+|</g;
 
 /**
