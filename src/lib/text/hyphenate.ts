@@ -110,7 +110,8 @@ function hyphenateEscapedText(text: string): string {
 
 // Elements whose text is code, typed input or not text at all.
 const SKIPPED = new Set(['code', 'pre', 'kbd', 'samp', 'var', 'script', 'style', 'textarea', 'title', 'svg', 'math']);
-const TOKEN = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>"']+|"[^"]*"|'[^']*')*>|[^<]+|</g;
+// One character per step inside a tag: with "[^>\"']+" a tag missing its ">" would backtrack exponentially.
+const TOKEN = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9-]*)(?:"[^"]*"|'[^']*'|[^>"'])*>|[^<]+|</g;
 
 /**
  * HTML (sanitised Markdown) with soft hyphens in the long words of its text nodes. Tags and their

@@ -101,6 +101,13 @@ describe('hyphenateHtml', () => {
     expect(shown(hyphenateHtml(html))).toBe(`<a title='a > Medienentwicklungsplanung' href="/x">Medi|en|ent|wick|lungs|pla|nung</a>`);
   });
 
+  it('reads a tag that never ends as text at once, without backtracking', () => {
+    const html = `<p>Medienentwicklungsplanung <a title="x" ${'b'.repeat(5000)}`;
+    const out = hyphenateHtml(html);
+    expect(out.replaceAll(SHY, '')).toBe(html);
+    expect(out).toContain(`Medi${SHY}en`);
+  });
+
   it('is idempotent', () => {
     const once = hyphenateHtml(renderMarkdown('Die *Medienentwicklungsplanung* der Kindertagesstätten'));
     expect(hyphenateHtml(once)).toBe(once);
