@@ -19,6 +19,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          setupFiles: ['tests/setup/soft-hyphens.ts'],
           testTimeout: 90_000,
           hookTimeout: 240_000,
           // One Chromium and one server per file; two cores.

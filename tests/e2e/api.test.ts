@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenViaKonto, openApiChecker, type OpenApiChecker } from './api-helpers';
 import { signIn, signInCookie } from './auth';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit } from './browser';
+import { expectAccessible, expectNoProblems, launchBrowser, openPage, readable, visit } from './browser';
 import { startServer, type TestServer } from './server';
 
 // The read API against its own OpenAPI document: every answer in this file goes through
@@ -251,7 +251,7 @@ describe('the /api page', () => {
   it('describes the API in German and passes axe at 320 px without sideways scrolling', async () => {
     const checked = await openPage(browser, server.url, { width: 320 });
     await visit(checked.page, '/api');
-    await expect(checked.page.locator('h1').innerText()).resolves.toBe('Schnittstelle (API)');
+    await expect(checked.page.locator('h1').innerText().then(readable)).resolves.toBe('Schnittstelle (API)');
     await expect(checked.page.locator('#problem-invalid-parameter').count()).resolves.toBe(1);
     const overflow = await checked.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);

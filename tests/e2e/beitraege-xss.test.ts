@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { TestServer } from './server';
-import { expectNoProblems, openPage, visit, useServerAndBrowser } from './browser';
+import { expectNoProblems, openPage, readable, visit, useServerAndBrowser } from './browser';
 import { postForm, signInCookie, signIn } from './auth';
 import { XSS_PAYLOADS } from '../fixtures/xss-payloads';
 import { renderMarkdown } from '../../src/lib/markdown/render';
@@ -111,8 +111,8 @@ describe('stored XSS', () => {
       expect(await findInjected(reader.page), target).toEqual([]);
     }
     await visit(reader.page, path);
-    await expect(reader.page.locator('main').innerText()).resolves.toContain('Ende des Berichts.');
-    await expect(reader.page.locator('.document-head h1').innerText()).resolves.toBe(TITLE_PAYLOAD);
+    await expect(reader.page.locator('main').innerText().then(readable)).resolves.toContain('Ende des Berichts.');
+    await expect(reader.page.locator('.document-head h1').innerText().then(readable)).resolves.toBe(TITLE_PAYLOAD);
 
     const editor = await openPage(browser, server.url);
     await signIn(editor.page, server.account('duelmen', 'redakteur'));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from './server';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit, type CheckedPage } from './browser';
+import { expectAccessible, expectNoProblems, launchBrowser, openPage, readable, visit, type CheckedPage } from './browser';
 import { postForm, signIn } from './auth';
 
 let server: TestServer;
@@ -39,7 +39,7 @@ async function allPagesText(page: Page, path: string): Promise<string> {
   let next: string | null = path;
   while (next) {
     await visit(page, next);
-    text += await page.locator('main').innerText();
+    text += await page.locator('main').innerText().then(readable);
     const link = page.locator('a[rel="next"]');
     next = (await link.count()) > 0 ? await link.getAttribute('href') : null;
   }
@@ -96,7 +96,7 @@ describe('the Dülmen story', () => {
     const anon = await personPage(null);
     await visit(anon.page, `/duelmen/beitraege/${SLUG}`, 404);
     await visit(anon.page, '/duelmen/');
-    await expect(anon.page.locator('main').innerText()).resolves.not.toContain(TITLE);
+    await expect(anon.page.locator('main').innerText().then(readable)).resolves.not.toContain(TITLE);
   });
 
   it('a Dülmen admin finds it on the Redaktion page and sends it back with a comment', async () => {
@@ -121,7 +121,7 @@ describe('the Dülmen story', () => {
     await expect(back.innerText()).resolves.toContain('Bitte ergänzen Sie, was der IT-Support kostet.');
     await Promise.all([page.waitForNavigation(), back.getByRole('link', { name: TITLE }).click()]);
     await expectAccessible(page);
-    await expect(page.locator('main').innerText()).resolves.toContain('Bitte ergänzen Sie, was der IT-Support kostet.');
+    await expect(page.locator('main').innerText().then(readable)).resolves.toContain('Bitte ergänzen Sie, was der IT-Support kostet.');
     await page.locator('#field-ergebnis').fill('Der IT-Support kostet rund 40 Euro je Gerät und Jahr.');
     await page.locator('#note').fill('Kosten ergänzt');
     await submit(page, 'Speichern und zur Prüfung einreichen');
@@ -131,7 +131,7 @@ describe('the Dülmen story', () => {
   it('a Kreis admin approves it', async () => {
     const kreis = await personPage('kreis-coesfeld', 'admin');
     await visit(kreis.page, `/duelmen/beitraege/${SLUG}/pruefung`);
-    await expect(kreis.page.locator('main').innerText()).resolves.toContain('40 Euro je Gerät');
+    await expect(kreis.page.locator('main').innerText().then(readable)).resolves.toContain('40 Euro je Gerät');
     await submit(kreis.page, 'Freigeben und veröffentlichen');
     await expect(kreis.page.getByRole('status').innerText()).resolves.toContain('freigegeben');
   });
@@ -139,19 +139,19 @@ describe('the Dülmen story', () => {
   it('anonymous readers see it in the lists, the Kommune page, the Themenfeld page, the feed and the sitemap', async () => {
     const { page } = await personPage(null);
     await visit(page, `/duelmen/beitraege/${SLUG}`);
-    const main = await page.locator('main').innerText();
+    const main = await page.locator('main').innerText().then(readable);
     for (const text of ['Erfahrungsbericht', 'Stadt Dülmen', 'Schule', 'Soziales', '15.01.2023', 'schule@duelmen.de', 'Ausgangslage', 'Übertragbarkeit', 'SV 12/2023', 'Stand möglicherweise veraltet']) {
       expect(main).toContain(text);
     }
     await expect(page.getByRole('link', { name: /Ratsinformationssystem/ }).getAttribute('rel')).resolves.toBe('noopener noreferrer');
     await visit(page, `/duelmen/beitraege/${SLUG}/drucken`);
-    await expect(page.locator('h1').innerText()).resolves.toBe(TITLE);
+    await expect(page.locator('h1').innerText().then(readable)).resolves.toBe(TITLE);
     await visit(page, '/duelmen/');
-    await expect(page.locator('main').innerText()).resolves.toContain(TITLE);
+    await expect(page.locator('main').innerText().then(readable)).resolves.toContain(TITLE);
     await visit(page, '/beitraege?art=erfahrungsbericht');
-    await expect(page.locator('main').innerText()).resolves.toContain(TITLE);
+    await expect(page.locator('main').innerText().then(readable)).resolves.toContain(TITLE);
     await visit(page, '/themenfelder/schule');
-    await expect(page.locator('main').innerText()).resolves.toContain(TITLE);
+    await expect(page.locator('main').innerText().then(readable)).resolves.toContain(TITLE);
     for (const feed of ['/feed.xml', '/duelmen/feed.xml', '/themenfelder/soziales/feed.xml']) {
       const res = await fetch(server.url + feed);
       expect(res.headers.get('content-type')).toContain('application/atom+xml');
@@ -211,7 +211,7 @@ describe('the Dülmen story', () => {
     expect(comparison).toContain('40 Euro je Gerät');
     await expect(page.locator('.comparison ins').first().innerText()).resolves.toBeTruthy();
     await visit(page, `/duelmen/beitraege/${newSlug}/versionen/1`);
-    await expect(page.locator('main').innerText()).resolves.toContain('Bitte ergänzen Sie, was der IT-Support kostet.');
+    await expect(page.locator('main').innerText().then(readable)).resolves.toContain('Bitte ergänzen Sie, was der IT-Support kostet.');
   });
 
   it('refuses to save over a newer revision and shows the difference, keeping the text typed', async () => {
@@ -241,7 +241,7 @@ describe('the Dülmen story', () => {
     const kreis = await personPage('kreis-coesfeld', 'admin');
     const path = '/kreis-coesfeld/beitraege/leitfaden-medienentwicklungsplanung-schultraeger';
     await visit(kreis.page, `${path}/bearbeiten`);
-    await expect(kreis.page.locator('main').innerText()).resolves.toContain('im Verzeichnis content/ gepflegt');
+    await expect(kreis.page.locator('main').innerText().then(readable)).resolves.toContain('im Verzeichnis content/ gepflegt');
     await expect(kreis.page.locator('#title').isDisabled()).resolves.toBe(true);
     await expect(kreis.page.getByRole('button', { name: 'Neue Fassung speichern' }).count()).resolves.toBe(0);
     const cookie = (await kreis.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
@@ -254,7 +254,7 @@ describe('the Dülmen story', () => {
   it('offers Leitfäden only to the Kreis', async () => {
     const { page } = editor;
     await visit(page, '/duelmen/beitraege/neu?art=leitfaden');
-    await expect(page.locator('main').innerText()).resolves.toContain('Leitfäden veröffentlicht nur der Kreis Coesfeld.');
+    await expect(page.locator('main').innerText().then(readable)).resolves.toContain('Leitfäden veröffentlicht nur der Kreis Coesfeld.');
     await expect(page.locator('#title').count()).resolves.toBe(0);
   });
 

@@ -35,6 +35,16 @@ export function useServerAndBrowser(ready: (server: TestServer, browser: Browser
   });
 }
 
+/**
+ * Text as a reader takes it in: without the soft hyphens (U+00AD) pages put into long words, which
+ * are invisible unless a line breaks there and which screen readers do not speak. Chromium keeps
+ * them in innerText and textContent; a test comparing a title must drop them, and one making sure a
+ * title is absent must, or it could never fail.
+ */
+export function readable(text: string): string {
+  return text.replaceAll('\u00ad', '');
+}
+
 /** A page that records console errors, page errors and requests to other origins. */
 export interface CheckedPage {
   page: Page;

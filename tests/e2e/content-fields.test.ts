@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from './server';
-import { expectNoProblems, launchBrowser, openPage, visit, type CheckedPage } from './browser';
+import { expectNoProblems, launchBrowser, openPage, readable, visit, type CheckedPage } from './browser';
 import { TYPE_FIELDS, type DocumentType } from '../../src/lib/documents/vocabulary';
 import { choiceLabel } from '../../src/lib/documents/fields';
 
@@ -81,8 +81,8 @@ describe('structured fields from content/ front matter', () => {
       for (const def of TYPE_FIELDS[type]) {
         if (def.kind === 'markdown') {
           const section = page.locator('section.document-section', { has: page.getByRole('heading', { name: def.label, exact: true }) });
-          await expect(section.locator('strong').innerText(), def.name).resolves.toBe('Fettgedrucktes Wort');
-          await expect(section.locator('li').allInnerTexts(), def.name).resolves.toEqual(['erster Punkt', 'zweiter Punkt']);
+          await expect(section.locator('strong').innerText().then(readable), def.name).resolves.toBe('Fettgedrucktes Wort');
+          await expect(section.locator('li').allInnerTexts().then((items) => items.map(readable)), def.name).resolves.toEqual(['erster Punkt', 'zweiter Punkt']);
         } else if (def.kind === 'list') {
           await expect(fact(page, def.label).locator('li').allInnerTexts(), def.name).resolves.toEqual(SAMPLE.list);
         } else if (def.kind === 'choice') {

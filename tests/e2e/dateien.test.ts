@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from './server';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit } from './browser';
+import { expectAccessible, expectNoProblems, launchBrowser, openPage, readable, visit } from './browser';
 import { get, signIn, signInCookie } from './auth';
 import { buildDocx } from '../fixtures/office';
 
@@ -237,7 +237,7 @@ describe('a Coesfeld artefact reused by Havixbeck', () => {
   it('anonymous readers see the file and which Kommune reuses it, but not the note or the contact', async () => {
     const anon = await openPage(browser, server.url);
     await visit(anon.page, `/coesfeld/beitraege/${SLUG}`);
-    const text = await anon.page.locator('main').innerText();
+    const text = await anon.page.locator('main').innerText().then(readable);
     expect(text).toContain('Checkliste Poolbuchung herunterladen');
     expect(text).toContain('Gemeinde Havixbeck: übernommen');
     expect(text).not.toContain('fuhrpark@havixbeck.example');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { get, signIn, signInCookie } from './auth';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit } from './browser';
+import { expectAccessible, expectNoProblems, launchBrowser, openPage, readable, visit } from './browser';
 import { approve, LONG_TEST_MS, submitBeitrag } from './mail';
 import { startServer, type TestServer } from './server';
 import { useServerDatabase } from './search-data';
@@ -45,7 +45,7 @@ describe('the demo without an SMTP server', () => {
     await visit(page, '/verwaltung/mails');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    expect(await page.locator('main').innerText()).toContain('Neu im Wissensnetz: „Offene Ganztagsschule: Anmeldung ohne Papier“ (Dülmen)');
+    expect(await page.locator('main').innerText().then(readable)).toContain('Neu im Wissensnetz: „Offene Ganztagsschule: Anmeldung ohne Papier“ (Dülmen)');
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Neu im Wissensnetz: „Offene Ganztagsschule: Anmeldung ohne Papier“ (Dülmen)' }).click()]);
     await expectAccessible(page);
     const text = await page.locator('pre.mail-text').innerText();

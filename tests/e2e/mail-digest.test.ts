@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { rawHeaders, type TestSmtp } from '../fixtures/smtp-server';
 import { get, signIn, signInCookie } from './auth';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit } from './browser';
+import { expectAccessible, expectNoProblems, launchBrowser, openPage, readable, visit } from './browser';
 import { approve, demo, expectNoMoreMail, LONG_TEST_MS, runBundledCli, startWithSmtp, submitBeitrag } from './mail';
 import type { TestServer } from './server';
 
@@ -62,7 +62,7 @@ describe('digests', () => {
     const checked = await openPage(browser, server.url);
     const url = /^<([^>]+)>$/.exec(rawHeaders(digest).get('list-unsubscribe')![0]!)![1]!;
     await visit(checked.page, url.slice(server.url.length));
-    expect(await checked.page.locator('main').innerText()).toContain('die tägliche Zusammenfassung (Stadt Dülmen)');
+    expect(await checked.page.locator('main').innerText().then(readable)).toContain('die tägliche Zusammenfassung (Stadt Dülmen)');
     await Promise.all([checked.page.waitForNavigation(), checked.page.getByRole('button', { name: 'Abbestellen' }).click()]);
     await expectAccessible(checked.page);
     const second = await submitBeitrag(server, editor, 'duelmen', 'Noch ein Bericht aus Dülmen', { topics: 'soziales' });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { linkIn, type TestSmtp } from '../fixtures/smtp-server';
 import { get, postForm, signInCookie } from './auth';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit } from './browser';
+import { expectAccessible, expectNoProblems, launchBrowser, openPage, readable, visit } from './browser';
 import { demo, expectNoMoreMail, startWithSmtp } from './mail';
 import type { TestServer } from './server';
 import { eq } from 'drizzle-orm';
@@ -37,7 +37,7 @@ describe('Passwort vergessen', () => {
     await page.getByLabel('E-Mail-Adresse').fill(account.email);
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Link anfordern' }).click()]);
     await expectAccessible(page);
-    const answer = await page.locator('main').innerText();
+    const answer = await page.locator('main').innerText().then(readable);
     expect(answer).toContain(`Wenn es zu ${account.email} ein Konto mit Passwort gibt`);
 
     const mail = await smtp.waitFor((m) => m.envelopeTo.includes(account.email), 30_000, 'reset mail');
@@ -62,7 +62,7 @@ describe('Passwort vergessen', () => {
     // The link works once.
     const again = await page.goto(link);
     expect(again?.status()).toBe(404);
-    expect(await page.locator('main').innerText()).toContain('ungültig, abgelaufen oder wurde schon verwendet');
+    expect(await page.locator('main').innerText().then(readable)).toContain('ungültig, abgelaufen oder wurde schon verwendet');
     await expectAccessible(page);
     expectNoProblems(checked);
     await checked.context.close();

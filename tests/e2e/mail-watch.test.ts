@@ -5,7 +5,7 @@ import { hashPassword } from '../../src/lib/auth/password';
 import { createUser, setMembership } from '../../src/lib/auth/users';
 import { closeDb } from '../../src/lib/db/client';
 import { get, postForm, signIn, signInCookie } from './auth';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit } from './browser';
+import { expectAccessible, expectNoProblems, launchBrowser, openPage, readable, visit } from './browser';
 import { demo, expectNoMoreMail, startWithSmtp } from './mail';
 import { useServerDatabase } from './search-data';
 import { findDocument } from '../../src/lib/documents/revisions';
@@ -97,7 +97,7 @@ describe('watching a Beitrag', () => {
     const checked = await openPage(browser, server.url, { width: 320 });
     await signIn(checked.page, server.account('olfen', 'mitarbeiter'));
     await visit(checked.page, '/benachrichtigungen');
-    const main = await checked.page.locator('main').innerText();
+    const main = await checked.page.locator('main').innerText().then(readable);
     expect(main).toContain(`Beitrag „${TITLE}“`);
     expect(main).toContain('Nachnutzung: Gemeinde Senden – interessiert');
     expect(main).toContain('(1 ungelesen)');
@@ -116,7 +116,7 @@ describe('watching a Beitrag', () => {
     expect(mail.text).toContain(`Abbestellen mit einem Klick: ${url}`);
 
     await visit(page, url.slice(server.url.length));
-    expect(await page.locator('main').innerText()).toContain(`Möchten Sie keine Mails mehr erhalten für Benachrichtigungen zu dem Beitrag „${TITLE}“?`);
+    expect(await page.locator('main').innerText().then(readable)).toContain(`Möchten Sie keine Mails mehr erhalten für Benachrichtigungen zu dem Beitrag „${TITLE}“?`);
     await visit(page, PATH);
     expect(await page.locator('[data-viewer-follow]').innerText()).toBe('Sie beobachten diesen Beitrag (sofort).');
 
@@ -142,9 +142,9 @@ describe('watching a Beitrag', () => {
     await visit(page, url.slice(server.url.length));
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Abbestellen' }).click()]);
     await expectAccessible(page);
-    expect(await page.locator('main').innerText()).toContain(`Erledigt: Sie erhalten keine Mails mehr für Benachrichtigungen zu dem Beitrag „${TITLE}“.`);
+    expect(await page.locator('main').innerText().then(readable)).toContain(`Erledigt: Sie erhalten keine Mails mehr für Benachrichtigungen zu dem Beitrag „${TITLE}“.`);
     await visit(page, '/abbestellen?t=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 404);
-    expect(await page.locator('main').innerText()).toContain('Dieser Link ist ungültig oder abgelaufen.');
+    expect(await page.locator('main').innerText().then(readable)).toContain('Dieser Link ist ungültig oder abgelaufen.');
     expect((await get(server, '/abbestellen?t=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')).status).toBe(404);
   });
 
@@ -160,7 +160,7 @@ describe('watching a Beitrag', () => {
     await Promise.all([page.waitForURL('**/senden/#benachrichtigungen'), page.getByRole('button', { name: 'Speichern' }).click()]);
     expect(await page.locator('[data-viewer-follow]').innerText()).toBe('Sie folgen hier (wöchentlich).');
     await visit(page, '/benachrichtigungen');
-    const main = await page.locator('main').innerText();
+    const main = await page.locator('main').innerText().then(readable);
     expect(main).toContain('Themenfeld Mobilität');
     expect(main).toContain('Gemeinde Senden');
   });

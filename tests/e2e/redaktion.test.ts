@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from './server';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, visit, type CheckedPage } from './browser';
+import { expectAccessible, expectNoProblems, launchBrowser, openPage, readable, visit, type CheckedPage } from './browser';
 import { get, signIn, signInCookie } from './auth';
 import { pngImage } from '../fixtures/images';
 
@@ -144,7 +144,7 @@ describe('older revisions', () => {
     await expect(page.getByRole('status').innerText()).resolves.toContain('Fassung 1 ist als neuer Entwurf (Fassung 3) wiederhergestellt');
     await expect(page.locator('.document-body').innerText()).resolves.toBe('Erste Fassung des Textes.');
     await visit(page, '/duelmen/beitraege/fassungen-zum-zurueckholen/versionen/vergleich?von=1&zu=3');
-    await expect(page.locator('main').innerText()).resolves.toContain('Die beiden Fassungen unterscheiden sich nicht.');
+    await expect(page.locator('main').innerText().then(readable)).resolves.toContain('Die beiden Fassungen unterscheiden sich nicht.');
   });
 });
 

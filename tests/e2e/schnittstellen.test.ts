@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postForm, signInCookie } from './auth';
-import { expectNoProblems, launchBrowser, openPage, visit } from './browser';
+import { expectNoProblems, launchBrowser, openPage, readable, visit } from './browser';
 import { startServer, type TestServer } from './server';
 import { publiccodeViolations } from '../fixtures/publiccode-rules';
 
@@ -112,10 +112,10 @@ describe('embedding a Kommune’s Beiträge on its own website', () => {
     const snippet = await checked.page.locator('#snippet').innerText();
     expect(snippet).toContain(`<iframe src="${server.url}/einbetten/duelmen?anzahl=10"`);
     expect(snippet).toContain('title="Neueste Beiträge aus Dülmen');
-    await expect(checked.page.locator('main').innerText()).resolves.toContain(townOrigin);
+    await expect(checked.page.locator('main').innerText().then(readable)).resolves.toContain(townOrigin);
     await expect(checked.page.getByRole('link', { name: /api\/v1\/beitraege\?kommune=duelmen/ }).count()).resolves.toBe(1);
     await expect(checked.page.getByRole('link', { name: /duelmen\/feed\.xml/ }).count()).resolves.toBe(1);
-    await expect(checked.page.frameLocator('iframe.embed-preview').locator('h1').innerText()).resolves.toBe('Neueste Beiträge aus Dülmen');
+    await expect(checked.page.frameLocator('iframe.embed-preview').locator('h1').innerText().then(readable)).resolves.toBe('Neueste Beiträge aus Dülmen');
     const overflow = await checked.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await visit(checked.page, '/einbetten?kommune=senden');
@@ -198,7 +198,7 @@ describe('council papers', () => {
     await context.addCookies([{ name: cookie.split('=')[0]!, value: cookie.split('=')[1]!, url: server.url }]);
     await visit(checked.page, pagePath);
     await visit(checked.page, '/protokoll');
-    const log = await checked.page.locator('main').innerText();
+    const log = await checked.page.locator('main').innerText().then(readable);
     expect(log).toContain('oparl.abgerufen');
     expect(log).toContain('oparl.fehlgeschlagen');
     expectNoProblems(checked);

@@ -1,6 +1,8 @@
 /** A readable URL slug from a German title: umlauts transliterated, at most 80 characters. */
 export function slugifyTitle(title: string): string {
   const slug = title
+    // Soft hyphens (a title copied from a page of the hub) would become dashes inside words.
+    .replace(/\u00ad/g, '')
     .toLowerCase()
     .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss')
     .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')

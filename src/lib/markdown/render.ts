@@ -4,6 +4,7 @@ import sanitizeHtml from 'sanitize-html';
 /** Turns a heading text into a stable German-friendly anchor id. */
 export function slugifyHeading(text: string): string {
   return text
+    .replace(/\u00ad/g, '')
     .toLowerCase()
     .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss')
     .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')

@@ -59,7 +59,8 @@ function readState(): { q: string; filters: Record<string, string>; sort: string
     const v = params.get(key);
     if (v) filters[key] = v;
   }
-  return { q: (params.get('q') ?? '').trim(), filters, sort: params.get('sortierung') === 'datum' ? 'datum' : 'relevanz' };
+  // A title copied from a page carries the soft hyphens the hub puts into long words (Chromium copies them).
+  return { q: (params.get('q') ?? '').replace(/\u00ad/g, '').trim(), filters, sort: params.get('sortierung') === 'datum' ? 'datum' : 'relevanz' };
 }
 
 function fillForm(state: ReturnType<typeof readState>): void {
