@@ -1,6 +1,6 @@
 import type { Pagefind, PagefindResult } from './pagefind';
 import { formatQuery, isStopword, parseQuery, type Branch } from './query';
-import { splitWord, suggestWord, type Vocabulary } from './words';
+import { compoundHead, splitWord, suggestWord, type Vocabulary } from './words';
 
 /** Words this short match only whole words while some Beitrag has them whole ("OZG" is not "Ozon"). */
 const SHORT = 3;
@@ -103,10 +103,11 @@ async function withoutTruncatedMatches(results: PagefindResult[], branches: Bran
   const terms = branches.flatMap((b) => b.words.map((w) => fold(w.text)));
   if (terms.length === 0) return results;
   // A marked hidden term ("__platz_vergabe__") counts by its parts.
+  // Such a word shares only a beginning with the query word: "digitalem" or "DigitalPakt" for "Digitalisirungsstrategie".
   const truncatedMark = (mark: string): boolean => {
     const parts = mark.split('_').map(fold).filter(Boolean).map(trimEnding);
     const extends_ = parts.some((p) => terms.some((t) => p.startsWith(trimEnding(t))));
-    return !extends_ && parts.some((p) => terms.some((t) => t.startsWith(p) && t.length - p.length > 2));
+    return !extends_ && parts.some((p) => terms.some((t) => sharedStart(t, p) >= 3 && t.length - sharedStart(t, p) > 2));
   };
   const head = results.slice(0, VERIFY);
   const truncated = await Promise.all(
@@ -120,10 +121,17 @@ async function withoutTruncatedMatches(results: PagefindResult[], branches: Bran
   return [...head.filter((_, i) => !truncated[i]), ...results.slice(VERIFY)];
 }
 
-/** A word without one inflection ending, roughly as pagefind's stemmer sees it: "vergaben" → "vergab". */
+/** A word without one inflection ending, roughly as pagefind's stemmer sees it: "vergaben" → "vergab", "digitalem" → "digital". */
 function trimEnding(word: string): string {
-  for (const e of ['ern', 'en', 'er', 'es', 'e', 'n', 's']) if (word.length - e.length >= 3 && word.endsWith(e)) return word.slice(0, -e.length);
+  for (const e of ['ern', 'em', 'en', 'er', 'es', 'e', 'n', 's']) if (word.length - e.length >= 3 && word.endsWith(e)) return word.slice(0, -e.length);
   return word;
+}
+
+/** How many letters two words share at their start. */
+function sharedStart(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 /** All alternatives, each Beitrag once with its best score. */
@@ -151,6 +159,17 @@ function mergeCounts(a: Record<string, Record<string, number>>, b: Record<string
   return out;
 }
 
+/**
+ * Whether a folded query word names a folded metadata word: the same word, or — from five
+ * letters of its stem on — the first part of a compound value ("erfahrungen" → "erfahrungsbericht",
+ * "projekte" → "projektbericht").
+ */
+function names(word: string, value: string): boolean {
+  if (word === value) return true;
+  const stem = trimEnding(word);
+  return stem.length >= 5 && value.length > stem.length + 2 && value.startsWith(stem);
+}
+
 /** Filters whose values a query word may name ("Dülmen", "Erfahrungsbericht", "Schule"): they are not part of the ranked text. */
 const META_FILTERS = ['kommune', 'art', 'themenfeld'] as const;
 
@@ -174,7 +193,9 @@ async function mostOfTheWords(pagefind: Pagefind, branch: Branch, filters: Filte
     if (filters[key]) continue;
     for (const value of Object.keys(known[key] ?? {})) {
       const parts = value.split(/[^\p{L}\p{N}]+/u).map(fold).filter((p) => p && !isStopword(p));
-      if (parts.length > 0 && parts.every((p) => words.includes(p))) named.push({ key, value, words: parts });
+      // A value of one word is also named by a word its compound starts with: "Erfahrungen" names the Art "Erfahrungsbericht".
+      const match = parts.length === 1 ? words.some((w) => names(w, parts[0]!)) : parts.every((p) => words.includes(p));
+      if (match) named.push({ key, value, words: parts });
     }
   }
   named = named.filter((n) => !named.some((o) => o.words.length > n.words.length && n.words.every((w) => o.words.includes(w))));
@@ -183,7 +204,7 @@ async function mostOfTheWords(pagefind: Pagefind, branch: Branch, filters: Filte
   const inLonger = new Set(named.filter((n) => n.words.length > 1).flatMap((n) => n.words));
   for (const [i, w] of branch.words.entries()) {
     if (inLonger.has(words[i]!)) continue;
-    units.push({ text: w.text, meta: named.filter((n) => n.words.length === 1 && n.words[0] === words[i]) });
+    units.push({ text: w.text, meta: named.filter((n) => n.words.length === 1 && names(words[i]!, n.words[0]!)) });
   }
   for (const n of named.filter((x) => x.words.length > 1)) units.push({ text: n.words.join(' '), meta: [n] });
   if (units.length < 2) return [];
@@ -281,11 +302,25 @@ export async function runQuery(pagefind: Pagefind, q: string, filters: Filters, 
     return s ? [/^\p{Lu}/u.test(w) ? s[0]!.toUpperCase() + s.slice(1) : s] : null;
   });
   const relaxed = (o: QueryOutcome) => withMostOfTheWords(pagefind, branches, filters, o);
+  const suggestion = spelled ? formatQuery(spelled) : null;
+  if (spelled && outcome.results.length === 0) {
+    const found = await runBranches(pagefind, spelled, filters);
+    if (found.results.length > 0) return { ...found, suggestion, ranSuggestion: true };
+  }
+  if (outcome.results.length === 0) {
+    // A compound no Beitrag has: the Beiträge with its last part, which names what it is ("Hallenbad": Bad).
+    const heads = await rewrite(branches, async (w) => {
+      if ((await ids(pagefind, `"${w}"`, filters)).size > 0) return null;
+      const head = await compoundHead(w, vocabulary);
+      return head ? [head] : null;
+    });
+    if (heads) {
+      const found = await runBranches(pagefind, heads, filters);
+      if (found.results.length > 0) return { ...found, suggestion, ranSuggestion: false };
+    }
+  }
   if (!spelled) return relaxed({ ...outcome, suggestion: null, ranSuggestion: false });
-  const suggestion = formatQuery(spelled);
   if (outcome.results.length > 0) return relaxed({ ...outcome, suggestion, ranSuggestion: false });
-  const found = await runBranches(pagefind, spelled, filters);
-  if (found.results.length > 0) return { ...found, suggestion, ranSuggestion: true };
   // Nothing has every word: the Beiträge with most of them, and the spelling to try.
   const most = await relaxed({ ...outcome, suggestion: null, ranSuggestion: false });
   return most.results.length > 0 ? { ...most, suggestion } : most;
