@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeLexicons, splitCompound, wordLexicon } from '../../../src/lib/search/decompound';
+import { compoundParts, knownEnd, mergeLexicons, splitCompound, wordLexicon } from '../../../src/lib/search/decompound';
 import { dictionaryParts } from '../../../src/lib/search/dictionary';
 import { nounsOf } from '../../../src/lib/search/lexicon';
 import { createEnricher } from '../../../src/lib/search/enrich';
@@ -41,6 +41,30 @@ describe('splitCompound with the German dictionary', () => {
   });
 });
 
+describe('compound roles', () => {
+  it('tells the head (last part, and the heads inside it) from the modifiers before it', async () => {
+    const lexicon = mergeLexicons(await dictionaryParts(), wordLexicon([]));
+    const roles = compoundParts('kinderspielplatz', lexicon);
+    expect(roles.filter((p) => p.head).map((p) => p.part)).toEqual(['spielplatz', 'platz']);
+    expect(roles.filter((p) => !p.head).map((p) => p.part)).toEqual(['kind', 'spiel']);
+  });
+});
+
+describe('knownEnd', () => {
+  it('finds the known last part of a noun whose first part no dictionary has', async () => {
+    // The hub's nouns are in the lexicon too (the compound itself among them): that must not hide the end.
+    const lexicon = mergeLexicons(await dictionaryParts(), wordLexicon(['sharepointablage', 'tabletgarage']));
+    expect(splitCompound('sharepointablage', lexicon)).toEqual([]);
+    expect(knownEnd('sharepointablage', lexicon)).toEqual([{ part: 'ablage', head: true }]);
+    expect(knownEnd('tabletgaragen', lexicon).map((p) => p.part)).toEqual(['garagen']);
+  });
+
+  it('leaves names, short ends and known words alone', async () => {
+    const lexicon = mergeLexicons(await dictionaryParts(), wordLexicon([]));
+    for (const w of ['lüdinghausen', 'coesfeld', 'havixbeck', 'gegenstand', 'verwaltung']) expect(knownEnd(w, lexicon), w).toEqual([]);
+  });
+});
+
 describe('nounsOf', () => {
   it('takes capitalised words inside sentences, not sentence starts or short words', () => {
     expect(nounsOf('Dabei hat die Verwaltung das Tablet und den Rat gefragt. Danach kam Ruhe.')).toEqual(['verwaltung', 'tablet', 'ruhe']);
@@ -48,10 +72,16 @@ describe('nounsOf', () => {
 });
 
 describe('createEnricher', () => {
-  it('adds hidden parts after the first occurrence of a compound and synonyms after the first term', () => {
+  it('adds heads and modifiers of a compound apart after its first occurrence, and synonyms after the first term', () => {
     const enrich = createEnricher(lexicon, [['OGS', 'Offene Ganztagsschule']]);
     expect(enrich('Die Schulsozialarbeit der OGS. Schulsozialarbeit wieder.')).toBe(
-      'Die Schulsozialarbeit __schule_sozialarbeit_sozial_arbeit__ der OGS \u0001__offene_ganztagsschule__\u0002. Schulsozialarbeit wieder.',
+      'Die Schulsozialarbeit \u0003__sozialarbeit__ __arbeit__\u0004 \u0005__schule__ __sozial__\u0006 der OGS \u0001__offene_ganztagsschule__\u0002. Schulsozialarbeit wieder.',
     );
+  });
+
+  it('gives a noun with an unknown first part its known end, not a lowercase word', async () => {
+    const enrich = createEnricher(mergeLexicons(await dictionaryParts(), wordLexicon([])), []);
+    expect(enrich('Die Sharepointablage')).toBe('Die Sharepointablage \u0003__ablage__\u0004');
+    expect(enrich('wir sharepointablage')).toBe('wir sharepointablage');
   });
 });
