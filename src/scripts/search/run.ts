@@ -286,39 +286,43 @@ export async function runQuery(pagefind: Pagefind, q: string, filters: Filters, 
     return { results: Object.keys(filters).length > 0 ? res.results : [], filters: res.filters, suggestion: null, ranSuggestion: false };
   }
   let outcome = await runBranches(pagefind, branches, filters);
-  if (outcome.results.length < FEW) {
+  // How many Beiträge have the words as typed.
+  const direct = outcome.results.length;
+  const append = (found: { results: PagefindResult[]; filters: QueryOutcome['filters'] }) => {
+    const seen = new Set(outcome.results.map((r) => r.id));
+    if (found.results.length > 0) outcome = { results: [...outcome.results, ...found.results.filter((r) => !seen.has(r.id))], filters: outcome.results.length > 0 ? outcome.filters : found.filters };
+  };
+  if (direct < FEW) {
     // Few Beiträge have the compound: those that have its parts follow them.
     const split = await rewrite(branches, (w) => splitWord(w, vocabulary));
-    if (split) {
-      const again = await runBranches(pagefind, split, filters);
-      const seen = new Set(outcome.results.map((r) => r.id));
-      if (again.results.length > 0) outcome = { results: [...outcome.results, ...again.results.filter((r) => !seen.has(r.id))], filters: outcome.results.length > 0 ? outcome.filters : again.filters };
-    }
+    if (split) append(await runBranches(pagefind, split, filters));
   }
-  if (outcome.results.length >= FEW) return { ...outcome, suggestion: null, ranSuggestion: false };
-  const spelled = await rewrite(branches, async (w) => {
-    const s = await suggestWord(w, vocabulary);
-    // Written as the person wrote it: "Vergabeverfahrn" → "Vergabeverfahren".
-    return s ? [/^\p{Lu}/u.test(w) ? s[0]!.toUpperCase() + s.slice(1) : s] : null;
-  });
+  if (direct > 0 && outcome.results.length >= FEW) return { ...outcome, suggestion: null, ranSuggestion: false };
+  const spelled =
+    outcome.results.length < FEW
+      ? await rewrite(branches, async (w) => {
+          const s = await suggestWord(w, vocabulary);
+          // Written as the person wrote it: "Vergabeverfahrn" → "Vergabeverfahren".
+          return s ? [/^\p{Lu}/u.test(w) ? s[0]!.toUpperCase() + s.slice(1) : s] : null;
+        })
+      : null;
   const relaxed = (o: QueryOutcome) => withMostOfTheWords(pagefind, branches, filters, o);
   const suggestion = spelled ? formatQuery(spelled) : null;
   if (spelled && outcome.results.length === 0) {
     const found = await runBranches(pagefind, spelled, filters);
     if (found.results.length > 0) return { ...found, suggestion, ranSuggestion: true };
   }
-  if (outcome.results.length === 0) {
-    // A compound no Beitrag has: the Beiträge with its last part, which names what it is ("Hallenbad": Bad).
+  if (direct === 0) {
+    // A compound no Beitrag has: after the Beiträge with all its parts, those with its last part,
+    // which names what it is ("Hallenbad": Bad), best first.
     const heads = await rewrite(branches, async (w) => {
       if ((await ids(pagefind, `"${w}"`, filters)).size > 0) return null;
       const head = await compoundHead(w, vocabulary);
       return head ? [head] : null;
     });
-    if (heads) {
-      const found = await runBranches(pagefind, heads, filters);
-      if (found.results.length > 0) return { ...found, suggestion, ranSuggestion: false };
-    }
+    if (heads) append(await runBranches(pagefind, heads, filters));
   }
+  if (outcome.results.length >= FEW) return { ...outcome, suggestion, ranSuggestion: false };
   if (!spelled) return relaxed({ ...outcome, suggestion: null, ranSuggestion: false });
   if (outcome.results.length > 0) return relaxed({ ...outcome, suggestion, ranSuggestion: false });
   // Nothing has every word: the Beiträge with most of them, and the spelling to try.
