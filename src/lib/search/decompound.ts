@@ -10,6 +10,10 @@
 const LINKS = ['s', 'es', 'n', 'en', 'er', 'e'];
 /** Inflection endings a final part may carry: Dienstfahrzeug-e. */
 const ENDINGS = ['e', 'en', 'n', 's', 'es', 'er', 'ern', 'nen'];
+/** Nouns with these suffixes begin a compound only with the linking s ("Verwaltungs|gebäude"). */
+const NEEDS_LINKING_S = /(ung|heit|keit|schaft|ion|tät|ling|tum)$/;
+/** Suffixes that end a noun and never begin the next part. */
+const SUFFIX_START = /^(schaft|heit|keit|ung)/;
 /** Shortest part: "Amt", "Rat", "Ort" are real compound parts, two letters are noise. */
 const MIN_PART = 3;
 /** Shorter words are not split. */
@@ -130,6 +134,10 @@ function split(word: string, lexicon: Lexicon, memo: Map<string, CompoundPart[] 
   for (let i = MIN_PART; i <= word.length - MIN_PART && !found; i++) {
     const head = word.slice(0, i);
     const tail = word.slice(i);
+    // A first part ending in -ung, -heit, -keit … always takes the linking s: "ordnungs|amt", never "ordnung|samt".
+    if (NEEDS_LINKING_S.test(head)) continue;
+    // Nor does a part begin with a derivational suffix: "landschafts|pflege", not "land|schaftspflege".
+    if (SUFFIX_START.test(tail)) continue;
     const form = headForm(head, lexicon);
     const headParts = form ? [form] : split(head, lexicon, memo)?.map((p) => p.part);
     if (!headParts) continue;

@@ -23,10 +23,10 @@ export const MODIFIER_CLOSE = '\u0006';
 /** Every marker character; recordHtml removes them from texts before enriching. */
 export const MARKERS = /[\u0001-\u0006]/g;
 
-/** One hidden token per part, so that each gets the weight of its span (pagefind divides a token's weight among its parts). */
+/** The heads or the modifiers of a compound as one hidden token in its span (pagefind shares a token's weight among its parts). */
 function partTokens(parts: CompoundPart[], head: boolean, open: string, close: string): string | null {
-  const tokens = [...new Set(parts.filter((p) => p.head === head).map((p) => p.part))].map((p) => hiddenToken([p])).filter(Boolean);
-  return tokens.length > 0 ? `${open}${tokens.join(' ')}${close}` : null;
+  const token = hiddenToken([...new Set(parts.filter((p) => p.head === head).map((p) => p.part))]);
+  return token ? `${open}${token}${close}` : null;
 }
 
 function escapeRegExp(s: string): string {

@@ -1,5 +1,5 @@
 import type { Pagefind, PagefindResult } from './pagefind';
-import { formatQuery, isStopword, parseQuery, type Branch } from './query';
+import { formatQuery, isStopword, parseQuery, type Branch, type QueryWord } from './query';
 import { compoundHead, splitWord, suggestWord, type Vocabulary } from './words';
 
 /** Words this short match only whole words while some Beitrag has them whole ("OZG" is not "Ozon"). */
@@ -52,17 +52,52 @@ function normalise(text: string): string {
     .join(' ');
 }
 
+/** A word in more than this share of the hub's Beiträge is common: it ranks, but does not decide, when rarer words are there. */
+const COMMON_SHARE = 0.1;
+/** Below this many Beiträge a hub's word counts say too little to call a word common. */
+const COMMON_MIN_PAGES = 500;
+
+/**
+ * The words of a branch that are common in the hub ("Kosten", "Erfahrungen" in a hub where
+ * most reports name their costs), when the branch also has rarer words: as in Lucene's
+ * common-terms query, they do not decide which Beiträge match — a Beitrag about the Hundesteuer
+ * answers "Was kostet die Hundesteuer" even when it never says "kostet" — but add to the score.
+ */
+async function commonWords(pagefind: Pagefind, branch: Branch): Promise<Set<QueryWord>> {
+  const common = new Set<QueryWord>();
+  if (branch.words.length < 2) return common;
+  const art = (await pagefind.filters())['art'] ?? {};
+  const pages = Object.values(art).reduce((a, b) => a + b, 0);
+  if (pages < COMMON_MIN_PAGES) return common;
+  for (const w of branch.words) {
+    if (w.prefix) continue;
+    const df = (await pagefind.search(`"${w.text}"`)).results.length;
+    if (df > pages * COMMON_SHARE) common.add(w);
+  }
+  // Only common words: they all decide, as they always did.
+  if (common.size === branch.words.length && branch.phrases.length === 0) common.clear();
+  return common;
+}
+
 /** One alternative: pagefind's ranked search, narrowed to whole short words and without excluded words. */
 async function runBranch(pagefind: Pagefind, branch: Branch, filters: Filters) {
-  const term = [...branch.words.map((w) => w.text), ...branch.phrases.map((p) => `"${p}"`)].join(' ');
+  const common = await commonWords(pagefind, branch);
+  const term = [...branch.words.filter((w) => !common.has(w)).map((w) => w.text), ...branch.phrases.map((p) => `"${p}"`)].join(' ');
   let res = await pagefind.search(term, { filters });
   if (res.results.length === 0 && branch.phrases.length > 0) res = await phrasesInText(pagefind, branch, filters);
   let results = res.results;
+  if (common.size > 0) {
+    // The common words add their score where they occur.
+    const extra = new Map<string, number>();
+    for (const w of common) for (const r of (await pagefind.search(w.text, { filters })).results) extra.set(r.id, (extra.get(r.id) ?? 0) + r.score);
+    results = results.map((r) => ({ ...r, score: r.score + (extra.get(r.id) ?? 0) })).sort((a, b) => b.score - a.score);
+  }
   // Whole words above words that merely start with the query word ("Schulen" above
   // "Schuljahreswechsel"); a short word does not expand at all while some Beitrag has it whole.
   const wholeCount = new Map<string, number>();
   for (const w of branch.words) {
-    if (w.prefix) continue;
+    // A common word only adds to the score: it does not put Beiträge into a higher tier either.
+    if (w.prefix || common.has(w)) continue;
     // A quoted single word is an exact search in pagefind: the Beiträge that have it whole (stemmed).
     const whole = await ids(pagefind, `"${w.text}"`, filters);
     if (whole.size === 0) continue;

@@ -35,6 +35,13 @@ describe('splitCompound with the German dictionary', () => {
     expect(splitCompound('verkehrskonzept', lexicon)).toEqual(['verkehr', 'konzept']);
   });
 
+  it('gives a first part ending in -ung, -heit or -schaft its linking s, and never starts a part with such a suffix', async () => {
+    const lexicon = mergeLexicons(await dictionaryParts(), wordLexicon([]));
+    expect(splitCompound('gesundheitsamt', lexicon)).toEqual(['gesundheit', 'amt']);
+    expect(splitCompound('abteilungsleitung', lexicon)).toEqual(['abteilung', 'leitung']);
+    expect(splitCompound('landschaftspflege', lexicon)).toEqual(['landschaft', 'pflege']);
+  });
+
   it('leaves words alone that are no compounds', async () => {
     const lexicon = mergeLexicons(await dictionaryParts(), wordLexicon([]));
     for (const w of ['verwaltung', 'beitrag', 'beratung', 'digitalisierung', 'gemeinde', 'veranstaltung', 'genehmigung']) expect(splitCompound(w, lexicon), w).toEqual([]);
@@ -75,7 +82,7 @@ describe('createEnricher', () => {
   it('adds heads and modifiers of a compound apart after its first occurrence, and synonyms after the first term', () => {
     const enrich = createEnricher(lexicon, [['OGS', 'Offene Ganztagsschule']]);
     expect(enrich('Die Schulsozialarbeit der OGS. Schulsozialarbeit wieder.')).toBe(
-      'Die Schulsozialarbeit \u0003__sozialarbeit__ __arbeit__\u0004 \u0005__schule__ __sozial__\u0006 der OGS \u0001__offene_ganztagsschule__\u0002. Schulsozialarbeit wieder.',
+      'Die Schulsozialarbeit \u0003__sozialarbeit_arbeit__\u0004 \u0005__schule_sozial__\u0006 der OGS \u0001__offene_ganztagsschule__\u0002. Schulsozialarbeit wieder.',
     );
   });
 
