@@ -3,6 +3,7 @@ import { compoundParts, knownEnd, mergeLexicons, splitCompound, wordLexicon } fr
 import { dictionaryParts } from '../../../src/lib/search/dictionary';
 import { nounsOf } from '../../../src/lib/search/lexicon';
 import { createEnricher } from '../../../src/lib/search/enrich';
+import { recordHtml } from '../../../src/lib/search/bundle';
 
 const lexicon = wordLexicon(['schule', 'sozial', 'arbeit', 'dienst', 'fahrzeug', 'ganztag', 'antrag', 'jugend', 'amt']);
 
@@ -90,5 +91,22 @@ describe('createEnricher', () => {
     const enrich = createEnricher(mergeLexicons(await dictionaryParts(), wordLexicon([])), []);
     expect(enrich('Die Sharepointablage')).toBe('Die Sharepointablage \u0003__ablage__\u0004');
     expect(enrich('wir sharepointablage')).toBe('wir sharepointablage');
+  });
+});
+
+describe('recordHtml', () => {
+  it('weighs the head of a compound at half and a modifier at a quarter of the element it stands in', async () => {
+    const enrich = createEnricher(mergeLexicons(await dictionaryParts(), wordLexicon([])), []);
+    const html = recordHtml(
+      { key: 'doc:1', audience: 'public', url: '/x', title: 'Sanierung am Kirchturm', lead: 'Die Turmuhr steht.', tags: [], text: 'Der Kirchturm ist eingerüstet.', meta: {}, filters: {}, stand: '' },
+      enrich,
+      'b-1-1',
+    );
+    // Title (weight 7): "turm" is what a Kirchturm is, "kirche" only says which.
+    expect(html).toMatch(/<h1>Sanierung am Kirchturm <span data-pagefind-weight="3.5">__turm__<\/span> <span data-pagefind-weight="1.75">__kirch\w*__<\/span><\/h1>/);
+    // Summary (weight 4): a Turmuhr is an Uhr, the Turm only modifies it.
+    expect(html).toContain('Die Turmuhr <span data-pagefind-weight="2">__uhr__</span> <span data-pagefind-weight="1">__turm__</span> steht.');
+    // Body (weight 1).
+    expect(html).toContain('Der Kirchturm <span data-pagefind-weight="0.5">__turm__</span>');
   });
 });
