@@ -327,9 +327,8 @@ export async function runQuery(pagefind: Pagefind, q: string, filters: Filters, 
     const seen = new Set(outcome.results.map((r) => r.id));
     if (found.results.length > 0) outcome = { results: [...outcome.results, ...found.results.filter((r) => !seen.has(r.id))], filters: outcome.results.length > 0 ? outcome.filters : found.filters };
   };
-  if (direct === 0) {
-    // No Beitrag has the compound: those that have its parts. (A compound some Beitrag has is not
-    // split: the word lists hold compound parts too, and its parts alone would add loose matches.)
+  if (direct < FEW) {
+    // Few Beiträge have the compound: those that have its parts follow them.
     const split = await rewrite(branches, (w) => splitWord(w, vocabulary));
     if (split) append(await runBranches(pagefind, split, filters));
   }
