@@ -107,26 +107,13 @@ export async function splitWord(word: string, vocabulary: Vocabulary): Promise<s
   return null;
 }
 
-/** Letters of a last part whose first part the hub does not know, and of that unknown part (with a vowel). */
-const MIN_KNOWN_END = 5;
-const MIN_UNKNOWN_PART = 4;
-
 /**
  * The last part of a query compound, which names what the compound is: "Hallenbad" → "bad",
- * "Hochwasser" → "wasser". From a split into two words of the hub (splitWord), or else the
- * longest word of the hub of at least five letters that the query word ends with, after at
- * least four letters with a vowel ("Flüsterasphalt" → "asphalt"). Null when there is none.
+ * "Hochwasser" → "wasser", from a split into two words of the hub (splitWord). Null when there
+ * is none: a word with an unknown first part is not cut (a made-up word such as a name would
+ * otherwise find whatever its end happens to spell).
  */
 export async function compoundHead(word: string, vocabulary: Vocabulary): Promise<string | null> {
   const split = await splitWord(word, vocabulary);
-  if (split) return split[1]!;
-  const lower = word.toLowerCase();
-  if (lower.length < MIN_UNKNOWN_PART + MIN_KNOWN_END || !/^\p{L}+$/u.test(lower)) return null;
-  for (let i = MIN_UNKNOWN_PART; i <= lower.length - MIN_KNOWN_END; i++) {
-    if (!/[aeiouyäöü]/.test(lower.slice(0, i))) continue;
-    const end = lower.slice(i);
-    const words = await vocabulary(initialOf(end));
-    if (words.has(end) || ENDINGS.some((e) => end.length - e.length >= MIN_KNOWN_END && end.endsWith(e) && words.has(end.slice(0, -e.length)))) return end;
-  }
-  return null;
+  return split ? split[1]! : null;
 }
