@@ -6,7 +6,7 @@ import * as pagefind from 'pagefind';
 import { escapeHtml } from '../format';
 import { CHUNK_BYTES, compactBundle } from './compact';
 import { pagefindFileContent } from './pagefind-files';
-import { SYNONYM_CLOSE, SYNONYM_OPEN, type Enricher } from './enrich';
+import { HEAD_CLOSE, HEAD_OPEN, MARKERS, MODIFIER_CLOSE, MODIFIER_OPEN, SYNONYM_CLOSE, SYNONYM_OPEN, type Enricher } from './enrich';
 import { packMeta, unpackMeta } from './meta';
 import { countWords, writeWordLists, type WordCounts } from './word-lists';
 import { loadRecords, type IndexEntry, type SearchRecord } from './records';
@@ -24,18 +24,29 @@ export interface BundleResult {
 }
 
 /** Weights of a record's parts (pagefind's h1 is 7, other text 1; the scale is quadratic). */
+const TITLE_WEIGHT = 7;
 const TAG_WEIGHT = 5;
 const LEAD_WEIGHT = 4;
+const BODY_WEIGHT = 1;
 /** Synonyms count for a quarter of the word itself. */
 const SYNONYM_WEIGHT = 0.5;
+/** The head of a compound ("station" in "Ladestation") counts half as much as the written word, in the element it stands in. */
+const HEAD_SHARE = 0.5;
+/** A modifier ("stadt" in "Stadtwerke") a quarter: the compound is not about it. */
+const MODIFIER_SHARE = 0.25;
 
-const CONTROL = new RegExp(`[${SYNONYM_OPEN}${SYNONYM_CLOSE}]`, 'g');
-
-/** Enriched text as HTML: synonym tokens become low-weight elements. */
-function enrichedHtml(text: string, enrich: Enricher): string {
-  return escapeHtml(enrich(text.replace(CONTROL, ' ')))
-    .replaceAll(SYNONYM_OPEN, `<span data-pagefind-weight="${SYNONYM_WEIGHT}">`)
-    .replaceAll(SYNONYM_CLOSE, '</span>');
+/** Enriched text as HTML: synonyms and compound parts become elements of lower weight than the element's own words. */
+function enrichedHtml(text: string, enrich: Enricher, weight: number, words?: WordCounts): string {
+  const span = (w: number) => `<span data-pagefind-weight="${Number(w.toFixed(3))}">`;
+  const enriched = enrich(text.replace(MARKERS, ' '));
+  // The word lists hold the words pagefind indexes: compound parts and synonyms too, so that the
+  // search page can split a query word into parts the hub has only inside compounds or as synonyms.
+  if (words) countWords(enriched, words);
+  return escapeHtml(enriched)
+    .replaceAll(SYNONYM_OPEN, span(SYNONYM_WEIGHT))
+    .replaceAll(HEAD_OPEN, span(weight * HEAD_SHARE))
+    .replaceAll(MODIFIER_OPEN, span(weight * MODIFIER_SHARE))
+    .replace(new RegExp(`[${SYNONYM_CLOSE}${HEAD_CLOSE}${MODIFIER_CLOSE}]`, 'g'), '</span>');
 }
 
 /**
@@ -48,14 +59,14 @@ function enrichedHtml(text: string, enrich: Enricher): string {
  * sort across merged indexes, so the search page sorts by the Stand itself. The generation
  * in the meta makes result ids differ between base and recent builds of the same Beitrag.
  */
-export function recordHtml(r: SearchRecord, enrich: Enricher, generation: string): string {
+export function recordHtml(r: SearchRecord, enrich: Enricher, generation: string, words?: WordCounts): string {
   const head = [
     `<meta data-pagefind-meta="title[content]" content="${escapeHtml(r.title)}">`,
     `<meta data-pagefind-meta="d[content]" content="${packMeta({ ...r.meta, key: r.key, g: generation })}">`,
     ...Object.entries(r.filters).flatMap(([k, values]) => values.map((v) => `<meta data-pagefind-filter="${k}[content]" content="${escapeHtml(v)}">`)),
   ];
-  const tags = r.tags.length > 0 ? `<p data-pagefind-weight="${TAG_WEIGHT}">${enrichedHtml(r.tags.join(', '), enrich)}</p>` : '';
-  return `<!doctype html><html lang="de"><head>${head.join('')}</head><body><h1>${enrichedHtml(r.title, enrich)}</h1>${tags}<p data-pagefind-weight="${LEAD_WEIGHT}">${enrichedHtml(r.lead, enrich)}</p><div>${enrichedHtml(r.text, enrich)}</div></body></html>`;
+  const tags = r.tags.length > 0 ? `<p data-pagefind-weight="${TAG_WEIGHT}">${enrichedHtml(r.tags.join(', '), enrich, TAG_WEIGHT, words)}</p>` : '';
+  return `<!doctype html><html lang="de"><head>${head.join('')}</head><body><h1>${enrichedHtml(r.title, enrich, TITLE_WEIGHT, words)}</h1>${tags}<p data-pagefind-weight="${LEAD_WEIGHT}">${enrichedHtml(r.lead, enrich, LEAD_WEIGHT, words)}</p><div>${enrichedHtml(r.text, enrich, BODY_WEIGHT, words)}</div></body></html>`;
 }
 
 /**
@@ -99,11 +110,10 @@ async function writeAudience(audience: string, keys: string[], outDir: string, e
       for (const r of loadRecords(new Set(keys.slice(i, i + CHUNK)))) {
         // Visibility changed since the entries were listed: never put it into this audience.
         if (r.audience !== audience) continue;
-        const added = await index.addHTMLFile({ url: r.url, content: recordHtml(r, enrich, generation) });
+        const added = await index.addHTMLFile({ url: r.url, content: recordHtml(r, enrich, generation, words) });
         if (added.errors.length > 0) throw new Error(`pagefind could not index ${r.key}: ${added.errors.join('; ')}`);
         indexed.push(r.key);
         stands[r.key] = r.stand;
-        countWords(`${r.title} ${r.tags.join(' ')} ${r.lead} ${r.text}`, words);
         count++;
       }
     }

@@ -10,6 +10,10 @@
 const LINKS = ['s', 'es', 'n', 'en', 'er', 'e'];
 /** Inflection endings a final part may carry: Dienstfahrzeug-e. */
 const ENDINGS = ['e', 'en', 'n', 's', 'es', 'er', 'ern', 'nen'];
+/** Nouns with these suffixes begin a compound only with the linking s ("Verwaltungs|gebäude"). */
+const NEEDS_LINKING_S = /(ung|heit|keit|schaft|ion|tät|ling|tum)$/;
+/** Suffixes that end a noun and never begin the next part. */
+const SUFFIX_START = /^(schaft|heit|keit|ung)/;
 /** Shortest part: "Amt", "Rat", "Ort" are real compound parts, two letters are noise. */
 const MIN_PART = 3;
 /** Shorter words are not split. */
@@ -20,6 +24,8 @@ const MAX_WORD = 48;
 export interface Lexicon {
   heads: ReadonlySet<string>;
   tails: ReadonlySet<string>;
+  /** The dictionary's own nouns, without the hub's: a word among them is no unknown compound (knownEnd). */
+  dictionaryNouns?: ReadonlySet<string>;
 }
 
 /** A lexicon whose every word may begin and end a compound (corpus nouns, curated parts). */
@@ -28,7 +34,7 @@ export function wordLexicon(words: Iterable<string>): Lexicon {
   return { heads: set, tails: set };
 }
 
-/** Both lexicons together. */
+/** Both lexicons together: the dictionary's (a) and the hub's (b). */
 export function mergeLexicons(a: Lexicon, b: Lexicon): Lexicon {
   const union = (x: ReadonlySet<string>, y: ReadonlySet<string>): ReadonlySet<string> => ({
     has: (w: string) => x.has(w) || y.has(w),
@@ -36,7 +42,7 @@ export function mergeLexicons(a: Lexicon, b: Lexicon): Lexicon {
       return x.size + y.size;
     },
   }) as ReadonlySet<string>;
-  return { heads: union(a.heads, b.heads), tails: union(a.tails, b.tails) };
+  return { heads: union(a.heads, b.heads), tails: union(a.tails, b.tails), dictionaryNouns: a.dictionaryNouns ?? a.tails };
 }
 
 /** The base form of a last part, without an inflection ending: "fahrzeuge" → "fahrzeug". */
@@ -66,30 +72,80 @@ function headForm(head: string, lexicon: Lexicon): string | null {
 }
 
 /**
+ * A part of a compound and its role. German compounds are right-headed: the last part (the
+ * head) names what the compound is, the parts before it (modifiers) only narrow it down —
+ * "Ladestation" is a Station, "Stadtwerke" are not a Stadt. Inner compounds keep their own
+ * roles inside the part they belong to: in "Schulsozialarbeit", "sozialarbeit" and "arbeit"
+ * are heads, "schule" and "sozial" modifiers.
+ */
+export interface CompoundPart {
+  part: string;
+  head: boolean;
+}
+
+/**
  * The parts of a lowercase compound, including inner compounds:
  * "schulsozialarbeit" → ["schule", "sozialarbeit", "sozial", "arbeit"]. Empty when the word
  * is not a compound of known parts.
  */
-export function splitCompound(word: string, lexicon: Lexicon, memo = new Map<string, string[] | null>()): string[] {
+export function splitCompound(word: string, lexicon: Lexicon, memo = new Map<string, CompoundPart[] | null>()): string[] {
+  return (split(word, lexicon, memo) ?? []).map((p) => p.part);
+}
+
+/** The parts of a lowercase compound with their roles (see CompoundPart); empty when it is none. */
+export function compoundParts(word: string, lexicon: Lexicon, memo = new Map<string, CompoundPart[] | null>()): CompoundPart[] {
   return split(word, lexicon, memo) ?? [];
 }
 
-function split(word: string, lexicon: Lexicon, memo: Map<string, string[] | null>): string[] | null {
+/** Letters an unknown first part needs at least, and a vowel: "Docking", "Flüster", not a prefix such as "ver". */
+const MIN_UNKNOWN_PART = 4;
+/** Letters the known last part needs when the part before it is unknown: "asphalt", not "haus" in "Lüdinghausen". */
+const MIN_KNOWN_END = 5;
+
+/**
+ * The known end of a noun whose first part no dictionary has — a foreign word, a name, a verb
+ * stem the dictionary does not list as a compound part ("Docking|stationen", "Flüster|asphalt"):
+ * the last part (and its own parts), when it is a noun of at least five letters and the
+ * unknown rest has at least four letters and a vowel. Only for words that are no known
+ * noun themselves and not otherwise splittable; the unknown part itself is not returned.
+ */
+export function knownEnd(word: string, lexicon: Lexicon, memo = new Map<string, CompoundPart[] | null>()): CompoundPart[] {
+  // Every noun of the hub is in the lexicon, this one too: only the dictionary's nouns tell a known word.
+  const known: Lexicon = { heads: lexicon.heads, tails: lexicon.dictionaryNouns ?? lexicon.tails };
+  if (!mayBeCompound(word) || tailForm(word, known) !== null || split(word, lexicon, memo)) return [];
+  // The longest known end first: "…stationen" before "…nen".
+  for (let i = MIN_UNKNOWN_PART; i <= word.length - MIN_KNOWN_END; i++) {
+    const rest = word.slice(0, i);
+    const end = word.slice(i);
+    if (!/[aeiouyäöü]/.test(rest)) continue;
+    const base = tailForm(end, lexicon);
+    if (base === null || base.length < MIN_KNOWN_END) continue;
+    return [{ part: end, head: true }, ...(split(end, lexicon, memo) ?? [])];
+  }
+  return [];
+}
+
+function split(word: string, lexicon: Lexicon, memo: Map<string, CompoundPart[] | null>): CompoundPart[] | null {
   if (word.length < MIN_PART * 2 || word.length > MAX_WORD) return null;
   const known = memo.get(word);
   if (known !== undefined) return known;
-  let found: string[] | null = null;
+  let found: CompoundPart[] | null = null;
   // Shortest first part first: "schul|sozialarbeit" beats "schulsozial|arbeit".
   for (let i = MIN_PART; i <= word.length - MIN_PART && !found; i++) {
     const head = word.slice(0, i);
     const tail = word.slice(i);
+    // A first part ending in -ung, -heit, -keit … always takes the linking s: "ordnungs|amt", never "ordnung|samt".
+    if (NEEDS_LINKING_S.test(head)) continue;
+    // Nor does a part begin with a derivational suffix: "landschafts|pflege", not "land|schaftspflege".
+    if (SUFFIX_START.test(tail)) continue;
     const form = headForm(head, lexicon);
-    const headParts = form ? [form] : split(head, lexicon, memo);
+    const headParts = form ? [form] : split(head, lexicon, memo)?.map((p) => p.part);
     if (!headParts) continue;
     const tailBase = tailForm(tail, lexicon);
     const tailParts = split(tail, lexicon, memo);
     if (tailBase === null && !tailParts) continue;
-    found = [...headParts, tail, ...(tailParts ?? [])];
+    // Everything in the first part modifies the rest, the rest is the head (with its own roles inside).
+    found = [...headParts.map((part) => ({ part, head: false })), { part: tail, head: true }, ...(tailParts ?? [])];
   }
   memo.set(word, found);
   return found;

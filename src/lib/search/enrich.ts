@@ -1,4 +1,4 @@
-import { mayBeCompound, splitCompound, type Lexicon } from './decompound';
+import { compoundParts, knownEnd, mayBeCompound, type CompoundPart, type Lexicon } from './decompound';
 import { hiddenToken } from './hidden-terms';
 import type { SynonymGroups } from './synonyms';
 import { thesaurusForms, type Thesaurus } from './thesaurus';
@@ -10,6 +10,24 @@ import { thesaurusForms, type Thesaurus } from './thesaurus';
  */
 export const SYNONYM_OPEN = '\u0001';
 export const SYNONYM_CLOSE = '\u0002';
+/**
+ * Compound parts are wrapped too: the head of a compound (its last part) weighs half a
+ * written word, a modifier (a part before it) a quarter, relative to the element they stand
+ * in (src/lib/search/bundle.ts) — "Photovoltaik … der Stadt" ranks above "Stadtwerke" for
+ * "Stadt", "Ladestation" stays a good match for "Station".
+ */
+export const HEAD_OPEN = '\u0003';
+export const HEAD_CLOSE = '\u0004';
+export const MODIFIER_OPEN = '\u0005';
+export const MODIFIER_CLOSE = '\u0006';
+/** Every marker character; recordHtml removes them from texts before enriching. */
+export const MARKERS = /[\u0001-\u0006]/g;
+
+/** The heads or the modifiers of a compound as one hidden token in its span (pagefind shares a token's weight among its parts). */
+function partTokens(parts: CompoundPart[], head: boolean, open: string, close: string): string | null {
+  const token = hiddenToken([...new Set(parts.filter((p) => p.head === head).map((p) => p.part))]);
+  return token ? `${open}${token}${close}` : null;
+}
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -27,12 +45,12 @@ export interface Enricher {
 
 /**
  * Adds hidden terms to a text before indexing: the parts of compound words after the
- * first occurrence of each compound, the thesaurus synonyms of a word and of its parts after
+ * first occurrence of each compound (heads and modifiers marked), the thesaurus synonyms of a word and of its parts after
  * its first occurrence, and the other terms of a synonym group (content/suche/synonyme.yml) after
  * the first occurrence of any of its terms. Synonyms are marked (SYNONYM_OPEN/CLOSE).
  */
 export function createEnricher(lexicon: Lexicon, synonyms: SynonymGroups, thesaurus: Thesaurus = new Map()): Enricher {
-  const memo = new Map<string, string[] | null>();
+  const memo = new Map<string, CompoundPart[] | null>();
   const synonymToken = (terms: string[]) => {
     const token = hiddenToken(terms);
     return token ? `${SYNONYM_OPEN}${token}${SYNONYM_CLOSE}` : null;
@@ -50,8 +68,12 @@ export function createEnricher(lexicon: Lexicon, synonyms: SynonymGroups, thesau
       if (seen.has(word)) continue;
       seen.add(word);
       const at = m.index + m[0].length;
-      const parts = mayBeCompound(word) ? splitCompound(word, lexicon, memo) : [];
-      if (parts.length > 0) add(at, hiddenToken(parts));
+      let roles = mayBeCompound(word) ? compoundParts(word, lexicon, memo) : [];
+      // A noun (capitalised) whose first part no dictionary knows still has a known end: "Dockingstation".
+      if (roles.length === 0 && /^\p{Lu}/u.test(m[0])) roles = knownEnd(word, lexicon, memo);
+      const parts = roles.map((p) => p.part);
+      add(at, partTokens(roles, true, HEAD_OPEN, HEAD_CLOSE));
+      add(at, partTokens(roles, false, MODIFIER_OPEN, MODIFIER_CLOSE));
       // Synonyms of the word and of its parts: "Abfallkalender" is found by "Müll" too.
       const fresh: string[] = [];
       for (const w of [word, ...parts]) {

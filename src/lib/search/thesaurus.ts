@@ -14,8 +14,10 @@ import { getConfig } from '../config';
  */
 export type Thesaurus = ReadonlyMap<string, readonly string[]>;
 
-/** Annotations that keep a term: the main form and technical terms are standard language. */
-const KEPT_NOTES = /\((Hauptform|fachspr\.)\)/g;
+/** Annotations that keep a term: the main form, technical terms and abbreviations ("Kita") are standard language. */
+const KEPT_NOTES = /\((Hauptform|fachspr\.|Abkürzung)\)/g;
+/** The term OpenThesaurus marks as the usual word of its synset. */
+const MAIN_FORM = /^(\p{Lu}\p{Ll}{3,}) \(Hauptform\)$/u;
 /** Synsets with more terms than this are loose associations, not synonyms. */
 const MAX_SYNSET = 8;
 /** A word in this many synsets or more is too general to expand ("Sache", "Stelle"). */
@@ -37,10 +39,16 @@ function nounsOfLine(line: string): string[] {
 /** Builds the restricted synonym map from the text format (one synset per line, terms separated by ";"). */
 export function parseThesaurus(text: string): Thesaurus {
   const synsets: string[][] = [];
+  // Large synsets, with the main form the editors marked: a loose group of words, each of which still means the main form.
+  const large: { main: string; nouns: string[] }[] = [];
   for (const line of text.split('\n')) {
     if (line.startsWith('#') || line.trim() === '') continue;
     const nouns = nounsOfLine(line);
     if (nouns.length >= 2 && nouns.length <= MAX_SYNSET) synsets.push(nouns);
+    else if (nouns.length > MAX_SYNSET) {
+      const main = line.split(';').map((t) => MAIN_FORM.exec(t.trim())?.[1]).find(Boolean);
+      if (main) large.push({ main: main.toLowerCase(), nouns });
+    }
   }
   const count = new Map<string, number>();
   for (const s of synsets) for (const w of s) count.set(w, (count.get(w) ?? 0) + 1);
@@ -74,6 +82,16 @@ export function parseThesaurus(text: string): Thesaurus {
     if (map.has(word)) continue;
     map.set(word, [...new Set(from)].slice(0, MAX_PARTNERS));
   }
+  // A word of a large synset is found by the synset's main form ("Wohnungsloser" by "Obdachloser"),
+  // not by the other words of the group (a Landstreicher is no Wohnungsloser): one way, main form only.
+  for (const { main, nouns } of large) {
+    if ((count.get(main) ?? 0) >= GENERAL) continue;
+    for (const word of nouns) {
+      if (word === main || (count.get(word) ?? 0) >= GENERAL) continue;
+      const partners = map.get(word) ?? [];
+      if (!partners.includes(main)) map.set(word, [...partners, main]);
+    }
+  }
   return map;
 }
 
@@ -86,8 +104,11 @@ let warned = false;
  * its own, which reads this in a fraction of that.
  */
 function cacheFile(file: string): string {
-  return path.join(getConfig().dataDir, 'search', `thesaurus-${thesaurusStamp(file)}.json`);
+  return path.join(getConfig().dataDir, 'search', `thesaurus-${PARSE_FORMAT}-${thesaurusStamp(file)}.json`);
 }
+
+/** Raise when parseThesaurus changes what it keeps, so that a cached parse of the same file is not used. */
+const PARSE_FORMAT = 2;
 
 function parsedThesaurus(file: string): Thesaurus {
   const cache = cacheFile(file);

@@ -36,9 +36,12 @@ async function checkEntry(bundle: string): Promise<void> {
  * Pagefind's ranking, tuned for a hub of many long Beiträge: words close to the query
  * (whole words, short extensions) well above long extensions, and long texts that mention
  * a word in passing below short ones about it. Title, tags and summary weigh through the
- * weights in the indexed HTML (src/lib/search/bundle.ts) and the title meta.
+ * weights in the indexed HTML (src/lib/search/bundle.ts) and the title meta. A long
+ * extension counts little (termSimilarity 5): the compound it mostly is ("Stadtwerke" for
+ * "Stadt") is matched through its indexed parts already, at the weight of its role, and
+ * pagefind would add the extension again with the high weight of a rare word.
  */
-export const RANKING = { termSimilarity: 3.0, pageLength: 0.9, termSaturation: 1.0, metaWeights: { title: 6.0, d: 0 } };
+export const RANKING = { termSimilarity: 5.0, pageLength: 0.9, termSaturation: 1.0, metaWeights: { title: 6.0, d: 0 } };
 
 /**
  * Loads pagefind from the first bundle (our own origin) and merges the others into an

@@ -1,6 +1,6 @@
 import type { Pagefind, PagefindResult } from './pagefind';
-import { formatQuery, isStopword, parseQuery, type Branch } from './query';
-import { splitWord, suggestWord, type Vocabulary } from './words';
+import { formatQuery, isStopword, parseQuery, type Branch, type QueryWord } from './query';
+import { compoundHead, splitWord, suggestWord, type Vocabulary } from './words';
 
 /** Words this short match only whole words while some Beitrag has them whole ("OZG" is not "Ozon"). */
 const SHORT = 3;
@@ -52,17 +52,52 @@ function normalise(text: string): string {
     .join(' ');
 }
 
+/** A word in more than this share of the hub's Beiträge is common: it ranks, but does not decide, when rarer words are there. */
+const COMMON_SHARE = 0.1;
+/** Below this many Beiträge a hub's word counts say too little to call a word common. */
+const COMMON_MIN_PAGES = 500;
+
+/**
+ * The words of a branch that are common in the hub ("Kosten", "Erfahrungen" in a hub where
+ * most reports name their costs), when the branch also has rarer words: as in Lucene's
+ * common-terms query, they do not decide which Beiträge match — a Beitrag about the Hundesteuer
+ * answers "Was kostet die Hundesteuer" even when it never says "kostet" — but add to the score.
+ */
+async function commonWords(pagefind: Pagefind, branch: Branch): Promise<Set<QueryWord>> {
+  const common = new Set<QueryWord>();
+  if (branch.words.length < 2) return common;
+  const art = (await pagefind.filters())['art'] ?? {};
+  const pages = Object.values(art).reduce((a, b) => a + b, 0);
+  if (pages < COMMON_MIN_PAGES) return common;
+  for (const w of branch.words) {
+    if (w.prefix) continue;
+    const df = (await pagefind.search(`"${w.text}"`)).results.length;
+    if (df > pages * COMMON_SHARE) common.add(w);
+  }
+  // Only common words: they all decide, as they always did.
+  if (common.size === branch.words.length && branch.phrases.length === 0) common.clear();
+  return common;
+}
+
 /** One alternative: pagefind's ranked search, narrowed to whole short words and without excluded words. */
 async function runBranch(pagefind: Pagefind, branch: Branch, filters: Filters) {
-  const term = [...branch.words.map((w) => w.text), ...branch.phrases.map((p) => `"${p}"`)].join(' ');
+  const common = await commonWords(pagefind, branch);
+  const term = [...branch.words.filter((w) => !common.has(w)).map((w) => w.text), ...branch.phrases.map((p) => `"${p}"`)].join(' ');
   let res = await pagefind.search(term, { filters });
   if (res.results.length === 0 && branch.phrases.length > 0) res = await phrasesInText(pagefind, branch, filters);
   let results = res.results;
+  if (common.size > 0) {
+    // The common words add their score where they occur.
+    const extra = new Map<string, number>();
+    for (const w of common) for (const r of (await pagefind.search(w.text, { filters })).results) extra.set(r.id, (extra.get(r.id) ?? 0) + r.score);
+    results = results.map((r) => ({ ...r, score: r.score + (extra.get(r.id) ?? 0) })).sort((a, b) => b.score - a.score);
+  }
   // Whole words above words that merely start with the query word ("Schulen" above
   // "Schuljahreswechsel"); a short word does not expand at all while some Beitrag has it whole.
   const wholeCount = new Map<string, number>();
   for (const w of branch.words) {
-    if (w.prefix) continue;
+    // A common word only adds to the score: it does not put Beiträge into a higher tier either.
+    if (w.prefix || common.has(w)) continue;
     // A quoted single word is an exact search in pagefind: the Beiträge that have it whole (stemmed).
     const whole = await ids(pagefind, `"${w.text}"`, filters);
     if (whole.size === 0) continue;
@@ -103,10 +138,11 @@ async function withoutTruncatedMatches(results: PagefindResult[], branches: Bran
   const terms = branches.flatMap((b) => b.words.map((w) => fold(w.text)));
   if (terms.length === 0) return results;
   // A marked hidden term ("__platz_vergabe__") counts by its parts.
+  // Such a word shares only a beginning with the query word: "digitalem" or "DigitalPakt" for "Digitalisirungsstrategie".
   const truncatedMark = (mark: string): boolean => {
     const parts = mark.split('_').map(fold).filter(Boolean).map(trimEnding);
     const extends_ = parts.some((p) => terms.some((t) => p.startsWith(trimEnding(t))));
-    return !extends_ && parts.some((p) => terms.some((t) => t.startsWith(p) && t.length - p.length > 2));
+    return !extends_ && parts.some((p) => terms.some((t) => sharedStart(t, p) >= 3 && t.length - sharedStart(t, p) > 2));
   };
   const head = results.slice(0, VERIFY);
   const truncated = await Promise.all(
@@ -120,10 +156,17 @@ async function withoutTruncatedMatches(results: PagefindResult[], branches: Bran
   return [...head.filter((_, i) => !truncated[i]), ...results.slice(VERIFY)];
 }
 
-/** A word without one inflection ending, roughly as pagefind's stemmer sees it: "vergaben" → "vergab". */
+/** A word without one inflection ending, roughly as pagefind's stemmer sees it: "vergaben" → "vergab", "digitalem" → "digital". */
 function trimEnding(word: string): string {
-  for (const e of ['ern', 'en', 'er', 'es', 'e', 'n', 's']) if (word.length - e.length >= 3 && word.endsWith(e)) return word.slice(0, -e.length);
+  for (const e of ['ern', 'em', 'en', 'er', 'es', 'e', 'n', 's']) if (word.length - e.length >= 3 && word.endsWith(e)) return word.slice(0, -e.length);
   return word;
+}
+
+/** How many letters two words share at their start. */
+function sharedStart(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 /** All alternatives, each Beitrag once with its best score. */
@@ -151,6 +194,17 @@ function mergeCounts(a: Record<string, Record<string, number>>, b: Record<string
   return out;
 }
 
+/**
+ * Whether a folded query word names a folded metadata word: the same word, or — from five
+ * letters of its stem on — the first part of a compound value ("erfahrungen" → "erfahrungsbericht",
+ * "projekte" → "projektbericht").
+ */
+function names(word: string, value: string): boolean {
+  if (word === value) return true;
+  const stem = trimEnding(word);
+  return stem.length >= 5 && value.length > stem.length + 2 && value.startsWith(stem);
+}
+
 /** Filters whose values a query word may name ("Dülmen", "Erfahrungsbericht", "Schule"): they are not part of the ranked text. */
 const META_FILTERS = ['kommune', 'art', 'themenfeld'] as const;
 
@@ -174,7 +228,9 @@ async function mostOfTheWords(pagefind: Pagefind, branch: Branch, filters: Filte
     if (filters[key]) continue;
     for (const value of Object.keys(known[key] ?? {})) {
       const parts = value.split(/[^\p{L}\p{N}]+/u).map(fold).filter((p) => p && !isStopword(p));
-      if (parts.length > 0 && parts.every((p) => words.includes(p))) named.push({ key, value, words: parts });
+      // A value of one word is also named by a word its compound starts with: "Erfahrungen" names the Art "Erfahrungsbericht".
+      const match = parts.length === 1 ? words.some((w) => names(w, parts[0]!)) : parts.every((p) => words.includes(p));
+      if (match) named.push({ key, value, words: parts });
     }
   }
   named = named.filter((n) => !named.some((o) => o.words.length > n.words.length && n.words.every((w) => o.words.includes(w))));
@@ -183,7 +239,7 @@ async function mostOfTheWords(pagefind: Pagefind, branch: Branch, filters: Filte
   const inLonger = new Set(named.filter((n) => n.words.length > 1).flatMap((n) => n.words));
   for (const [i, w] of branch.words.entries()) {
     if (inLonger.has(words[i]!)) continue;
-    units.push({ text: w.text, meta: named.filter((n) => n.words.length === 1 && n.words[0] === words[i]) });
+    units.push({ text: w.text, meta: named.filter((n) => n.words.length === 1 && names(words[i]!, n.words[0]!)) });
   }
   for (const n of named.filter((x) => x.words.length > 1)) units.push({ text: n.words.join(' '), meta: [n] });
   if (units.length < 2) return [];
@@ -265,27 +321,45 @@ export async function runQuery(pagefind: Pagefind, q: string, filters: Filters, 
     return { results: Object.keys(filters).length > 0 ? res.results : [], filters: res.filters, suggestion: null, ranSuggestion: false };
   }
   let outcome = await runBranches(pagefind, branches, filters);
-  if (outcome.results.length < FEW) {
+  // How many Beiträge have the words as typed.
+  const direct = outcome.results.length;
+  const append = (found: { results: PagefindResult[]; filters: QueryOutcome['filters'] }) => {
+    const seen = new Set(outcome.results.map((r) => r.id));
+    if (found.results.length > 0) outcome = { results: [...outcome.results, ...found.results.filter((r) => !seen.has(r.id))], filters: outcome.results.length > 0 ? outcome.filters : found.filters };
+  };
+  if (direct < FEW) {
     // Few Beiträge have the compound: those that have its parts follow them.
     const split = await rewrite(branches, (w) => splitWord(w, vocabulary));
-    if (split) {
-      const again = await runBranches(pagefind, split, filters);
-      const seen = new Set(outcome.results.map((r) => r.id));
-      if (again.results.length > 0) outcome = { results: [...outcome.results, ...again.results.filter((r) => !seen.has(r.id))], filters: outcome.results.length > 0 ? outcome.filters : again.filters };
-    }
+    if (split) append(await runBranches(pagefind, split, filters));
   }
-  if (outcome.results.length >= FEW) return { ...outcome, suggestion: null, ranSuggestion: false };
-  const spelled = await rewrite(branches, async (w) => {
-    const s = await suggestWord(w, vocabulary);
-    // Written as the person wrote it: "Vergabeverfahrn" → "Vergabeverfahren".
-    return s ? [/^\p{Lu}/u.test(w) ? s[0]!.toUpperCase() + s.slice(1) : s] : null;
-  });
+  if (direct > 0 && outcome.results.length >= FEW) return { ...outcome, suggestion: null, ranSuggestion: false };
+  const spelled =
+    outcome.results.length < FEW
+      ? await rewrite(branches, async (w) => {
+          const s = await suggestWord(w, vocabulary);
+          // Written as the person wrote it: "Vergabeverfahrn" → "Vergabeverfahren".
+          return s ? [/^\p{Lu}/u.test(w) ? s[0]!.toUpperCase() + s.slice(1) : s] : null;
+        })
+      : null;
   const relaxed = (o: QueryOutcome) => withMostOfTheWords(pagefind, branches, filters, o);
+  const suggestion = spelled ? formatQuery(spelled) : null;
+  if (spelled && outcome.results.length === 0) {
+    const found = await runBranches(pagefind, spelled, filters);
+    if (found.results.length > 0) return { ...found, suggestion, ranSuggestion: true };
+  }
+  if (direct === 0) {
+    // A compound no Beitrag has: after the Beiträge with all its parts, those with its last part,
+    // which names what it is ("Hallenbad": Bad), best first.
+    const heads = await rewrite(branches, async (w) => {
+      if ((await ids(pagefind, `"${w}"`, filters)).size > 0) return null;
+      const head = await compoundHead(w, vocabulary);
+      return head ? [head] : null;
+    });
+    if (heads) append(await runBranches(pagefind, heads, filters));
+  }
+  if (outcome.results.length >= FEW) return { ...outcome, suggestion, ranSuggestion: false };
   if (!spelled) return relaxed({ ...outcome, suggestion: null, ranSuggestion: false });
-  const suggestion = formatQuery(spelled);
   if (outcome.results.length > 0) return relaxed({ ...outcome, suggestion, ranSuggestion: false });
-  const found = await runBranches(pagefind, spelled, filters);
-  if (found.results.length > 0) return { ...found, suggestion, ranSuggestion: true };
   // Nothing has every word: the Beiträge with most of them, and the spelling to try.
   const most = await relaxed({ ...outcome, suggestion: null, ranSuggestion: false });
   return most.results.length > 0 ? { ...most, suggestion } : most;

@@ -106,3 +106,14 @@ export async function splitWord(word: string, vocabulary: Vocabulary): Promise<s
   }
   return null;
 }
+
+/**
+ * The last part of a query compound, which names what the compound is: "Hallenbad" → "bad",
+ * "Hochwasser" → "wasser", from a split into two words of the hub (splitWord). Null when there
+ * is none: a word with an unknown first part is not cut (a made-up word such as a name would
+ * otherwise find whatever its end happens to spell).
+ */
+export async function compoundHead(word: string, vocabulary: Vocabulary): Promise<string | null> {
+  const split = await splitWord(word, vocabulary);
+  return split ? split[1]! : null;
+}

@@ -25,6 +25,10 @@ const DOCS = {
   // A noun the dictionary derives ("Versorgung" from "versorgen"), and a part with a thesaurus synonym ("Rechner" ~ "Computer").
   waerme: { title: 'Wärmeversorgung im Neubaugebiet', summary: 'Ein Nahwärmenetz für hundert Häuser.', body: 'Die Wärmeversorgung übernimmt ein Blockheizkraftwerk am Rand des Gebiets.' },
   rechner: { title: 'Neue Arbeitsplatzrechner im Rathaus', summary: 'Austausch nach fünf Jahren.', body: 'Alle Arbeitsplatzrechner wurden in einer Woche getauscht.' },
+  // A last part the hub has ("Stadion"), and two words that begin alike ("Beschaffungs…").
+  stadion: { title: 'Sanierung des Stadions', summary: 'Die Laufbahn wird erneuert.', body: 'Das Stadion bekommt eine neue Laufbahn und Flutlicht.' },
+  richtlinie: { title: 'Beschaffungsrichtlinie überarbeitet', summary: 'Neue Wertgrenzen ab Januar.', body: 'Die Beschaffungsrichtlinie gilt für alle Fachbereiche.' },
+  beschaffungsamt: { title: 'Das Beschaffungsamt zieht um', summary: 'Neue Räume im Erdgeschoss.', body: 'Das Beschaffungsamt ist ab Mai im Erdgeschoss.' },
   // Another Kommune's Beitrag on the subject of "laden".
   ladenSenden: { tenant: 'senden', title: 'Ladestation am Bürgerhaus', summary: 'Zwei Anschlüsse für Dienstwagen.', body: 'Die Ladestation am Bürgerhaus ist seit März in Betrieb.' },
 } satisfies Record<string, TestBeitrag>;
@@ -49,6 +53,11 @@ describe('compound words', () => {
     expect(await urls('Bescheid')).toEqual([url.gebuehren]);
     expect(await urls('Station')).toEqual([url.laden]);
     expect(await urls('Recht')).toContain(url.vergabe);
+  });
+
+  it('shows the Beiträge with the last part of a compound no Beitrag has ("Kinderstadion" → "Stadion")', async () => {
+    // "Kinder" and "Stadion" stand in different Beiträge: none has both, the one with the Stadion answers.
+    expect(await urls('Kinderstadion')).toEqual([url.stadion]);
   });
 
   it('splits a query word that the hub holds only in parts, with a linking s ("Verkehrskonzept")', async () => {
@@ -85,6 +94,13 @@ describe('spelling', () => {
     expect(suggestion).toBe('Vergabeverfahren');
     expect(ranSuggestion).toBe(false);
     expect(hits.map((h) => h.url)).toEqual([url.vergabe]);
+  });
+
+  it('runs the suggestion when a typo only matches words that begin alike ("Beschaffungsrichtlinei")', async () => {
+    const { hits, suggestion, ranSuggestion } = await session.query('Beschaffungsrichtlinei');
+    expect(suggestion).toBe('Beschaffungsrichtlinie');
+    expect(ranSuggestion).toBe(true);
+    expect(hits.map((h) => h.url)).toEqual([url.richtlinie]);
   });
 
   it('runs the suggestion when a query finds nothing ("Schwimkurse" → "Schwimmkurse") and says so', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatQuery, parseQuery } from '../../../src/scripts/search/query';
-import { editDistance, splitWord, suggestWord, type Vocabulary } from '../../../src/scripts/search/words';
+import { compoundHead, editDistance, splitWord, suggestWord, type Vocabulary } from '../../../src/scripts/search/words';
 import { parseThesaurus } from '../../../src/lib/search/thesaurus';
 
 describe('parseQuery', () => {
@@ -78,6 +78,19 @@ describe('splitWord', () => {
   });
 });
 
+describe('compoundHead', () => {
+  it('takes the last part of a compound the hub splits into two of its words', async () => {
+    const v = vocabularyOf({ wander: 1, parkplatz: 3 });
+    expect(await compoundHead('Wanderparkplatz', v)).toBe('parkplatz');
+  });
+
+  it('does not cut a word whose first part the hub does not know', async () => {
+    const v = vocabularyOf({ carport: 2, intern: 9 });
+    expect(await compoundHead('Solarcarport', v)).toBeNull();
+    expect(await compoundHead('Kanarienfrageintern', v)).toBeNull();
+  });
+});
+
 describe('parseThesaurus', () => {
   const text = [
     '# comment',
@@ -97,6 +110,26 @@ describe('parseThesaurus', () => {
     expect(th.has('schnell')).toBe(false);
     expect([...th.values()].flat()).not.toContain('siff');
     expect([...th.values()].flat()).not.toContain('spital');
+  });
+
+  it('links the words of a large synset to its main form only, one way, and keeps abbreviations', () => {
+    const large = parseThesaurus(
+      [
+        'Fahrrad;Rad;Drahtesel (ugs.);Velo (schweiz.);Zweirad;Radl (bair.);Bike (engl.);Stahlross (ugs.);Hobel (ugs.);Tretmühle (ugs.);Fietse (regional);Fahrrad (Hauptform);Pedalritter (ugs.);Zweiradfahrzeug;Tretesel;Pedalfahrzeug;Trittfahrzeug;Laufmaschine;Fußmobil;Velociped;Tretkurbelrad;Radfahrzeug',
+        'Volkshochschule;VHS (Abkürzung);Bildungswerk',
+        'Gewerbeaufsicht;GAA (Abkürzung);Arbeitsschutzbehörde',
+        'Lkw (Abkürzung);Laster;Lastwagen',
+        'Mofa (Abkürzung);Motorfahrrad',
+      ].join('\n'),
+    );
+    expect(large.get('zweirad')).toContain('fahrrad');
+    expect(large.get('tretesel')).toContain('fahrrad');
+    // The main form does not expand into the loose group, nor its members into each other.
+    expect(large.get('fahrrad') ?? []).not.toContain('tretesel');
+    expect(large.get('zweirad')).not.toContain('tretesel');
+    // Abbreviations the thesaurus marks as such are standard language.
+    expect(large.get('motorfahrrad')).toContain('mofa');
+    expect(large.get('mofa')).toContain('motorfahrrad');
   });
 
   it('gives an ambiguous word only its dominant meaning', () => {
