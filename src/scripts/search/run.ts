@@ -327,7 +327,9 @@ export async function runQuery(pagefind: Pagefind, q: string, filters: Filters, 
     const seen = new Set(outcome.results.map((r) => r.id));
     if (found.results.length > 0) outcome = { results: [...outcome.results, ...found.results.filter((r) => !seen.has(r.id))], filters: outcome.results.length > 0 ? outcome.filters : found.filters };
   };
-  if (direct < FEW) {
+  // Operators ("A | B", "-wort", a phrase, "wort*") ask for exactly those words: no parts are added.
+  const precise = branches.length > 1 || branches.some((b) => b.phrases.length > 0 || b.excluded.length > 0 || b.words.some((w) => w.prefix));
+  if (direct < FEW && !precise) {
     // Few Beiträge have the compound: those that have its parts follow them.
     const split = await rewrite(branches, (w) => splitWord(w, vocabulary));
     if (split) append(await runBranches(pagefind, split, filters));
@@ -347,7 +349,7 @@ export async function runQuery(pagefind: Pagefind, q: string, filters: Filters, 
     const found = await runBranches(pagefind, spelled, filters);
     if (found.results.length > 0) return { ...found, suggestion, ranSuggestion: true };
   }
-  if (direct === 0) {
+  if (direct === 0 && !precise) {
     // A compound no Beitrag has: after the Beiträge with all its parts, those with its last part,
     // which names what it is ("Hallenbad": Bad), best first.
     const heads = await rewrite(branches, async (w) => {
