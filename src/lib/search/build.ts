@@ -15,7 +15,7 @@ import { readThesaurus, thesaurusStamp } from './thesaurus';
 import { graceOf, redactBase } from './withdraw';
 
 /** Raise when the way texts are indexed changes, so existing bases are rebuilt. */
-const INDEX_FORMAT = 12; // 7: text inside files, stand.json per bundle; 8: compacted bundles (compact.ts); 9: snapshots name bundles (redact.ts); 10: dictionary compounds, thesaurus, packed meta, word lists; 11: synonyms of compound parts; 12: compound heads and modifiers weighted apart, known ends of unknown compounds, thesaurus main forms and abbreviations, parts and synonyms in the word lists
+const INDEX_FORMAT = 13; // 7: text inside files, stand.json per bundle; 8: compacted bundles (compact.ts); 9: snapshots name bundles (redact.ts); 10: dictionary compounds, thesaurus, packed meta, word lists; 11: synonyms of compound parts; 12: compound heads and modifiers weighted apart, known ends of unknown compounds, thesaurus main forms and abbreviations, parts and synonyms in the word lists; 13: hidden terms only in the word index, not in the pages' texts
 
 export type BuildMode = 'full' | 'recent';
 

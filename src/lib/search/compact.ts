@@ -17,6 +17,10 @@
  * 3. Pages (fragments) and chunks get short sequential names, which compress far better
  *    in the metadata than hashes. Page names start with `idPrefix`, which must differ
  *    between all bundles a browser merges: the names are the results' ids.
+ * 4. The hidden terms the enricher writes after a word ("__stelle__", enrich.ts) are
+ *    indexed by pagefind as a whole too, which no query asks for: those words are left out.
+ *    In the page text a browser downloads with each result (its fragment) the parts of a
+ *    compound become one character each, which keeps every word at its position.
  *
  * Pagefind's files are read and written by pagefind-files.ts; a file that does not have the
  * expected shape stops the build with an error (pagefind is pinned).
@@ -24,7 +28,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { encodeCbor, encodeCborArray, type CborValue } from './cbor';
-import { decodeLocations, encodeLocations, pagefindFileBytes, readMetadata, readWordChunk, unknownFormat, type PackedWord } from './pagefind-files';
+import { decodeLocations, encodeLocations, pagefindFileBytes, pagefindFileContent, readMetadata, readWordChunk, unknownFormat, type PackedWord } from './pagefind-files';
 
 export const POSITIONS_PER_PAGE = 4;
 export const COMMON_POSITIONS = 5000;
@@ -85,6 +89,58 @@ export function chunkRanges(chunks: readonly { first: string; last: string }[]):
   });
 }
 
+/** A hidden term as a word of a page's text, with what follows it ("__stelle__," or "__e__-Akte"). */
+const HIDDEN_TERM = /^__[\p{L}\p{N}_]*[\p{L}\p{N}]__(?![\p{L}\p{N}_])/u;
+
+/**
+ * What stands for the parts of a compound in a page's text: one character, so that every
+ * word keeps the position pagefind gave it (src/scripts/search/excerpt.ts drops it from
+ * excerpts, src/scripts/search/run.ts reads a match on it as a match on a part of the word
+ * before it). Synonyms stay written out: the search page needs them to tell a match on a
+ * synonym from pagefind's match on a cut-off query word.
+ */
+export const HIDDEN_PLACEHOLDER = '_';
+
+/** Lowercase letters without diacritics. */
+const fold = (s: string) => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+
+/**
+ * A fragment's text with each hidden term that holds parts of the word before it replaced
+ * by the placeholder; null when the text has none. A part is "of the word" when its first
+ * four letters are in it ("friede" in "Friedhofsverwaltung").
+ */
+export function withPlaceholders(content: string): string | null {
+  // Pagefind splits a text at zero-width spaces when it has any (languages without spaces).
+  if (content.includes('\u200B')) return null;
+  let found = false;
+  let before = '';
+  const out = content.replace(/\S+/g, (word) => {
+    const hidden = HIDDEN_TERM.exec(word);
+    if (!hidden) {
+      before = fold(word);
+      return word;
+    }
+    const parts = hidden[0].split('_').filter(Boolean).map(fold);
+    if (!parts.every((p) => before.includes(p.slice(0, 4)))) return word;
+    found = true;
+    return HIDDEN_PLACEHOLDER + word.slice(hidden[0].length);
+  });
+  return found ? out : null;
+}
+
+/** Replaces the hidden parts in every fragment's text. */
+function shrinkFragments(fragmentDir: string): void {
+  for (const file of fs.readdirSync(fragmentDir)) {
+    const full = path.join(fragmentDir, file);
+    const fragment = JSON.parse(pagefindFileContent(full).toString('utf8')) as { content?: unknown };
+    if (typeof fragment.content !== 'string') unknownFormat(`the fragment ${file}`);
+    const content = withPlaceholders(fragment.content);
+    if (content === null) continue;
+    fragment.content = content;
+    fs.writeFileSync(full, pagefindFileBytes(Buffer.from(JSON.stringify(fragment), 'utf8')));
+  }
+}
+
 export interface CompactResult {
   pages: number;
   words: number;
@@ -92,6 +148,8 @@ export interface CompactResult {
   chunksAfter: number;
   /** Words whose positions per page were capped. */
   commonWords: number;
+  /** Hidden terms as a whole, left out. */
+  hiddenWords: number;
 }
 
 export function compactBundle(dir: string, idPrefix: string, chunkBytes = CHUNK_BYTES): CompactResult {
@@ -104,8 +162,14 @@ export function compactBundle(dir: string, idPrefix: string, chunkBytes = CHUNK_
   const encodedWords: Buffer[] = [];
   const names: string[] = [];
   let commonWords = 0;
+  let hiddenWords = 0;
   for (const file of oldChunkFiles) {
     for (const word of readWordChunk(file)) {
+      // A hidden term as a whole ("__obst_wiese__"): no query asks for it, its parts are words of their own.
+      if (word[0].startsWith('__')) {
+        hiddenWords++;
+        continue;
+      }
       if (positionsOf(word) > COMMON_POSITIONS) {
         commonWords++;
         for (const page of word[1]) page[1] = capLocations(page[1], POSITIONS_PER_PAGE);
@@ -152,6 +216,8 @@ export function compactBundle(dir: string, idPrefix: string, chunkBytes = CHUNK_
   const newMeta = [...meta];
   newMeta[1] = renamed;
   newMeta[2] = newTable;
+  // 4. Hidden terms out of the pages' texts.
+  shrinkFragments(fragmentDir);
   fs.writeFileSync(metaFile, pagefindFileBytes(encodeCbor(newMeta)));
-  return { pages: pages.length, words: names.length, chunksBefore: chunkTable.length, chunksAfter: chunks.length, commonWords };
+  return { pages: pages.length, words: names.length, chunksBefore: chunkTable.length, chunksAfter: chunks.length, commonWords, hiddenWords };
 }

@@ -5,10 +5,23 @@ export interface ExcerptPart {
 }
 
 /**
- * Hidden index terms look like "__schule_sozialarbeit__" (see src/lib/search/hidden-terms.ts,
- * which browser code may not import). They follow the word they belong to.
+ * Hidden index terms follow the word they belong to (src/lib/search/enrich.ts): the parts of
+ * a compound as one "_" (src/lib/search/compact.ts), synonyms written out as
+ * "__kita_kindertagesstaette__" (src/lib/search/hidden-terms.ts), each with what followed it
+ * ("_," or "_-Akte").
  */
-const HIDDEN = /^__[\p{L}\p{N}_]+__(\p{P}*)$/u;
+const HIDDEN = /^(?:_|__[\p{L}\p{N}_]*[\p{L}\p{N}]__)(?![\p{L}\p{N}_])(.*)$/u;
+
+/** Whether a word of a result's text is a hidden term. */
+export function isHiddenTerm(word: string): boolean {
+  return HIDDEN.test(word);
+}
+
+/** The synonyms a hidden term of a result's text holds (none for the parts of a compound). */
+export function hiddenSynonyms(word: string): string[] {
+  const m = /^__([\p{L}\p{N}_]*[\p{L}\p{N}])__/u.exec(word);
+  return m ? m[1]!.split('_').filter(Boolean) : [];
+}
 
 function decode(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>');
@@ -22,6 +35,7 @@ function decode(s: string): string {
 export function excerptParts(excerpt: string): ExcerptPart[] {
   const words: { text: string; mark: boolean }[] = [];
   let open = false;
+  let afterHidden = false;
   for (const raw of excerpt.split(/\s+/).filter(Boolean)) {
     const mark = open || raw.includes('<mark>');
     const opens = (raw.match(/<mark>/g) ?? []).length;
@@ -29,14 +43,16 @@ export function excerptParts(excerpt: string): ExcerptPart[] {
     open = opens > closes ? true : closes > opens ? false : open;
     const text = decode(raw.replace(/<\/?mark>/g, ''));
     const hidden = HIDDEN.exec(text);
-    if (hidden) {
-      const prev = words[words.length - 1];
-      if (prev) {
-        prev.mark ||= mark;
-        prev.text += hidden[1] ?? '';
-      }
+    // Punctuation that followed hidden terms as a word of its own ("Wasserzähler _ _ .") goes back onto the word.
+    const loose = !hidden && afterHidden && /^\p{P}+$/u.test(text);
+    const prev = words[words.length - 1];
+    if ((hidden || loose) && prev) {
+      prev.mark ||= mark && !loose;
+      prev.text += hidden ? hidden[1]! : text;
+      afterHidden = !!hidden;
       continue;
     }
+    afterHidden = false;
     words.push({ text, mark });
   }
   const parts: ExcerptPart[] = [];

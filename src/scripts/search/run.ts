@@ -1,4 +1,5 @@
 import type { Pagefind, PagefindResult } from './pagefind';
+import { hiddenSynonyms, isHiddenTerm } from './excerpt';
 import { formatQuery, isStopword, parseQuery, type Branch, type QueryWord } from './query';
 import { compoundHead, splitWord, suggestWord, type Vocabulary } from './words';
 
@@ -131,24 +132,42 @@ const VERIFY = 12;
 /**
  * When no indexed word starts with a query word, pagefind matches the longest indexed word
  * that the query word starts with ("Vergabeverfahrn" → "Vergabe"), in each merged index on
- * its own: an index without "Schwimmkurse" answers with some "Schw…". A hit whose excerpt
- * marks only such truncated words is not a match of what was typed.
+ * its own: an index without "Schwimmkurse" answers with some "Schw…". A hit whose matches
+ * are all such truncated words is not a match of what was typed.
  */
 async function withoutTruncatedMatches(results: PagefindResult[], branches: Branch[]): Promise<PagefindResult[]> {
   const terms = branches.flatMap((b) => b.words.map((w) => fold(w.text)));
   if (terms.length === 0) return results;
-  // A marked hidden term ("__platz_vergabe__") counts by its parts.
-  // Such a word shares only a beginning with the query word: "digitalem" or "DigitalPakt" for "Digitalisirungsstrategie".
-  const truncatedMark = (mark: string): boolean => {
-    const parts = mark.split('_').map(fold).filter(Boolean).map(trimEnding);
-    const extends_ = parts.some((p) => terms.some((t) => p.startsWith(trimEnding(t))));
-    return !extends_ && parts.some((p) => terms.some((t) => sharedStart(t, p) >= 3 && t.length - sharedStart(t, p) > 2));
+  // A truncated word shares only a beginning with the query word: "digitalem" or "DigitalPakt"
+  // for "Digitalisirungsstrategie".
+  const truncatedWord = (words: string[]): boolean => {
+    const stems = words.map(trimEnding);
+    const extends_ = stems.some((p) => terms.some((t) => p.startsWith(trimEnding(t))));
+    return !extends_ && stems.some((p) => terms.some((t) => sharedStart(t, p) >= 3 && t.length - sharedStart(t, p) > 2));
+  };
+  // A match on a part of a compound stands at a placeholder after it: the part begins
+  // somewhere in the compound and may end anywhere after three letters.
+  const truncatedPart = (word: string): boolean => {
+    const from = [...word].map((_, i) => word.slice(i));
+    if (from.some((p) => terms.some((t) => trimEnding(p).startsWith(trimEnding(t))))) return false;
+    return from.some((p) => terms.some((t) => sharedStart(t, p) >= 3 && t.length > 5));
   };
   const head = results.slice(0, VERIFY);
   const truncated = await Promise.all(
     head.map(async (r) => {
-      const marks = [...(await r.data()).excerpt.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => m[1]!).filter((m) => fold(m) !== '');
-      return marks.length > 0 && marks.every(truncatedMark);
+      const data = await r.data();
+      const words = (data.content ?? '').split(/[\r\n\s]+/g);
+      const matches = (data.weighted_locations ?? []).map((l) => {
+        const word = words[l.location] ?? '';
+        const synonyms = hiddenSynonyms(word);
+        if (synonyms.length > 0) return truncatedWord(synonyms.map(fold));
+        if (!isHiddenTerm(word)) return fold(word) === '' ? null : truncatedWord([fold(word)]);
+        let i = l.location;
+        while (i > 0 && isHiddenTerm(words[i]!)) i--;
+        return fold(words[i]!) === '' ? null : truncatedPart(fold(words[i]!));
+      });
+      const known = matches.filter((m) => m !== null);
+      return known.length > 0 && known.every(Boolean);
     }),
   );
   // When every checked hit matched only a truncated word, the lower-ranked ones did too.

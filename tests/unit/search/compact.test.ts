@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capLocations, chunkRanges } from '../../../src/lib/search/compact';
+import { capLocations, chunkRanges, withPlaceholders } from '../../../src/lib/search/compact';
 import { decodeLocations, encodeLocations } from '../../../src/lib/search/pagefind-files';
 
 describe('common words', () => {
@@ -46,5 +46,19 @@ describe('chunk ranges', () => {
     expect(chunkOf(ranges, 'zzz')).toBe(3);
     expect(chunkOf(ranges, 'übungen')).toBe(4);
     for (let i = 0; i + 1 < ranges.length; i++) expect(utf8(ranges[i]![1], ranges[i + 1]![0])).toBeLessThan(0);
+  });
+});
+
+describe('hidden terms in a page text', () => {
+  it('become one character each when they hold parts of the word before them, so every word keeps its position', () => {
+    const text = 'Die Medienstadtstelle __stelle__ __medien_stadt__ __posten_amt__ und die E __elektronisch__-Akte, im Friedhofsamt __amt__ __friede_hof__.';
+    const shrunk = withPlaceholders(text)!;
+    expect(shrunk).toBe('Die Medienstadtstelle _ _ __posten_amt__ und die E __elektronisch__-Akte, im Friedhofsamt _ _.');
+    expect(shrunk.split(/\s+/)).toHaveLength(text.split(/\s+/).length);
+  });
+
+  it('leave a text without them and a text split at zero-width spaces as they are', () => {
+    expect(withPlaceholders('Ein Text ohne __ und _x_ Wörter.')).toBeNull();
+    expect(withPlaceholders('Schule\u200B__schule__')).toBeNull();
   });
 });

@@ -5,11 +5,14 @@ const show = (excerpt: string) => excerptParts(excerpt).map((p) => (p.mark ? `[$
 
 describe('excerptParts', () => {
   it('moves a highlight from a hidden part onto the compound before it', () => {
-    expect(show('Die Schulsozialarbeit <mark>__schule_sozialarbeit__</mark> hilft.')).toBe('Die [Schulsozialarbeit] hilft.');
+    expect(show('Die Schulsozialarbeit _ <mark>_</mark> hilft.')).toBe('Die [Schulsozialarbeit] hilft.');
   });
 
   it('drops hidden terms but keeps the punctuation after them', () => {
-    expect(show('zur OGS __offene_ganztagsschule__. Danach <mark>Schule</mark>')).toBe('zur OGS. Danach [Schule]');
+    expect(show('zur OGS _. Danach <mark>Schule</mark>')).toBe('zur OGS. Danach [Schule]');
+    expect(show('die <mark>Wasserzähler</mark> _ _ . Die E _-Akte')).toBe('die [Wasserzähler.] Die E-Akte');
+    expect(show('Feld _ leer _ x')).toBe('Feld leer x');
+    expect(show('Die Kita __kindergarten__ <mark>__krippe__</mark>, dann')).toBe('Die [Kita,] dann');
   });
 
   it('shows escaped angle brackets as text, never as markup', () => {
