@@ -70,12 +70,13 @@ export function recordHtml(r: SearchRecord, enrich: Enricher, generation: string
 }
 
 /**
- * Pagefind holds a whole index in memory while writing it (about 1.9 GB for 4,000 long
- * Beiträge), so a large audience is split into shards that browsers merge.
+ * Pagefind holds a whole index in memory while writing it (with the hidden terms of the
+ * language work about 1 MB per generated Beitrag of 800 words: 1.67 GB for 1,600), so a
+ * large audience is split into shards of at most this many entries, which browsers merge.
  */
 function shardLimit(): number {
   const n = Number(process.env['WISSENSNETZ_SEARCH_SHARD_SIZE'] ?? '');
-  return Number.isInteger(n) && n > 0 ? n : 2500;
+  return Number.isInteger(n) && n > 0 ? n : 1600;
 }
 
 /** Target size of a word-index chunk (compact.ts); tests make it tiny to put words on chunk edges. */
@@ -206,13 +207,16 @@ export async function writeBundles(entries: IndexEntry[], dir: string, enrich: E
   try {
     const written: { folder: string; outDir: string; count: number; stands: Record<string, string>; words: WordCounts }[] = [];
     for (const [audience, keys] of byAudience) {
-      for (let shard = 0; shard * shardSize < keys.length; shard++) {
+      // Shards of equal size: 7,000 entries with a limit of 1,600 make five of 1,400.
+      const shards = Math.ceil(keys.length / shardSize);
+      const size = Math.ceil(keys.length / shards);
+      for (let shard = 0; shard < shards; shard++) {
         const folder = shard === 0 ? audience : `${audience}.${shard + 1}`;
         const outDir = path.join(dir, folder);
         const stands: Record<string, string> = {};
         const indexed: string[] = [];
         const words: WordCounts = new Map();
-        const count = await writeAudience(audience, keys.slice(shard * shardSize, (shard + 1) * shardSize), outDir, enrich, generation, indexed, stands, words);
+        const count = await writeAudience(audience, keys.slice(shard * size, (shard + 1) * size), outDir, enrich, generation, indexed, stands, words);
         for (const key of indexed) result.bundles[key] = folder;
         // A fresh pagefind service per shard: its memory grows with the pages of one index.
         await pagefind.close();
