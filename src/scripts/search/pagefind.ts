@@ -43,6 +43,9 @@ async function checkEntry(bundle: string): Promise<void> {
  */
 export const RANKING = { termSimilarity: 5.0, pageLength: 0.9, termSaturation: 1.0, metaWeights: { title: 6.0, d: 0 } };
 
+/** Options of every index the page loads, the first and each merged one. */
+export const INDEX_OPTIONS = { excerptLength: 28, ranking: RANKING };
+
 /**
  * Loads pagefind from the first bundle (our own origin) and merges the others into an
  * instance of its own: a page that follows a rebuilt index opens a new one, which holds
@@ -53,9 +56,11 @@ export async function loadPagefind(bundles: string[]): Promise<Pagefind> {
   if (!primary) throw new Error('no search bundle');
   await Promise.all(bundles.map(checkEntry));
   const module = (await import(/* @vite-ignore */ `${primary}pagefind.js`)) as PagefindModule;
-  const pagefind = module.createInstance({ basePath: primary, excerptLength: 28, ranking: RANKING });
+  const pagefind = module.createInstance({ basePath: primary, ...INDEX_OPTIONS });
   try {
-    for (const other of others) await pagefind.mergeIndex(other);
+    // Pagefind gives a merged index only the options passed here, not the first one's: without
+    // them every further shard, the intern and the Kommune index ranked by pagefind's defaults.
+    for (const other of others) await pagefind.mergeIndex(other, INDEX_OPTIONS);
   } catch (err) {
     await pagefind.destroy().catch(() => undefined);
     throw err;
