@@ -2,6 +2,7 @@ import { and, eq, max } from 'drizzle-orm';
 import { IMMEDIATE, getDb } from '../db/client';
 import { documents, documentSlugs, documentTopics, revisions } from '../db/schema';
 import { renderMarkdown } from '../markdown/render';
+import { hyphenate, hyphenateHtml } from '../text/hyphenate';
 import { refreshFileManifest } from '../files/manifest';
 import type { DocumentData } from './data';
 import { slugifyTitle } from './slug';
@@ -16,6 +17,12 @@ export type DocumentRow = typeof documents.$inferSelect;
 export interface RenderedRevision {
   body: string;
   fields: Record<string, string>;
+  /**
+   * Title, summary, body and fields as the Beitrag page shows them, with soft hyphens
+   * (hyphenate.ts): hyphenated once when the revision is saved instead of on the first view
+   * in every server process. Absent in revisions saved before; the page then hyphenates.
+   */
+  shown?: { title: string; summary: string; body: string; fields: Record<string, string> };
 }
 
 export function renderRevision(data: DocumentData, bodyMd: string): RenderedRevision {
@@ -24,7 +31,14 @@ export function renderRevision(data: DocumentData, bodyMd: string): RenderedRevi
     const value = data.fields[def.name];
     if (def.kind === 'markdown' && value) fields[def.name] = renderMarkdown(value);
   }
-  return { body: renderMarkdown(bodyMd), fields };
+  const body = renderMarkdown(bodyMd);
+  const shown = {
+    title: hyphenate(data.title),
+    summary: hyphenate(data.summary),
+    body: hyphenateHtml(body),
+    fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, hyphenateHtml(v)])),
+  };
+  return { body, fields, shown };
 }
 
 export function parseRevision(row: RevisionRow): { data: DocumentData; html: RenderedRevision } {
