@@ -46,6 +46,8 @@ export function excerptParts(excerpt: string): ExcerptPart[] {
     // Punctuation that followed hidden terms as a word of its own ("Wasserzähler _ _ .") goes back onto the word.
     const loose = !hidden && afterHidden && /^\p{P}+$/u.test(text);
     const prev = words[words.length - 1];
+    // An excerpt may begin after a compound, with the hidden terms that belong to it.
+    if (hidden && !prev) continue;
     if ((hidden || loose) && prev) {
       prev.mark ||= mark && !loose;
       prev.text += hidden ? hidden[1]! : text;

@@ -12,6 +12,7 @@ describe('excerptParts', () => {
     expect(show('zur OGS _. Danach <mark>Schule</mark>')).toBe('zur OGS. Danach [Schule]');
     expect(show('die <mark>Wasserzähler</mark> _ _ . Die E _-Akte')).toBe('die [Wasserzähler.] Die E-Akte');
     expect(show('Feld _ leer _ x')).toBe('Feld leer x');
+    expect(show('_ <mark>_</mark> für die Beratung')).toBe('für die Beratung');
     expect(show('Die Kita __kindergarten__ <mark>__krippe__</mark>, dann')).toBe('Die [Kita,] dann');
   });
 
