@@ -210,7 +210,7 @@ export async function writeBundles(entries: IndexEntry[], dir: string, enrich: E
   try {
     const written: { folder: string; outDir: string; count: number; stands: Record<string, string>; words: WordCounts }[] = [];
     for (const [audience, keys] of byAudience) {
-      // Shards of equal size: 7,000 entries with a limit of 1,600 make five of 1,400.
+      // Shards of equal size: 7,000 entries with the limit of 2,500 make three of 2,334.
       const shards = Math.ceil(keys.length / shardSize);
       const size = Math.ceil(keys.length / shards);
       for (let shard = 0; shard < shards; shard++) {
