@@ -2,12 +2,13 @@
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 
-// Standalone build whose handler is wrapped by src/cli/serve.ts: that wrapper adds
-// security headers to every response (static files included), logs requests and
-// shuts down gracefully, which the adapter's own server does not do.
+// The adapter's app handler (middleware mode) is wrapped by src/cli/serve.ts: that wrapper
+// serves the static assets (src/cli/static-files.ts), adds security headers to every response
+// (static files included), logs requests and shuts down gracefully, which the adapter's own
+// server does not do.
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone' }),
+  adapter: node({ mode: 'middleware' }),
   session: false,
   devToolbar: { enabled: false },
   build: { inlineStylesheets: 'never' },

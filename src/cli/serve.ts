@@ -13,9 +13,10 @@ import { isTrustedPeer, resolveClientIp } from '../lib/http/client-ip';
 import { clientErrorResponse, clientErrorStatus, isDecodablePath, type RefusalStatus } from '../lib/http/client-error';
 import { bodyAllowance, countedBody, declaredLength, tooLargeMessage } from '../lib/http/body-limit';
 import { allowedMethodsForPath, isKnownMethod } from '../lib/http/methods';
+import { isAssetPath, sendAsset } from './static-files';
 import { guardResponse, isLingering, isSealed, sendRefusal, type RefusalOptions } from '../lib/http/response-guard';
 
-type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 
 /** Responses served from the page cache, marked in the request log. */
 const cacheHits = new WeakSet<http.ServerResponse>();
@@ -133,7 +134,10 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
     (req as http.IncomingMessage & { body?: unknown }).body = countedBody(req, context.body);
     allowOwnFrameAncestors(res);
     if (target) recordPage(target, res);
-    runWithRequestContext(context, () => handler(req, res));
+    runWithRequestContext(context, () => {
+      if (isAssetPath(req.url ?? '/')) sendAsset(root, req, res, () => void handler(req, res));
+      else void handler(req, res);
+    });
   };
 
   const server = http.createServer({ maxHeaderSize: 32 * 1024 }, handle);

@@ -99,6 +99,34 @@ describe('a fresh start', () => {
     }
   });
 
+  it('serves the build\'s assets for a year, revalidates them, and answers anything else under /_astro/ with the German 404 page', async () => {
+    const html = await (await fetch(`${server.url}/`)).text();
+    const css = /href="(\/_astro\/[^"]+\.css)"/.exec(html)![1]!;
+    const js = /src="(\/_astro\/[^"]+\.js)"/.exec(html)![1]!;
+    for (const [p, type] of [[css, 'text/css'], [js, 'text/javascript']] as const) {
+      const res = await fetch(server.url + p);
+      expect(res.status, p).toBe(200);
+      expect(res.headers.get('content-type'), p).toContain(type);
+      expect(res.headers.get('cache-control'), p).toBe('public, max-age=31536000, immutable');
+      expect((await res.text()).length, p).toBeGreaterThan(100);
+      // As a browser revalidates (fetch() would add Cache-Control: no-cache to a conditional request).
+      const again = await new Promise<number>((resolve, reject) => http.get(server.url + p, { headers: { 'If-None-Match': res.headers.get('etag')! } }, (r) => (r.resume(), resolve(r.statusCode!))).on('error', reject));
+      expect(again, p).toBe(304);
+      const head = await fetch(server.url + p, { method: 'HEAD' });
+      expect(head.status, p).toBe(200);
+    }
+    // Missing files, the folder itself, dot files and ways out of it: the app's page, never a file from elsewhere.
+    for (const p of ['/_astro/gibt-es-nicht.css', '/_astro/', '/_astro/.env', '/_astro/..%2f..%2fpackage.json', '/_astro/%2e%2e/server/entry.mjs', '/_astro/%FF.css']) {
+      const res = await fetch(server.url + p);
+      const text = await res.text();
+      expect([400, 404], p).toContain(res.status);
+      expect(res.headers.get('content-type'), p).toBe('text/html; charset=utf-8');
+      expect(text, p).toMatch(/Seite nicht gefunden|Ungültige Anfrage|Anfrage/);
+      expect(text, p).not.toContain('"name": "wissensnetz"');
+      expect(text, p).not.toContain('createApp');
+    }
+  });
+
   it('reports health as JSON', async () => {
     const res = await fetch(`${server.url}/health`);
     expect(res.status).toBe(200);
