@@ -131,6 +131,10 @@ export async function startServer(root: string): Promise<{ server: http.Server; 
     if (expectsContinue && !oversize) res.writeContinue();
     const context: RequestContext = target?.context ?? { sharedWithAudience: false };
     context.body = { limit: allowance.limit, received: 0, tooLarge: false };
+    res.on('close', () => {
+      context.answered = true;
+      delete context.dataVersion;
+    });
     (req as http.IncomingMessage & { body?: unknown }).body = countedBody(req, context.body);
     allowOwnFrameAncestors(res);
     if (target) recordPage(target, res);

@@ -9,6 +9,13 @@ export interface RequestContext {
   sharedWithAudience: boolean;
   /** How much of the request body the server lets through, and whether the client sent more. */
   body?: BodyState;
+  /** PRAGMA data_version of a database handle as first read during this request (db/data-version.ts). */
+  dataVersion?: { handle: number; value: number };
+  /**
+   * The response is sent. Timers and jobs the request started run on in this context (async
+   * context follows them), so what is remembered for the request no longer applies to them.
+   */
+  answered?: boolean;
 }
 
 const slot = globalThis as typeof globalThis & { __wissensnetzRequestContext?: AsyncLocalStorage<RequestContext> };
@@ -33,4 +40,10 @@ export function shareWithAudience(): void {
 /** The body limit the server applies to this request; undefined outside the server (tests, astro dev). */
 export function currentBodyState(): BodyState | undefined {
   return storage.getStore()?.body;
+}
+
+/** The context of the request being answered; undefined outside the server (tests, astro dev) and once it is answered. */
+export function currentRequestContext(): RequestContext | undefined {
+  const context = storage.getStore();
+  return context?.answered ? undefined : context;
 }
