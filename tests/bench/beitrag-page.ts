@@ -6,7 +6,9 @@
 // BENCH_COMPARE=<folder of another built copy of the hub> (e.g. the commit before, unpacked with
 // `git archive` and built) measures that copy on the very same data folder, alternating with
 // this one run by run, so a busy machine affects both alike. An older copy ignores the tables
-// it does not know. BENCH_SIZE (default 10000), BENCH_RUNS (5), BENCH_SECONDS (5), BENCH_NO_BUILD=1.
+// it does not know. Besides requests per second it prints the server's CPU time per request,
+// which does not depend on what else the cores do (the load generator runs on them too).
+// BENCH_SIZE (default 10000), BENCH_RUNS (5), BENCH_SECONDS (5), BENCH_NO_BUILD=1.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,6 +89,11 @@ try {
   const sweep = publicPaths(dataDir, 3000);
   const apps = COMPARE ? [COMPARE, ROOT] : [ROOT];
   const figures = new Map<string, number[]>();
+  const cpu = new Map<string, number[]>();
+  const note = (key: string, f: { rps: number; cpuMs?: number }) => {
+    figures.set(key, [...(figures.get(key) ?? []), f.rps]);
+    cpu.set(key, [...(cpu.get(key) ?? []), f.cpuMs!]);
+  };
   for (let run = 1; run <= RUNS; run++) {
     for (const app of apps) {
       const since = new Date();
@@ -95,20 +102,20 @@ try {
         await waitForSearchIdle(dataDir, server.child.pid!, since);
         const cookie = await signIn(server.url, dataDir);
         for (const [audience, headers] of [['anonymous', {}], ['signed in', { cookie }]] as const) {
-          const f = await measure(server.url + path_, 10, headers, SECONDS);
+          const f = await measure(server.url + path_, 10, headers, SECONDS, server.child.pid);
           if (f.errors || f.non2xx) throw new Error(`${f.errors} errors, ${f.non2xx} non-2xx`);
           const key = `${app === ROOT ? 'this tree' : path.basename(app)}|${audience}`;
-          figures.set(key, [...(figures.get(key) ?? []), f.rps]);
-          log(`  run ${run} ${key}: ${f.rps} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`);
+          note(key, f);
+          log(`  run ${run} ${key}: ${f.rps} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.cpuMs} ms server CPU per request`);
         }
         for (const [audience, headers] of [['anonymous, 3,000 Beiträge', {}], ['signed in, 3,000 Beiträge', { cookie }]] as const) {
           // Each run starts elsewhere in the list, so no page was rendered in this process before.
           const paths = [...sweep.slice(((run - 1) * 600) % sweep.length), ...sweep.slice(0, ((run - 1) * 600) % sweep.length)];
-          const f = await load({ url: server.url, connections: 10, duration: SECONDS, headers, paths });
+          const f = await load({ url: server.url, connections: 10, duration: SECONDS, headers, paths, pid: server.child.pid! });
           if (f.errors || f.non2xx) throw new Error(`${f.errors} errors, ${f.non2xx} non-2xx`);
           const key = `${app === ROOT ? 'this tree' : path.basename(app)}|${audience}`;
-          figures.set(key, [...(figures.get(key) ?? []), f.rps]);
-          log(`  run ${run} ${key}: ${f.rps} req/s (${f.total} requests)`);
+          note(key, f);
+          log(`  run ${run} ${key}: ${f.rps} req/s (${f.total} requests), ${f.cpuMs} ms server CPU per request`);
         }
       } finally {
         await server.stop();
@@ -116,17 +123,25 @@ try {
     }
   }
   log(`\nBeitrag page without page cache, ${SIZE} generated Beiträge (${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, ${RUNS} × ${SECONDS} s at 10 connections, Node ${process.version})\n`);
-  log('| app | audience | req/s per run | median |');
-  log('|---|---|---|---:|');
+  log('| app | audience | req/s per run | median | server CPU per request, ms, per run | median |');
+  log('|---|---|---|---:|---|---:|');
   for (const [key, xs] of figures) {
     const [app, audience] = key.split('|');
-    log(`| ${app} | ${audience} | ${xs.join(' / ')} | ${median(xs)} |`);
+    const ms = cpu.get(key)!;
+    log(`| ${app} | ${audience} | ${xs.join(' / ')} | ${median(xs)} | ${ms.map((x) => x.toFixed(2)).join(' / ')} | ${median(ms).toFixed(2)} |`);
   }
   if (COMPARE) {
+    // Requests per second move with whatever else the two cores do (the load generator runs on
+    // them too); the server's CPU time per request is the steadier figure, and its inverse is
+    // the throughput one core gives. The budget: at most 10 % less throughput, i.e. at most
+    // 11 % more CPU time per request.
+    log('\nThis tree against the other copy (medians):');
     for (const audience of ['anonymous', 'signed in', 'anonymous, 3,000 Beiträge', 'signed in, 3,000 Beiträge']) {
-      const before = median(figures.get(`${path.basename(COMPARE)}|${audience}`)!);
-      const after = median(figures.get(`this tree|${audience}`)!);
-      log(`${audience}: ${after} vs ${before} req/s (${(((after - before) / before) * 100).toFixed(1)} %)`);
+      const key = (app: string) => `${app}|${audience}`;
+      const [rpsBefore, rpsAfter] = [median(figures.get(key(path.basename(COMPARE)))!), median(figures.get(key('this tree'))!)];
+      const [cpuBefore, cpuAfter] = [median(cpu.get(key(path.basename(COMPARE)))!), median(cpu.get(key('this tree'))!)];
+      const throughput = (cpuBefore / cpuAfter - 1) * 100;
+      log(`${audience}: ${rpsAfter} vs ${rpsBefore} req/s (${(((rpsAfter - rpsBefore) / rpsBefore) * 100).toFixed(1)} %); server CPU ${cpuAfter.toFixed(2)} vs ${cpuBefore.toFixed(2)} ms per request, throughput per core ${throughput >= 0 ? '+' : ''}${throughput.toFixed(1)} %${throughput < -10 ? ' (over the 10 % budget)' : ''}`);
     }
   }
 } finally {

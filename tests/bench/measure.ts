@@ -8,6 +8,8 @@ export interface Figures {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Server CPU time (user + system) per request in ms, when the server's pid was given. */
+  cpuMs?: number;
 }
 
 export interface LoadOptions {
@@ -19,6 +21,8 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** Paths requested in turn (default: the URL's own path). */
   paths?: string[];
+  /** The server's process id: then cpuMs is measured. */
+  pid?: number;
 }
 
 /**
@@ -50,24 +54,42 @@ export async function load(options: LoadOptions): Promise<Figures & { total: num
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', () => (errors++, resolve()));
     });
+  const cpuBefore = options.pid ? cpuTimeMs(options.pid) : 0;
   const started = Date.now();
   const end = started + options.duration * 1000;
   await Promise.all(Array.from({ length: options.connections }, async () => {
     while (Date.now() < end) await one();
   }));
   const seconds = (Date.now() - started) / 1000;
+  const cpu = options.pid ? perRequest(cpuTimeMs(options.pid) - cpuBefore, times.length) : undefined;
   agent.destroy();
   times.sort((a, b) => a - b);
   const at = (q: number) => (times.length ? Math.round(times[Math.min(times.length - 1, Math.floor(times.length * q))]! * 10) / 10 : 0);
-  return { rps: Math.round(times.length / seconds), p50: at(0.5), p99: at(0.99), errors, non2xx, total: times.length };
+  return { rps: Math.round(times.length / seconds), p50: at(0.5), p99: at(0.99), errors, non2xx, total: times.length, ...(cpu === undefined ? {} : { cpuMs: cpu }) };
 }
 
-/** One autocannon run against a URL on 127.0.0.1 after a warm-up (JIT, caches, heap growth). */
-export async function measure(url: string, connections: number, headers: Record<string, string>, seconds: number): Promise<Figures> {
+/** One autocannon run against a URL on 127.0.0.1 after a warm-up (JIT, caches, heap growth); with pid, the server's CPU time per request too. */
+export async function measure(url: string, connections: number, headers: Record<string, string>, seconds: number, pid?: number): Promise<Figures> {
   await autocannon({ url, connections, duration: 2, headers });
+  const cpuBefore = pid ? cpuTimeMs(pid) : 0;
   const r = await autocannon({ url, connections, duration: seconds, headers });
-  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  const cpu = pid ? perRequest(cpuTimeMs(pid) - cpuBefore, r.requests.total) : undefined;
+  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, ...(cpu === undefined ? {} : { cpuMs: cpu }) };
 }
+
+/**
+ * CPU time (user + system) a process has used so far, in ms (Linux; the kernel counts in ticks
+ * of 10 ms). Unlike requests per second, it does not depend on what else the machine's cores
+ * do meanwhile, the load generator included.
+ */
+export function cpuTimeMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The fields after the command name in parentheses start with the third (state); utime and stime are the 14th and 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+const perRequest = (ms: number, requests: number) => (requests > 0 ? Math.round((ms / requests) * 1000) / 1000 : 0);
 
 /** Resident memory of a process in MB (Linux). */
 export function rssMb(pid: number): number {
