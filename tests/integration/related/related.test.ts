@@ -3,6 +3,8 @@ import { refreshRelated, staleDocumentIds } from '../../../src/lib/related/refre
 import { relatedFor } from '../../../src/lib/related/read';
 import { documentFrequencies, indexedCount } from '../../../src/lib/related/text-index';
 import { makeActor } from '../documents/helpers';
+import { getDb } from '../../../src/lib/db/client';
+import { relatedDocuments } from '../../../src/lib/db/schema';
 import { archiveBeitrag, publishBeitrag } from '../../fixtures/beitraege';
 
 const titles = (list: readonly { title: string }[]) => list.map((r) => r.title);
@@ -79,4 +81,23 @@ describe('word frequencies of the related text index', () => {
     expect(documentFrequencies([word], indexedCount()).get(word)).toBe(44);
     expect(documentFrequencies(['wortdasnirgendsvorkommt'], indexedCount()).has('wortdasnirgendsvorkommt')).toBe(false);
   });
+
+  it('show the five best readable ones, however many better-scored ones the reader may not read', () => {
+    const own = publishBeitrag({ tenant: 'nordkirchen', title: 'Schulhofbegrünung in Nordkirchen', body: 'Ein Schulhof wird entsiegelt und begrünt.' });
+    // Forty candidates as compute.ts keeps them: the twelve best are intern or archived, then readable ones.
+    const hidden = Array.from({ length: 12 }, (_, i) => (i % 3 === 2 ? archived(i) : publishBeitrag({ tenant: 'senden', visibility: 'intern', title: `Intern ${i}`, body: 'Schulhof.' })));
+    const open = Array.from({ length: 28 }, (_, i) => publishBeitrag({ tenant: 'olfen', title: `Offen ${i}`, body: 'Schulhof.' }));
+    getDb().delete(relatedDocuments).run();
+    const rows = [...hidden.map((d, i) => ({ relatedId: d.id, score: 1000 - i })), ...open.map((d, i) => ({ relatedId: d.id, score: 500 - i }))];
+    getDb().insert(relatedDocuments).values(rows.map((r) => ({ documentId: own.id, ...r }))).run();
+    expect(titles(relatedFor(null, own.id))).toEqual(['Offen 0', 'Offen 1', 'Offen 2', 'Offen 3', 'Offen 4']);
+    // Staff of Senden read the intern ones, best first; the archived ones stay out.
+    expect(titles(relatedFor(makeActor('senden', 'mitarbeiter').viewer, own.id))).toEqual(['Intern 0', 'Intern 1', 'Intern 3', 'Intern 4', 'Intern 6']);
+  });
+
+  function archived(i: number) {
+    const d = publishBeitrag({ tenant: 'senden', title: `Archiviert ${i}`, body: 'Schulhof.' });
+    archiveBeitrag(d.id);
+    return d;
+  }
 });
