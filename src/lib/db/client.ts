@@ -29,6 +29,10 @@ export function openDatabase(file: string): Db {
   // FULL: a write that was answered with 2xx survives a power cut too, not only a process
   // crash. Writes are rare here (editorial work), so the fsync per commit costs little.
   sqlite.pragma('synchronous = FULL');
+  // Up to 32 MiB of pages kept in memory instead of SQLite's 2 MiB, filled only as pages are read:
+  // at 10,000 Beiträge the file is about 160 MB, and every page a Beitrag page misses costs a
+  // system call and a copy.
+  sqlite.pragma('cache_size = -32768');
   // Keeps the WAL file bounded: after a checkpoint it is truncated back to this size.
   sqlite.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
   return drizzle(sqlite, { schema }) as Db;
