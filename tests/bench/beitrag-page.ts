@@ -95,7 +95,9 @@ try {
     cpu.set(key, [...(cpu.get(key) ?? []), f.cpuMs!]);
   };
   for (let run = 1; run <= RUNS; run++) {
-    for (const app of apps) {
+    // Which copy goes first changes from run to run, so a machine that speeds up or slows down
+    // during a run does not favour one of them.
+    for (const app of run % 2 ? apps : [...apps].reverse()) {
       const since = new Date();
       const server = await startProduction(dataDir, { NODE_ENV: 'production', WISSENSNETZ_PAGE_CACHE: '0' }, app);
       try {
@@ -135,13 +137,17 @@ try {
     // them too); the server's CPU time per request is the steadier figure, and its inverse is
     // the throughput one core gives. The budget: at most 10 % less throughput, i.e. at most
     // 11 % more CPU time per request.
-    log('\nThis tree against the other copy (medians):');
+    // Each run measures both copies within a minute of each other: the median of the per-run
+    // ratios is steadier than the ratio of medians when the machine's speed drifts between runs.
+    log('\nThis tree against the other copy (throughput per core = inverse of server CPU per request; median of the per-run ratios):');
     for (const audience of ['anonymous', 'signed in', 'anonymous, 3,000 Beiträge', 'signed in, 3,000 Beiträge']) {
       const key = (app: string) => `${app}|${audience}`;
       const [rpsBefore, rpsAfter] = [median(figures.get(key(path.basename(COMPARE)))!), median(figures.get(key('this tree'))!)];
-      const [cpuBefore, cpuAfter] = [median(cpu.get(key(path.basename(COMPARE)))!), median(cpu.get(key('this tree'))!)];
-      const throughput = (cpuBefore / cpuAfter - 1) * 100;
-      log(`${audience}: ${rpsAfter} vs ${rpsBefore} req/s (${(((rpsAfter - rpsBefore) / rpsBefore) * 100).toFixed(1)} %); server CPU ${cpuAfter.toFixed(2)} vs ${cpuBefore.toFixed(2)} ms per request, throughput per core ${throughput >= 0 ? '+' : ''}${throughput.toFixed(1)} %${throughput < -10 ? ' (over the 10 % budget)' : ''}`);
+      const [cpuBefore, cpuAfter] = [cpu.get(key(path.basename(COMPARE)))!, cpu.get(key('this tree'))!];
+      const ratios = cpuBefore.map((b, i) => (b / cpuAfter[i]! - 1) * 100);
+      const throughput = median(ratios);
+      const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} %`;
+      log(`${audience}: throughput per core ${signed(throughput)} (runs: ${ratios.map(signed).join(', ')})${throughput < -10 ? ' – over the 10 % budget' : ''}; medians ${rpsAfter} vs ${rpsBefore} req/s, ${median(cpuAfter).toFixed(2)} vs ${median(cpuBefore).toFixed(2)} ms server CPU per request`);
     }
   }
 } finally {
