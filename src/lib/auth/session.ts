@@ -1,5 +1,5 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { createHash } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { getDb, prepared } from '../db/client';
 import { sessions, users } from '../db/schema';
@@ -32,8 +32,10 @@ export function generateToken(): string {
   return encodeBase32LowerCaseNoPadding(bytes);
 }
 
+// Node's own SHA-256 (OpenSSL): the same hex digest as the Lucia guide's, a tenth of the time of a
+// JavaScript implementation, on every signed-in request.
 export function hashToken(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+  return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 export function createSession(userId: string, userAgent = '', now = Date.now(), origin: SessionOrigin = { method: 'passwort' }): { token: string; session: Session } {
