@@ -7,7 +7,8 @@
 // `git archive` and built) measures that copy on the very same data folder, alternating with
 // this one run by run, so a busy machine affects both alike. An older copy ignores the tables
 // it does not know. Besides requests per second it prints the server's CPU time per request,
-// which does not depend on what else the cores do (the load generator runs on them too).
+// which does not depend on what else the cores do. With two cores or more, the load generator
+// and the server run on different ones (taskset), so neither pays for the other's cache misses.
 // BENCH_SIZE (default 10000), BENCH_RUNS (5), BENCH_SECONDS (5), BENCH_NO_BUILD=1.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { generateDocuments } from './generate';
 import { load, measure } from './measure';
-import { ROOT, startProduction, waitForRelated, waitForSearchIdle } from './server';
+import { ROOT, pinLoadAndServer, startProduction, waitForRelated, waitForSearchIdle } from './server';
 
 const COMPARE = process.env['BENCH_COMPARE'] ? path.resolve(process.env['BENCH_COMPARE']) : null;
 const SIZE = Number(process.env['BENCH_SIZE'] ?? 10000);
@@ -87,6 +88,8 @@ try {
     await server.stop();
   }
   const sweep = publicPaths(dataDir, 3000);
+  const serverCpu = pinLoadAndServer();
+  log(serverCpu === undefined ? 'Load generator and server share the cores.' : `Load generator on core 0, server on core ${serverCpu} (taskset).`);
   const apps = COMPARE ? [COMPARE, ROOT] : [ROOT];
   const figures = new Map<string, number[]>();
   const cpu = new Map<string, number[]>();
@@ -99,7 +102,7 @@ try {
     // during a run does not favour one of them.
     for (const app of run % 2 ? apps : [...apps].reverse()) {
       const since = new Date();
-      const server = await startProduction(dataDir, { NODE_ENV: 'production', WISSENSNETZ_PAGE_CACHE: '0' }, app);
+      const server = await startProduction(dataDir, { NODE_ENV: 'production', WISSENSNETZ_PAGE_CACHE: '0' }, app, serverCpu);
       try {
         await waitForSearchIdle(dataDir, server.child.pid!, since);
         const cookie = await signIn(server.url, dataDir);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -33,10 +34,13 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
  * Starts the production bundle with plain node and the documented flag, as the systemd
  * unit in the README does. Request log lines go to /dev/null.
  */
-export async function startProduction(dataDir: string, env: Record<string, string> = {}, root = ROOT): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+export async function startProduction(dataDir: string, env: Record<string, string> = {}, root = ROOT, cpu?: number): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
   // Node 24 sizes the young generation from the machine's memory (128 MB here); 8 MB keeps RSS small.
-  const child = spawn(process.execPath, ['--max-semi-space-size=8', 'dist/cli/start.mjs', '--no-build'], {
+  const args = ['--max-semi-space-size=8', 'dist/cli/start.mjs', '--no-build'];
+  // taskset execs node, so the child's pid is the server's.
+  const [command, argv] = cpu === undefined ? [process.execPath, args] : ['taskset', ['-c', String(cpu), process.execPath, ...args]];
+  const child = spawn(command, argv, {
     cwd: root,
     env: { ...process.env, WISSENSNETZ_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -50,6 +54,18 @@ export async function startProduction(dataDir: string, env: Record<string, strin
     child,
     stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
   };
+}
+
+/**
+ * Keeps the load generator (this process) and the server on different cores, when the machine
+ * has two or more and util-linux's taskset is there: a server sharing its core with the load
+ * generator pays for the other's cache misses and waits, which moves its CPU time per request
+ * by more than the differences a bench looks for. Returns the core for the server, or undefined.
+ */
+export function pinLoadAndServer(): number | undefined {
+  if (os.availableParallelism() < 2) return undefined;
+  const self = spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+  return self.status === 0 ? 1 : undefined;
 }
 
 /** Child processes of a process (Linux). */
