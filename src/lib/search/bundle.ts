@@ -210,16 +210,18 @@ export async function writeBundles(entries: IndexEntry[], dir: string, enrich: E
   try {
     const written: { folder: string; outDir: string; count: number; stands: Record<string, string>; words: WordCounts }[] = [];
     for (const [audience, keys] of byAudience) {
-      // Shards of equal size: 7,000 entries with the limit of 2,500 make three of 2,334.
+      // Shards of equal size: 7,000 entries with the limit of 2,500 make three of 2,334. Entries
+      // are dealt out in turn, not cut in runs: the entries are in the order they were written
+      // (ids), and a shard of only old or only new ones has word statistics of its own, so its
+      // scores, which a browser merges with the other shards' as they are, would not compare.
       const shards = Math.ceil(keys.length / shardSize);
-      const size = Math.ceil(keys.length / shards);
       for (let shard = 0; shard < shards; shard++) {
         const folder = shard === 0 ? audience : `${audience}.${shard + 1}`;
         const outDir = path.join(dir, folder);
         const stands: Record<string, string> = {};
         const indexed: string[] = [];
         const words: WordCounts = new Map();
-        const count = await writeAudience(audience, keys.slice(shard * size, (shard + 1) * size), outDir, enrich, generation, indexed, stands, words);
+        const count = await writeAudience(audience, keys.filter((_, i) => i % shards === shard), outDir, enrich, generation, indexed, stands, words);
         for (const key of indexed) result.bundles[key] = folder;
         // A fresh pagefind service per shard: its memory grows with the pages of one index.
         await pagefind.close();
