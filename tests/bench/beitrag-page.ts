@@ -4,25 +4,30 @@
 // sweep over 3,000 different public Beiträge, where nothing a page reads was read before
 // (caches of the database layer do not help: this is what a crawler or a busy day costs).
 // BENCH_COMPARE=<folder of another built copy of the hub> (e.g. the commit before, unpacked with
-// `git archive` and built) measures that copy on the very same data folder, alternating with
-// this one run by run, so a busy machine affects both alike. An older copy ignores the tables
-// it does not know. Besides requests per second it prints the server's CPU time per request,
-// which does not depend on what else the cores do. With two cores or more, the load generator
-// and the server run on different ones (taskset), so neither pays for the other's cache misses.
-// BENCH_SIZE (default 10000), BENCH_RUNS (5), BENCH_SECONDS (5), BENCH_NO_BUILD=1.
+// `git archive` and built) measures that copy on a copy of the same data folder. Both servers
+// run at once and take turns in short slices (the sample page for a second, 290 pages of the
+// sweep), so a machine that speeds up or slows down affects both alike. An older copy ignores
+// the tables it does not know. Besides requests per second it prints the server's CPU time per
+// request, which does not depend on what else the cores do; with two cores or more the servers
+// run on one, the load generator on the other (taskset), so neither pays for the other's cache
+// misses. BENCH_SIZE (default 10000), BENCH_RUNS (5), BENCH_SLICES (10), BENCH_SLICE_SECONDS (1),
+// BENCH_NO_BUILD=1, BENCH_KEEP=1 / BENCH_DATA=<kept folder>.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { generateDocuments } from './generate';
-import { load, measure } from './measure';
-import { ROOT, pinLoadAndServer, startProduction, waitForRelated, waitForSearchIdle } from './server';
+import { load } from './measure';
+import { ROOT, pinToCore, startProduction, waitForRelated, waitForSearchIdle } from './server';
 
 const COMPARE = process.env['BENCH_COMPARE'] ? path.resolve(process.env['BENCH_COMPARE']) : null;
 const SIZE = Number(process.env['BENCH_SIZE'] ?? 10000);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const SLICES = Number(process.env['BENCH_SLICES'] ?? 10);
+const SLICE_SECONDS = Number(process.env['BENCH_SLICE_SECONDS'] ?? 1);
+/** Requests per slice of the sweep: SLICES of them stay below its 3,000 pages, so none is read twice. */
+const SWEEP_SLICE = Math.floor(2900 / SLICES);
 const log = (s: string) => process.stdout.write(s + '\n');
 
 /** Five comments on the sample Beitrag and a question whose answer links it. */
@@ -62,6 +67,15 @@ function publicPaths(dataDir: string, n: number): string[] {
   }
 }
 
+/** A copy of a prepared data folder, for another copy of the hub to run on. */
+const copies: string[] = [];
+function copyOf(dataDir: string): string {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'wn-bench-beitrag-copy-'));
+  copies.push(copy);
+  fs.cpSync(dataDir, copy, { recursive: true });
+  return copy;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 if (!process.env['BENCH_NO_BUILD']) {
@@ -69,65 +83,96 @@ if (!process.env['BENCH_NO_BUILD']) {
   const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
   if (r.status !== 0) throw new Error('build failed');
 }
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wn-bench-beitrag-'));
+// BENCH_DATA=<folder> measures on a data folder an earlier run kept (BENCH_KEEP=1) instead of
+// preparing a new one: the same pages again, without ten minutes of preparation.
+const reused = process.env['BENCH_DATA'] ? path.resolve(process.env['BENCH_DATA']) : null;
+const keep = Boolean(reused) || process.env['BENCH_KEEP'] === '1';
+const dataDir = reused ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wn-bench-beitrag-'));
 try {
-  const demo = await startProduction(dataDir);
-  await demo.stop();
-  log(`Generating ${SIZE} Beiträge …`);
-  const sample = generateDocuments(dataDir, SIZE, { varied: true })[0]!;
-  discuss(dataDir, sample);
-  const path_ = `/${sample.tenant}/beitraege/${sample.slug}`;
+  if (!reused) {
+    const demo = await startProduction(dataDir);
+    await demo.stop();
+    log(`Generating ${SIZE} Beiträge …`);
+    const sample = generateDocuments(dataDir, SIZE, { varied: true })[0]!;
+    discuss(dataDir, sample);
+    fs.writeFileSync(path.join(dataDir, 'bench-sample.txt'), `/${sample.tenant}/beitraege/${sample.slug}`);
+  }
+  const path_ = fs.readFileSync(path.join(dataDir, 'bench-sample.txt'), 'utf8');
   {
     const since = new Date();
     const server = await startProduction(dataDir, { NODE_ENV: 'production' });
     await waitForSearchIdle(dataDir, server.child.pid!, since);
-    log(`Related lists of ${SIZE} generated Beiträge computed in the background in ${(await waitForRelated(dataDir)).toFixed(0)} s.`);
+    log(`Related lists of the generated Beiträge computed in the background in ${(await waitForRelated(dataDir)).toFixed(0)} s.`);
     const page = await (await fetch(server.url + path_, { headers: { cookie: await signIn(server.url, dataDir) } })).text();
     const related = (page.match(/aehnlich-titel[\s\S]*?<\/section>/)?.[0].match(/<li>/g) ?? []).length;
     log(`${path_}: ${page.length} bytes signed in, ${related} related Beiträge, 5 comments, 1 mention.`);
     await server.stop();
   }
   const sweep = publicPaths(dataDir, 3000);
-  const serverCpu = pinLoadAndServer();
-  log(serverCpu === undefined ? 'Load generator and server share the cores.' : `Load generator on core 0, server on core ${serverCpu} (taskset).`);
   const apps = COMPARE ? [COMPARE, ROOT] : [ROOT];
+  const name = (app: string) => (app === ROOT ? 'this tree' : path.basename(app));
+  // Each copy gets a data folder of its own: two servers on one folder would each rebuild the
+  // other's search index.
+  const folders = new Map(apps.map((app) => [app, app === ROOT ? dataDir : copyOf(dataDir)]));
   const figures = new Map<string, number[]>();
   const cpu = new Map<string, number[]>();
-  const note = (key: string, f: { rps: number; cpuMs?: number }) => {
-    figures.set(key, [...(figures.get(key) ?? []), f.rps]);
-    cpu.set(key, [...(cpu.get(key) ?? []), f.cpuMs!]);
+  const note = (key: string, rps: number, cpuMs: number) => {
+    figures.set(key, [...(figures.get(key) ?? []), rps]);
+    cpu.set(key, [...(cpu.get(key) ?? []), cpuMs]);
   };
+  // Read before this process is pinned: the count follows the process's own affinity.
+  const cores = os.availableParallelism();
+  let pinned = false;
   for (let run = 1; run <= RUNS; run++) {
-    // Which copy goes first changes from run to run, so a machine that speeds up or slows down
-    // during a run does not favour one of them.
-    for (const app of run % 2 ? apps : [...apps].reverse()) {
-      const since = new Date();
-      const server = await startProduction(dataDir, { NODE_ENV: 'production', WISSENSNETZ_PAGE_CACHE: '0' }, app, serverCpu);
-      try {
-        await waitForSearchIdle(dataDir, server.child.pid!, since);
-        const cookie = await signIn(server.url, dataDir);
-        for (const [audience, headers] of [['anonymous', {}], ['signed in', { cookie }]] as const) {
-          const f = await measure(server.url + path_, 10, headers, SECONDS, server.child.pid);
-          if (f.errors || f.non2xx) throw new Error(`${f.errors} errors, ${f.non2xx} non-2xx`);
-          const key = `${app === ROOT ? 'this tree' : path.basename(app)}|${audience}`;
-          note(key, f);
-          log(`  run ${run} ${key}: ${f.rps} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.cpuMs} ms server CPU per request`);
-        }
-        for (const [audience, headers] of [['anonymous, 3,000 Beiträge', {}], ['signed in, 3,000 Beiträge', { cookie }]] as const) {
-          // Each run starts elsewhere in the list, so no page was rendered in this process before.
-          const paths = [...sweep.slice(((run - 1) * 600) % sweep.length), ...sweep.slice(0, ((run - 1) * 600) % sweep.length)];
-          const f = await load({ url: server.url, connections: 10, duration: SECONDS, headers, paths, pid: server.child.pid! });
-          if (f.errors || f.non2xx) throw new Error(`${f.errors} errors, ${f.non2xx} non-2xx`);
-          const key = `${app === ROOT ? 'this tree' : path.basename(app)}|${audience}`;
-          note(key, f);
-          log(`  run ${run} ${key}: ${f.rps} req/s (${f.total} requests), ${f.cpuMs} ms server CPU per request`);
-        }
-      } finally {
-        await server.stop();
+    // Fresh servers each run: the sweep's pages were never read by them before.
+    const servers: { app: string; url: string; pid: number; cookie: string; stop: () => Promise<void> }[] = [];
+    try {
+      for (const app of apps) {
+        const since = new Date();
+        const server = await startProduction(folders.get(app)!, { NODE_ENV: 'production', WISSENSNETZ_PAGE_CACHE: '0' }, app);
+        servers.push({ app, url: server.url, pid: server.child.pid!, cookie: '', stop: server.stop });
+        await waitForSearchIdle(folders.get(app)!, server.child.pid!, since);
       }
+      // Both copies on one core, this load generator on another: what one copy is measured
+      // under, the other is too, and neither shares its core with the load.
+      pinned = cores >= 2 && pinToCore(process.pid, 0) && servers.every((s) => pinToCore(s.pid, 1));
+      for (const s of servers) {
+        s.cookie = await signIn(s.url, folders.get(s.app)!);
+        for (const headers of [{}, { cookie: s.cookie }] as Record<string, string>[]) await load({ url: s.url + path_, connections: 10, duration: 2, headers });
+      }
+      const offset = ((run - 1) * 600) % sweep.length;
+      const paths = [...sweep.slice(offset), ...sweep.slice(0, offset)];
+      for (const [audience, signed, slice] of [
+        ['anonymous', false, { duration: SLICE_SECONDS }],
+        ['signed in', true, { duration: SLICE_SECONDS }],
+        ['anonymous, 3,000 Beiträge', false, { duration: 60, requests: SWEEP_SLICE }],
+        ['signed in, 3,000 Beiträge', true, { duration: 60, requests: SWEEP_SLICE }],
+      ] as const) {
+        const sums = new Map(servers.map((s) => [s.app, { requests: 0, seconds: 0, cpuMs: 0 }]));
+        for (let k = 0; k < SLICES; k++) {
+          // The copies take turns slice by slice, each going first every other time.
+          for (const s of k % 2 ? servers : [...servers].reverse()) {
+            const started = performance.now();
+            const f = await load({ url: s.url, connections: 10, headers: signed ? { cookie: s.cookie } : {}, pid: s.pid, ...slice, ...(audience.includes('3,000') ? { paths, offset: k * SWEEP_SLICE } : { paths: [path_] }) });
+            if (f.errors || f.non2xx) throw new Error(`${f.errors} errors, ${f.non2xx} non-2xx`);
+            const sum = sums.get(s.app)!;
+            sum.requests += f.total;
+            sum.seconds += (performance.now() - started) / 1000;
+            sum.cpuMs += f.cpuMs! * f.total;
+          }
+        }
+        for (const s of servers) {
+          const sum = sums.get(s.app)!;
+          const [rps, cpuMs] = [Math.round(sum.requests / sum.seconds), sum.cpuMs / sum.requests];
+          note(`${name(s.app)}|${audience}`, rps, cpuMs);
+          log(`  run ${run} ${name(s.app)}|${audience}: ${rps} req/s (${sum.requests} requests), ${cpuMs.toFixed(3)} ms server CPU per request`);
+        }
+      }
+    } finally {
+      for (const s of servers) await s.stop();
     }
   }
-  log(`\nBeitrag page without page cache, ${SIZE} generated Beiträge (${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, ${RUNS} × ${SECONDS} s at 10 connections, Node ${process.version})\n`);
+  log(`\nBeitrag page without page cache, ${SIZE} generated Beiträge (${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, ${RUNS} runs of ${SLICES} slices per copy and audience at 10 connections: ${SLICE_SECONDS} s of the sample page, ${SWEEP_SLICE} requests of the sweep; ${pinned ? 'servers on core 1, load on core 0' : 'not pinned to cores'}; Node ${process.version})\n`);
   log('| app | audience | req/s per run | median | server CPU per request, ms, per run | median |');
   log('|---|---|---|---:|---|---:|');
   for (const [key, xs] of figures) {
@@ -140,7 +185,7 @@ try {
     // them too); the server's CPU time per request is the steadier figure, and its inverse is
     // the throughput one core gives. The budget: at most 10 % less throughput, i.e. at most
     // 11 % more CPU time per request.
-    // Each run measures both copies within a minute of each other: the median of the per-run
+    // Within a run both copies are measured slice by slice in turn; the median of the per-run
     // ratios is steadier than the ratio of medians when the machine's speed drifts between runs.
     log('\nThis tree against the other copy (throughput per core = inverse of server CPU per request; median of the per-run ratios):');
     for (const audience of ['anonymous', 'signed in', 'anonymous, 3,000 Beiträge', 'signed in, 3,000 Beiträge']) {
@@ -154,5 +199,7 @@ try {
     }
   }
 } finally {
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
+  if (keep) log(`Data folder kept: BENCH_DATA=${dataDir}`);
+  else fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -18,9 +18,12 @@ export interface LoadOptions {
   connections: number;
   /** Seconds to run. */
   duration: number;
+  /** Stop after this many requests instead (then duration is an upper bound). */
+  requests?: number;
   headers?: Record<string, string>;
-  /** Paths requested in turn (default: the URL's own path). */
+  /** Paths requested in turn (default: the URL's own path), starting at `offset`. */
   paths?: string[];
+  offset?: number;
   /** The server's process id: then cpuMs is measured. */
   pid?: number;
 }
@@ -38,7 +41,8 @@ export async function load(options: LoadOptions): Promise<Figures & { total: num
   const times: number[] = [];
   let errors = 0;
   let non2xx = 0;
-  let turn = 0;
+  let turn = options.offset ?? 0;
+  let left = options.requests ?? Infinity;
   const one = () =>
     new Promise<void>((resolve) => {
       const started = performance.now();
@@ -58,7 +62,7 @@ export async function load(options: LoadOptions): Promise<Figures & { total: num
   const started = Date.now();
   const end = started + options.duration * 1000;
   await Promise.all(Array.from({ length: options.connections }, async () => {
-    while (Date.now() < end) await one();
+    while (Date.now() < end && left-- > 0) await one();
   }));
   const seconds = (Date.now() - started) / 1000;
   const cpu = options.pid ? perRequest(cpuTimeMs(options.pid) - cpuBefore, times.length) : undefined;

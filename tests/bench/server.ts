@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
@@ -34,13 +33,10 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
  * Starts the production bundle with plain node and the documented flag, as the systemd
  * unit in the README does. Request log lines go to /dev/null.
  */
-export async function startProduction(dataDir: string, env: Record<string, string> = {}, root = ROOT, cpu?: number): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+export async function startProduction(dataDir: string, env: Record<string, string> = {}, root = ROOT): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
   // Node 24 sizes the young generation from the machine's memory (128 MB here); 8 MB keeps RSS small.
-  const args = ['--max-semi-space-size=8', 'dist/cli/start.mjs', '--no-build'];
-  // taskset execs node, so the child's pid is the server's.
-  const [command, argv] = cpu === undefined ? [process.execPath, args] : ['taskset', ['-c', String(cpu), process.execPath, ...args]];
-  const child = spawn(command, argv, {
+  const child = spawn(process.execPath, ['--max-semi-space-size=8', 'dist/cli/start.mjs', '--no-build'], {
     cwd: root,
     env: { ...process.env, WISSENSNETZ_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -57,15 +53,21 @@ export async function startProduction(dataDir: string, env: Record<string, strin
 }
 
 /**
- * Keeps the load generator (this process) and the server on different cores, when the machine
- * has two or more and util-linux's taskset is there: a server sharing its core with the load
- * generator pays for the other's cache misses and waits, which moves its CPU time per request
- * by more than the differences a bench looks for. Returns the core for the server, or undefined.
+ * Puts every thread of a process on one core (util-linux's taskset; processes it starts later
+ * inherit it). A bench keeps its load generator and the servers it measures on different
+ * cores: a server sharing its core with the load generator pays for the other's cache misses
+ * and waits. False when taskset is missing or refuses.
  */
-export function pinLoadAndServer(): number | undefined {
-  if (os.availableParallelism() < 2) return undefined;
-  const self = spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
-  return self.status === 0 ? 1 : undefined;
+export function pinToCore(pid: number, core: number): boolean {
+  // A thread that ends while taskset walks the process's threads makes it fail: try again.
+  let error = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = spawnSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { encoding: 'utf8' });
+    if (r.status === 0) return true;
+    error = r.error ? r.error.message : r.stderr.trim();
+  }
+  process.stderr.write(`could not pin process ${pid} to core ${core}: ${error}\n`);
+  return false;
 }
 
 /** Child processes of a process (Linux). */
