@@ -11,7 +11,7 @@
 // request, which does not depend on what else the cores do; with two cores or more the servers
 // run on one, the load generator on the other (taskset), so neither pays for the other's cache
 // misses. BENCH_SIZE (default 10000), BENCH_RUNS (5), BENCH_SLICES (10), BENCH_SLICE_SECONDS (1),
-// BENCH_NO_BUILD=1, BENCH_KEEP=1 / BENCH_DATA=<kept folder>.
+// BENCH_WARMUP_SECONDS (2), BENCH_NO_BUILD=1, BENCH_KEEP=1 / BENCH_DATA=<kept folder>.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,8 @@ const SIZE = Number(process.env['BENCH_SIZE'] ?? 10000);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const SLICES = Number(process.env['BENCH_SLICES'] ?? 10);
 const SLICE_SECONDS = Number(process.env['BENCH_SLICE_SECONDS'] ?? 1);
+/** Seconds of the sample page, anonymous and signed in, before each run's measurements (JIT, caches). */
+const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2);
 /** Requests per slice of the sweep: SLICES of them stay below its 3,000 pages, so none is read twice. */
 const SWEEP_SLICE = Math.floor(2900 / SLICES);
 const log = (s: string) => process.stdout.write(s + '\n');
@@ -138,7 +140,7 @@ try {
       pinned = cores >= 2 && pinToCore(process.pid, 0) && servers.every((s) => pinToCore(s.pid, 1));
       for (const s of servers) {
         s.cookie = await signIn(s.url, folders.get(s.app)!);
-        for (const headers of [{}, { cookie: s.cookie }] as Record<string, string>[]) await load({ url: s.url + path_, connections: 10, duration: 2, headers });
+        for (const headers of [{}, { cookie: s.cookie }] as Record<string, string>[]) await load({ url: s.url + path_, connections: 10, duration: WARMUP_SECONDS, headers });
       }
       const offset = ((run - 1) * 600) % sweep.length;
       const paths = [...sweep.slice(offset), ...sweep.slice(0, offset)];
