@@ -124,7 +124,8 @@ try {
   };
   // Read before this process is pinned: the count follows the process's own affinity.
   const cores = os.availableParallelism();
-  let pinned = false;
+  // Whether every run had the servers and the load on cores of their own.
+  let pinned = true;
   for (let run = 1; run <= RUNS; run++) {
     // Fresh servers each run: the sweep's pages were never read by them before.
     const servers: { app: string; url: string; pid: number; cookie: string; stop: () => Promise<void> }[] = [];
@@ -137,7 +138,7 @@ try {
       }
       // Both copies on one core, this load generator on another: what one copy is measured
       // under, the other is too, and neither shares its core with the load.
-      pinned = cores >= 2 && pinToCore(process.pid, 0) && servers.every((s) => pinToCore(s.pid, 1));
+      pinned = cores >= 2 && pinToCore(process.pid, 0) && servers.every((s) => pinToCore(s.pid, 1)) && pinned;
       for (const s of servers) {
         s.cookie = await signIn(s.url, folders.get(s.app)!);
         for (const headers of [{}, { cookie: s.cookie }] as Record<string, string>[]) await load({ url: s.url + path_, connections: 10, duration: WARMUP_SECONDS, headers });
@@ -174,7 +175,7 @@ try {
       for (const s of servers) await s.stop();
     }
   }
-  log(`\nBeitrag page without page cache, ${SIZE} generated Beiträge (${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, ${RUNS} runs of ${SLICES} slices per copy and audience at 10 connections: ${SLICE_SECONDS} s of the sample page, ${SWEEP_SLICE} requests of the sweep; ${pinned ? 'servers on core 1, load on core 0' : 'not pinned to cores'}; Node ${process.version})\n`);
+  log(`\nBeitrag page without page cache, ${SIZE} generated Beiträge (${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, ${RUNS} runs of ${SLICES} slices per copy and audience at 10 connections: ${SLICE_SECONDS} s of the sample page, ${SWEEP_SLICE} requests of the sweep; ${pinned ? 'servers on core 1, load on core 0' : 'not pinned to cores in every run'}; Node ${process.version})\n`);
   log('| app | audience | req/s per run | median | server CPU per request, ms, per run | median |');
   log('|---|---|---|---:|---|---:|');
   for (const [key, xs] of figures) {
@@ -183,9 +184,9 @@ try {
     log(`| ${app} | ${audience} | ${xs.join(' / ')} | ${median(xs)} | ${ms.map((x) => x.toFixed(2)).join(' / ')} | ${median(ms).toFixed(2)} |`);
   }
   if (COMPARE) {
-    // Requests per second move with whatever else the two cores do (the load generator runs on
-    // them too); the server's CPU time per request is the steadier figure, and its inverse is
-    // the throughput one core gives. The budget: at most 10 % less throughput, i.e. at most
+    // Requests per second move with whatever else the machine does (other processes, the host's
+    // other guests); the server's CPU time per request is the steadier figure, and its inverse
+    // is the throughput one core gives. The budget: at most 10 % less throughput, i.e. at most
     // 11 % more CPU time per request.
     // Within a run both copies are measured slice by slice in turn; the median of the per-run
     // ratios is steadier than the ratio of medians when the machine's speed drifts between runs.
