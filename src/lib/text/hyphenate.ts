@@ -23,10 +23,18 @@ type HyphenateSync = (text: string, options: { hyphenChar: string; minWordLength
 let patterns: HyphenateSync | null = null;
 const cache = new Map<string, string>();
 
+function loadPatterns(): HyphenateSync {
+  return (patterns ??= (createRequire(import.meta.url)('hyphen/de-1996') as { hyphenateSync: HyphenateSync }).hyphenateSync);
+}
+
+// The pattern tree is large (about 80–130 ms to load, a few MB of heap). Loaded just after this
+// module, in a turn of its own, instead of inside the first request that meets a long word (which
+// would wait for it); a command that ends sooner never loads it (the timer does not hold it open).
+setTimeout(loadPatterns, 0).unref();
+
 function hyphenateWithPatterns(word: string): string {
-  // Loaded on first use: the pattern tree is large (about 80 ms to load, a few MB of heap).
-  patterns ??= (createRequire(import.meta.url)('hyphen/de-1996') as { hyphenateSync: HyphenateSync }).hyphenateSync;
-  const parts = patterns(word, { hyphenChar: SOFT_HYPHEN, minWordLength: MIN_WORD }).split(SOFT_HYPHEN);
+  const hyphenatePatterns = loadPatterns();
+  const parts = hyphenatePatterns(word, { hyphenChar: SOFT_HYPHEN, minWordLength: MIN_WORD }).split(SOFT_HYPHEN);
   let out = parts[0]!;
   let before = out.length;
   for (let i = 1; i < parts.length; i++) {
