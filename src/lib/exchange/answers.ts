@@ -8,7 +8,7 @@ import { requestReindex } from '../search/scheduler';
 import { readableDocumentsByIds, type DocumentSummary } from '../documents/list';
 import { canReadAnswer, canReadQuestion, listAudienceKey, questionListableWhere } from '../documents/visibility';
 import { cachedRead } from '../db/read-cache';
-import type { Topic } from '../documents/vocabulary';
+import type { Topic, Visibility } from '../documents/vocabulary';
 import { emitExchangeEvent } from './events';
 import { recordReplacedText } from './history';
 import { canEditOwn, ownTenants } from './permissions';
@@ -140,29 +140,31 @@ export interface Mention {
  * Beitrag. On the Beitrag page's path, so the query is prepared once.
  */
 export function mentionsOf(viewer: Viewer | null, documentId: number): readonly Mention[] {
+  if (!linkedDocuments().has(documentId)) return [];
   // Depends on the viewer through the audience part of the rule only (hidden questions are left out in SQL).
   return cachedRead(`mentions|${documentId}|${listAudienceKey(viewer)}`, () => readMentions(viewer, documentId));
 }
 
+/**
+ * Ids of the Beiträge any answer links, read once per database change: most Beiträge are linked
+ * by none, and a page read for the first time then asks nothing more.
+ */
+function linkedDocuments(): ReadonlySet<number> {
+  return cachedRead('linked-documents', () => new Set(prepared('linked-documents', (d) => d.$client.prepare('SELECT DISTINCT document_id FROM answer_links').pluck()).all() as number[]));
+}
+
 function readMentions(viewer: Viewer | null, documentId: number): Mention[] {
-  // Subqueries instead of joins, sorted here (compareKeys in db/client.ts says why).
-  const rows = prepared('mentions-of-document', (d) =>
-    d
-      .select({ id: questions.id, tenant: questions.tenant, visibility: questions.visibility, hiddenAt: questions.hiddenAt, title: questions.title })
-      .from(questions)
-      // Hidden questions are left out below: in SQL, SQLite would walk every visible question.
-      .where(
-        inArray(
-          questions.id,
-          d
-            .select({ id: answers.questionId })
-            .from(answers)
-            .where(and(isNull(answers.hiddenAt), inArray(answers.id, d.select({ id: answerLinks.answerId }).from(answerLinks).where(eq(answerLinks.documentId, sql.placeholder('id')))))),
-        ),
-      )
-      .prepare(),
+  // Subqueries instead of joins, sorted here (compareKeys in db/client.ts says why). Hidden
+  // questions are left out below: in SQL, SQLite would walk every visible question. A plain
+  // better-sqlite3 statement: every Beitrag page asks, and for most the answer is "none".
+  const rows = (
+    prepared('mentions-of-document', (d) =>
+      d.$client.prepare(
+        `SELECT id, tenant, visibility, hidden_at AS hiddenAt, title FROM questions
+         WHERE id IN (SELECT question_id FROM answers WHERE hidden_at IS NULL AND id IN (SELECT answer_id FROM answer_links WHERE document_id = ?))`,
+      ),
+    ).all(documentId) as { id: number; tenant: string; visibility: Visibility; hiddenAt: string | null; title: string }[]
   )
-    .all({ id: documentId })
     .filter((q) => q.hiddenAt === null)
     .sort((a, b) => a.id - b.id);
   return rows.filter((q) => canReadQuestion(viewer, q)).map((q) => ({ questionId: q.id, title: q.title }));

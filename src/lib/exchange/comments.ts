@@ -19,11 +19,22 @@ export type CommentRow = typeof comments.$inferSelect;
 
 type CommentedDocument = Pick<DocumentRow, 'id' | 'tenant' | 'visibility' | 'status' | 'liveRevisionId'>;
 
+const NONE: readonly CommentRow[] = Object.freeze([]);
+
+/**
+ * Ids of the Beiträge with at least one comment (hidden ones too), read once per database change:
+ * most Beiträge have none, and a page read for the first time then asks nothing more.
+ */
+function commentedDocuments(): ReadonlySet<number> {
+  return cachedRead('commented-documents', () => new Set(prepared('commented-documents', (d) => d.$client.prepare('SELECT DISTINCT document_id FROM comments').pluck()).all() as number[]));
+}
+
 /**
  * Every comment on a Beitrag, hidden ones included, oldest first: read once per database
  * change (db/read-cache.ts) — the Beitrag page asks on every request. Callers filter by viewer.
  */
 function commentsOf(documentId: number): readonly CommentRow[] {
+  if (!commentedDocuments().has(documentId)) return NONE;
   // Sorted here, not by SQL (compareKeys in db/client.ts says why).
   return cachedRead(`comments|${documentId}`, () =>
     prepared('comments-of-document', (d) => d.select().from(comments).where(eq(comments.documentId, sql.placeholder('id'))).prepare())

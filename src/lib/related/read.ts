@@ -1,10 +1,8 @@
-import { eq, inArray, sql } from 'drizzle-orm';
-import { compareKeys, prepared } from '../db/client';
+import { prepared } from '../db/client';
 import { cachedRead } from '../db/read-cache';
-import { documents, relatedDocuments } from '../db/schema';
 import type { Viewer } from '../auth/viewer';
 import { canReadDocument, listAudienceKey } from '../documents/visibility';
-import type { DocumentType } from '../documents/vocabulary';
+import type { DocumentStatus, DocumentType, Visibility } from '../documents/vocabulary';
 
 export const SHOWN = 5;
 
@@ -20,30 +18,34 @@ export interface RelatedDocument {
 // index; the Beiträge themselves are read best first, BATCH at a time, until SHOWN readable ones
 // are found: usually one read of eight rows instead of forty (the first view of a Beitrag page
 // pays for it). One table per statement, no ORDER BY: compareKeys in db/client.ts says why.
+// Plain better-sqlite3 statements: on a page read for the first time, drizzle's mapping of the
+// forty score rows and the eight Beiträge cost more than SQLite's reading them.
 const BATCH = 8;
 
-const scores = (documentId: number) =>
-  prepared('related-scores', (db) =>
-    db.select({ id: relatedDocuments.relatedId, score: relatedDocuments.score }).from(relatedDocuments).where(eq(relatedDocuments.documentId, sql.placeholder('id'))).prepare(),
-  ).all({ id: documentId });
+type Candidate = [id: number, score: number];
 
-const slots = Array.from({ length: BATCH }, (_, i) => `id${i}`);
+const scores = (documentId: number) =>
+  prepared('related-scores', (db) => db.$client.prepare('SELECT related_id, score FROM related_documents WHERE document_id = ?').raw()).all(documentId) as Candidate[];
+
+interface RelatedRow extends RelatedDocument {
+  visibility: Visibility;
+  status: DocumentStatus;
+  liveRevisionId: number | null;
+}
 
 /** The Beiträge with these ids (at most BATCH; the unused places are bound to 0, which no row has). */
 const documentsByIds = (ids: readonly number[]) =>
   prepared('related-documents', (db) =>
-    db
-      .select({ id: documents.id, tenant: documents.tenant, slug: documents.slug, title: documents.title, type: documents.type, visibility: documents.visibility, status: documents.status, liveRevisionId: documents.liveRevisionId })
-      .from(documents)
-      .where(inArray(documents.id, slots.map((name) => sql.placeholder(name))))
-      .prepare(),
-  ).all(Object.fromEntries(slots.map((name, i) => [name, ids[i] ?? 0])));
+    db.$client.prepare(
+      `SELECT id, tenant, slug, title, type, visibility, status, live_revision_id AS liveRevisionId FROM documents WHERE id IN (${Array.from({ length: BATCH }, () => '?').join(', ')})`,
+    ),
+  ).all(...Array.from({ length: BATCH }, (_, i) => ids[i] ?? 0)) as RelatedRow[];
 
 function readRelated(viewer: Viewer | null, documentId: number): RelatedDocument[] {
-  const ranked = scores(documentId).sort((a, b) => compareKeys([-a.score, -a.id], [-b.score, -b.id]));
+  const ranked = scores(documentId).sort((a, b) => b[1] - a[1] || b[0] - a[0]);
   const shown: RelatedDocument[] = [];
   for (let from = 0; from < ranked.length && shown.length < SHOWN; from += BATCH) {
-    const ids = ranked.slice(from, from + BATCH).map((r) => r.id);
+    const ids = ranked.slice(from, from + BATCH).map((r) => r[0]);
     const rows = new Map(documentsByIds(ids).map((r) => [r.id, r]));
     for (const id of ids) {
       const r = rows.get(id);
