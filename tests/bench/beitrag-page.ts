@@ -4,7 +4,10 @@
 // sweep over 3,000 different public Beiträge, where nothing a page reads was read before
 // (caches of the database layer do not help: this is what a crawler or a busy day costs).
 // BENCH_COMPARE=<folder of another built copy of the hub> (e.g. the commit before, unpacked with
-// `git archive` and built) measures that copy on a copy of the same data folder. Both servers
+// `git archive` and built) measures that copy on a copy of the same data folder; several, separated
+// by commas, are measured side by side. The word `ohne-austausch` stands for this tree built without
+// what the Austausch put on the Beitrag page (comments, "Erwähnt in Frage", Ähnliche Beiträge): the
+// cost of exactly those, whatever else changed since an older commit. All servers
 // run at once and take turns in short slices (the sample page for a second, 290 pages of the
 // sweep), so a machine that speeds up or slows down affects both alike. An older copy ignores
 // the tables it does not know. Besides requests per second it prints the server's CPU time per
@@ -18,10 +21,12 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { generateDocuments } from './generate';
-import { load } from './measure';
+import { load, type LoadOptions } from './measure';
+import { profileOf, shares } from './profile-share';
 import { ROOT, pinToCore, startProduction, waitForRelated, waitForSearchIdle } from './server';
 
-const COMPARE = process.env['BENCH_COMPARE'] ? path.resolve(process.env['BENCH_COMPARE']) : null;
+const WITHOUT_EXCHANGE = 'ohne-austausch';
+const COMPARES = (process.env['BENCH_COMPARE'] ?? '').split(',').filter(Boolean).map((c) => (c === WITHOUT_EXCHANGE ? c : path.resolve(c)));
 const SIZE = Number(process.env['BENCH_SIZE'] ?? 10000);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const SLICES = Number(process.env['BENCH_SLICES'] ?? 10);
@@ -85,6 +90,31 @@ if (!process.env['BENCH_NO_BUILD']) {
   const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
   if (r.status !== 0) throw new Error('build failed');
 }
+/**
+ * This tree with the Beitrag page as it would be without the Austausch: a copy of the sources
+ * whose page leaves out the comments, the mentions and the related Beiträge, built beside it.
+ */
+function buildWithoutExchange(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `wn-bench-${WITHOUT_EXCHANGE}-`));
+  copies.push(dir);
+  for (const entry of ['src', 'content', 'tenants', 'migrations', 'astro.config.mjs', 'package.json', 'tsconfig.json']) fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  const page = path.join(dir, 'src/pages/[kommune]/beitraege/[slug]/index.astro');
+  let text = fs.readFileSync(page, 'utf8');
+  for (const [from, to] of [
+    [/^\s*\{readable && <RelatedAndMentions [^\n]*\n/m, ''],
+    [/^\s*\{readable && <CommentsSection [^\n]*\n/m, ''],
+    [/const ownComments = readable && hasEditableComment\(viewer, doc\.id\);/, 'const ownComments = false;'],
+  ] as const) {
+    if (!from.test(text)) throw new Error(`${WITHOUT_EXCHANGE}: ${from} not found in the Beitrag page`);
+    text = text.replace(from, to);
+  }
+  fs.writeFileSync(page, text);
+  const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  if (r.status !== 0) throw new Error(`${WITHOUT_EXCHANGE}: build failed`);
+  return dir;
+}
+
 // BENCH_DATA=<folder> measures on a data folder an earlier run kept (BENCH_KEEP=1) instead of
 // preparing a new one: the same pages again, without ten minutes of preparation.
 const reused = process.env['BENCH_DATA'] ? path.resolve(process.env['BENCH_DATA']) : null;
@@ -111,8 +141,10 @@ try {
     await server.stop();
   }
   const sweep = publicPaths(dataDir, 3000);
-  const apps = COMPARE ? [COMPARE, ROOT] : [ROOT];
-  const name = (app: string) => (app === ROOT ? 'this tree' : path.basename(app));
+  const variants = new Map<string, string>();
+  const apps = [...COMPARES.map((c) => (c === WITHOUT_EXCHANGE ? (log(`Building this tree ${WITHOUT_EXCHANGE} …`), buildWithoutExchange()) : c)), ROOT];
+  COMPARES.forEach((c, i) => c === WITHOUT_EXCHANGE && variants.set(apps[i]!, WITHOUT_EXCHANGE));
+  const name = (app: string) => (app === ROOT ? 'this tree' : (variants.get(app) ?? path.basename(app)));
   // Each copy gets a data folder of its own: two servers on one folder would each rebuild the
   // other's search index.
   const folders = new Map(apps.map((app) => [app, app === ROOT ? dataDir : copyOf(dataDir)]));
@@ -183,23 +215,58 @@ try {
     const ms = cpu.get(key)!;
     log(`| ${app} | ${audience} | ${xs.join(' / ')} | ${median(xs)} | ${ms.map((x) => x.toFixed(2)).join(' / ')} | ${median(ms).toFixed(2)} |`);
   }
-  if (COMPARE) {
+  for (const compare of apps.slice(0, -1)) {
     // Requests per second move with whatever else the machine does (other processes, the host's
     // other guests); the server's CPU time per request is the steadier figure, and its inverse
     // is the throughput one core gives. The budget: at most 10 % less throughput, i.e. at most
     // 11 % more CPU time per request.
     // Within a run both copies are measured slice by slice in turn; the median of the per-run
     // ratios is steadier than the ratio of medians when the machine's speed drifts between runs.
-    log('\nThis tree against the other copy (throughput per core = inverse of server CPU per request; median of the per-run ratios):');
+    log(`\nThis tree against ${name(compare)} (throughput per core = inverse of server CPU per request; median of the per-run ratios):`);
     for (const audience of ['anonymous', 'signed in', 'anonymous, 3,000 Beiträge', 'signed in, 3,000 Beiträge']) {
       const key = (app: string) => `${app}|${audience}`;
-      const [rpsBefore, rpsAfter] = [median(figures.get(key(path.basename(COMPARE)))!), median(figures.get(key('this tree'))!)];
-      const [cpuBefore, cpuAfter] = [cpu.get(key(path.basename(COMPARE)))!, cpu.get(key('this tree'))!];
+      const [rpsBefore, rpsAfter] = [median(figures.get(key(name(compare)))!), median(figures.get(key('this tree'))!)];
+      const [cpuBefore, cpuAfter] = [cpu.get(key(name(compare)))!, cpu.get(key('this tree'))!];
       const ratios = cpuBefore.map((b, i) => (b / cpuAfter[i]! - 1) * 100);
       const throughput = median(ratios);
       const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} %`;
       log(`${audience}: throughput per core ${signed(throughput)} (runs: ${ratios.map(signed).join(', ')})${throughput < -10 ? ' – over the 10 % budget' : ''}; medians ${rpsAfter} vs ${rpsBefore} req/s, ${median(cpuAfter).toFixed(2)} vs ${median(cpuBefore).toFixed(2)} ms server CPU per request`);
     }
+  }
+  // The Austausch's own cost, measured without a second copy: the share of this tree's CPU time
+  // spent in what it put on the page (computing and rendering the comments, "Erwähnt in Frage" and
+  // Ähnliche Beiträge, and asking whether the viewer has a comment to edit), from a CPU profile.
+  // Writing those sections' bytes is not in it (a few hundred bytes on an uncommented page).
+  {
+    const profiles = fs.mkdtempSync(path.join(os.tmpdir(), 'wn-bench-beitrag-profile-'));
+    copies.push(profiles);
+    const since = new Date();
+    const server = await startProduction(dataDir, { NODE_ENV: 'production', WISSENSNETZ_PAGE_CACHE: '0', NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles}` });
+    const pid = server.child.pid!;
+    const windows: { audience: string; from: number; to: number; requests: number }[] = [];
+    try {
+      await waitForSearchIdle(dataDir, pid, since);
+      const cookie = await signIn(server.url, dataDir);
+      for (const headers of [{}, { cookie }] as Record<string, string>[]) await load({ url: server.url + path_, connections: 10, duration: WARMUP_SECONDS, headers });
+      for (const [audience, headers, options] of [
+        ['anonymous', {}, { duration: 5, paths: [path_] }],
+        ['signed in', { cookie }, { duration: 5, paths: [path_] }],
+        ['anonymous, 3,000 Beiträge', {}, { duration: 60, requests: 1450, paths: sweep }],
+        ['signed in, 3,000 Beiträge', { cookie }, { duration: 60, requests: 1450, paths: sweep, offset: 1450 }],
+      ] as [string, Record<string, string>, Omit<LoadOptions, 'url' | 'connections' | 'headers'>][]) {
+        const from = Date.now();
+        const f = await load({ url: server.url, connections: 10, headers, ...options });
+        windows.push({ audience, from, to: Date.now(), requests: f.total });
+      }
+    } finally {
+      await server.stop();
+    }
+    const measured = shares(profileOf(profiles, pid), windows, Date.now(), { functions: ['hasEditableComment'], components: ['CommentsSection', 'RelatedAndMentions'] });
+    log('\nShare of this tree\'s CPU time in the Austausch parts of the Beitrag page (one server, V8 CPU profile; the throughput they take is about this share):');
+    windows.forEach((w, i) => {
+      const { busyUs, insideUs } = measured[i]!;
+      log(`${w.audience}: ${((insideUs / busyUs) * 100).toFixed(1)} % (${(insideUs / w.requests).toFixed(0)} of ${(busyUs / w.requests).toFixed(0)} µs per request under the profiler, ${w.requests} requests)`);
+    });
   }
 } finally {
   for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
