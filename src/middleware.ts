@@ -13,10 +13,13 @@ import { handleApiRequest, isApiPath } from './lib/api/gate';
 import { allowedMethods } from './lib/http/methods';
 import { mustEnrol } from './lib/auth/second-factor';
 import { connectExchangeNotifications } from './lib/notifications/exchange';
+import { preloadHyphenation } from './lib/text/hyphenate';
 
 // The Austausch writes in this bundle's requests, so its listener for notifications is
 // registered here, before the first request is handled.
 connectExchangeNotifications();
+// Pages hyphenate long words; the patterns load beside the first requests, not inside one.
+preloadHyphenation();
 
 /**
  * A client that left before the app ran (during a static-file lookup, say) has no address:

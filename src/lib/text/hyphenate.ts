@@ -23,14 +23,17 @@ type HyphenateSync = (text: string, options: { hyphenChar: string; minWordLength
 let patterns: HyphenateSync | null = null;
 const cache = new Map<string, string>();
 
+// The pattern tree is large (about 80–130 ms to load, a few MB of heap): loaded on first use, or
+// ahead of it by the app that serves pages (preloadHyphenation). Search workers and the CLI, which
+// carry this module too, never hyphenate and never load it.
 function loadPatterns(): HyphenateSync {
   return (patterns ??= (createRequire(import.meta.url)('hyphen/de-1996') as { hyphenateSync: HyphenateSync }).hyphenateSync);
 }
 
-// The pattern tree is large (about 80–130 ms to load, a few MB of heap). Loaded just after this
-// module, in a turn of its own, instead of inside the first request that meets a long word (which
-// would wait for it); a command that ends sooner never loads it (the timer does not hold it open).
-setTimeout(loadPatterns, 0).unref();
+/** Loads the patterns in a turn of their own soon, so no request waits for them; does not keep the process alive. */
+export function preloadHyphenation(): void {
+  setTimeout(loadPatterns, 0).unref();
+}
 
 function hyphenateWithPatterns(word: string): string {
   const hyphenatePatterns = loadPatterns();
