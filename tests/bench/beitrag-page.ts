@@ -185,8 +185,11 @@ try {
       ] as const) {
         const sums = new Map(servers.map((s) => [s.app, { requests: 0, seconds: 0, cpuMs: 0 }]));
         for (let k = 0; k < SLICES; k++) {
-          // The copies take turns slice by slice, each going first every other time.
-          for (const s of k % 2 ? servers : [...servers].reverse()) {
+          // The copies take turns slice by slice in a rotating order, so each goes first equally
+          // often. With three or more copies none runs two slices in a row (reversing the order every
+          // other slice gave the copies at the ends back-to-back slices, the middle ones never); with
+          // two, both do, equally often.
+          for (const s of servers.map((_, i) => servers[(i + k) % servers.length]!)) {
             const started = performance.now();
             const f = await load({ url: s.url, connections: 10, headers: signed ? { cookie: s.cookie } : {}, pid: s.pid, ...slice, ...(audience.includes('3,000') ? { paths, offset: k * SWEEP_SLICE } : { paths: [path_] }) });
             if (f.errors || f.non2xx) throw new Error(`${f.errors} errors, ${f.non2xx} non-2xx`);
