@@ -25,7 +25,8 @@ describe('personal API tokens', () => {
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain(created.token);
     expect(validateApiToken(created.token)).toEqual({ userId: actor.id, publicId: created.row.publicId });
-    expect(validateApiToken(created.token.slice(0, -1) + 'a')).toBeNull();
+    const last = created.token.slice(-1);
+    expect(validateApiToken(created.token.slice(0, -1) + (last === 'a' ? 'b' : 'a'))).toBeNull();
   });
 
   it('stop working when they expire', () => {
