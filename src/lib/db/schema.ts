@@ -740,4 +740,9 @@ export const relatedStamps = sqliteTable('related_stamps', {
   textRevisionId: integer('text_revision_id'),
   listRevisionId: integer('list_revision_id'),
   computedAt: text('computed_at').notNull().default(now),
+  /**
+   * The ids of the Beitrag's rows in related_documents, best first, separated by spaces: the
+   * Beitrag page reads this one row instead of forty (written wherever the list changes).
+   */
+  ranked: text('ranked'),
 });

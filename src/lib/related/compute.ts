@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { getDb, prepared } from '../db/client';
 import { documents, documentTags, documentTopics, relatedDocuments, relatedStamps, revisions } from '../db/schema';
 import { parseRevision } from '../documents/store';
 import { mirrorTags } from '../documents/tags';
@@ -72,6 +72,21 @@ function trim(documentId: number): void {
   if (n <= KEEP) return;
   const keep = db.select({ id: relatedDocuments.relatedId }).from(relatedDocuments).where(eq(relatedDocuments.documentId, documentId)).orderBy(desc(relatedDocuments.score), relatedDocuments.relatedId).limit(KEEP);
   db.delete(relatedDocuments).where(and(eq(relatedDocuments.documentId, documentId), notInArray(relatedDocuments.relatedId, keep))).run();
+}
+
+/**
+ * Writes a Beitrag's list, best first, into its related_stamps row (`ranked`), which the page
+ * reads instead of the list's rows. Call after every change of the Beitrag's rows in
+ * related_documents, inside the same write transaction.
+ */
+export function rankRelated(documentId: number): void {
+  prepared('related-rank', (db) =>
+    db.$client.prepare(
+      `INSERT INTO related_stamps (document_id, ranked)
+       VALUES (@id, (SELECT group_concat(related_id, ' ' ORDER BY score DESC, related_id DESC) FROM related_documents WHERE document_id = @id))
+       ON CONFLICT (document_id) DO UPDATE SET ranked = excluded.ranked`,
+    ),
+  ).run({ id: documentId });
 }
 
 function loadLive(documentId: number) {
@@ -169,6 +184,8 @@ export function computeRelated(documentId: number): void {
       .onConflictDoUpdate({ target: [relatedDocuments.documentId, relatedDocuments.relatedId], set: { score: back } })
       .run();
     trim(c.id);
+    rankRelated(c.id);
   }
+  rankRelated(doc.id);
   db.update(relatedStamps).set({ listRevisionId: live.id, computedAt: new Date().toISOString() }).where(eq(relatedStamps.documentId, doc.id)).run();
 }

@@ -1,4 +1,5 @@
 import { prepared } from '../db/client';
+import { currentDataVersion } from '../db/data-version';
 import { cachedRead } from '../db/read-cache';
 import type { Viewer } from '../auth/viewer';
 import { canReadDocument, listAudienceKey } from '../documents/visibility';
@@ -14,24 +15,28 @@ export interface RelatedDocument {
   type: DocumentType;
 }
 
-// A Beitrag keeps at most KEEP (40) candidates (compute.ts). Their scores come from the covering
-// index; the Beiträge themselves are read best first, BATCH at a time, until SHOWN readable ones
-// are found: usually one read of eight rows instead of forty (the first view of a Beitrag page
-// pays for it). One table per statement, no ORDER BY: compareKeys in db/client.ts says why.
-// Plain better-sqlite3 statements: on a page read for the first time, drizzle's mapping of the
-// forty score rows and the eight Beiträge cost more than SQLite's reading them.
+// A Beitrag keeps at most KEEP (40) candidates (compute.ts), and their ids best first in one
+// row (related_stamps.ranked): one read of a primary key instead of forty index rows. The
+// Beiträge themselves are looked at best first, BATCH at a time, until SHOWN readable ones are
+// found. Their few fields (the card: Kommune, slug, title, Art, visibility, status) are kept per
+// Beitrag until the database changes, since every Beitrag is a candidate on some forty other
+// pages: a crawler or a busy day reading pages for the first time then finds most cards kept.
+// Visibility is still decided on every read, from the kept status and visibility.
+// Plain better-sqlite3 statements, one table each, no ORDER BY: compareKeys in db/client.ts says why.
 const BATCH = 8;
+/** Cards kept at most (about 200 bytes each); past it the map starts again. */
+const CARDS = 20_000;
 
-type Candidate = [id: number, score: number];
-
-const scores = (documentId: number) =>
-  prepared('related-scores', (db) => db.$client.prepare('SELECT related_id, score FROM related_documents WHERE document_id = ?').raw()).all(documentId) as Candidate[];
-
-interface RelatedRow extends RelatedDocument {
+interface Card extends RelatedDocument {
   visibility: Visibility;
   status: DocumentStatus;
   liveRevisionId: number | null;
 }
+
+const rankedIds = (documentId: number): number[] => {
+  const ranked = prepared('related-ranked', (db) => db.$client.prepare('SELECT ranked FROM related_stamps WHERE document_id = ?').pluck()).get(documentId) as string | null | undefined;
+  return ranked ? ranked.split(' ').map(Number) : [];
+};
 
 /** The Beiträge with these ids (at most BATCH; the unused places are bound to 0, which no row has). */
 const documentsByIds = (ids: readonly number[]) =>
@@ -39,18 +44,34 @@ const documentsByIds = (ids: readonly number[]) =>
     db.$client.prepare(
       `SELECT id, tenant, slug, title, type, visibility, status, live_revision_id AS liveRevisionId FROM documents WHERE id IN (${Array.from({ length: BATCH }, () => '?').join(', ')})`,
     ),
-  ).all(...Array.from({ length: BATCH }, (_, i) => ids[i] ?? 0)) as RelatedRow[];
+  ).all(...Array.from({ length: BATCH }, (_, i) => ids[i] ?? 0)) as Card[];
+
+let cards = new Map<number, Card | null>();
+let cardsVersion = '';
+
+/** The cards of these ids (null: no such Beitrag), read from the database only where not kept. */
+function cardsOf(ids: readonly number[]): (Card | null)[] {
+  const version = currentDataVersion();
+  if (version !== cardsVersion || cards.size > CARDS) {
+    cards = new Map();
+    cardsVersion = version;
+  }
+  const missing = ids.filter((id) => !cards.has(id));
+  if (missing.length > 0) {
+    for (const id of missing) cards.set(id, null);
+    for (const row of documentsByIds(missing)) cards.set(row.id, Object.freeze({ ...row }));
+  }
+  return ids.map((id) => cards.get(id) ?? null);
+}
 
 function readRelated(viewer: Viewer | null, documentId: number): RelatedDocument[] {
-  const ranked = scores(documentId).sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+  const ranked = rankedIds(documentId);
   const shown: RelatedDocument[] = [];
   for (let from = 0; from < ranked.length && shown.length < SHOWN; from += BATCH) {
-    const ids = ranked.slice(from, from + BATCH).map((r) => r[0]);
-    const rows = new Map(documentsByIds(ids).map((r) => [r.id, r]));
-    for (const id of ids) {
-      const r = rows.get(id);
+    for (const r of cardsOf(ranked.slice(from, from + BATCH))) {
       if (!r || r.status !== 'veroeffentlicht' || !canReadDocument(viewer, r)) continue;
-      shown.push({ id: r.id, tenant: r.tenant, slug: r.slug, title: r.title, type: r.type });
+      // Frozen here, so the read cache's deep freeze stops at each entry.
+      shown.push(Object.freeze({ id: r.id, tenant: r.tenant, slug: r.slug, title: r.title, type: r.type }));
       if (shown.length === SHOWN) break;
     }
   }

@@ -52,3 +52,28 @@ describe('the migration that puts files into the review', () => {
     sqlite.close();
   });
 });
+
+describe('the migration that keeps related lists in one row', () => {
+  it('writes every computed list best first, and nothing for a Beitrag without one', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wn-mig-db-')), 'db.sqlite');
+    const sqlite = new Database(file);
+    const db = drizzle(sqlite);
+    const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    const before = journal.entries.findIndex((e) => e.tag.endsWith('_verwandte_reihenfolge'));
+    expect(before).toBeGreaterThan(0);
+    migrate(db, { migrationsFolder: olderRelease(before) });
+    const insert = sqlite.prepare(
+      "INSERT INTO documents (id, tenant, type, slug, status, visibility, title, summary, stand) VALUES (?, 'duelmen', 'artefakt', ?, 'veroeffentlicht', 'oeffentlich', 'T', 'S', '2025-01-01')",
+    );
+    for (let id = 1; id <= 5; id++) insert.run(id, `b${id}`);
+    sqlite.exec(`
+      INSERT INTO related_stamps (document_id) VALUES (1), (2);
+      INSERT INTO related_documents (document_id, related_id, score) VALUES (1, 3, 500), (1, 4, 900), (1, 5, 500), (1, 2, 100);`);
+    migrate(db, { migrationsFolder: MIGRATIONS });
+    expect(sqlite.prepare('SELECT document_id AS id, ranked FROM related_stamps ORDER BY document_id').all()).toEqual([
+      { id: 1, ranked: '4 5 3 2' },
+      { id: 2, ranked: null },
+    ]);
+    sqlite.close();
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { refreshRelated, staleDocumentIds } from '../../../src/lib/related/refresh';
+import { rankRelated } from '../../../src/lib/related/compute';
 import { relatedFor } from '../../../src/lib/related/read';
 import { documentFrequencies, indexedCount } from '../../../src/lib/related/text-index';
 import { makeActor } from '../documents/helpers';
@@ -90,9 +91,28 @@ describe('word frequencies of the related text index', () => {
     getDb().delete(relatedDocuments).run();
     const rows = [...hidden.map((d, i) => ({ relatedId: d.id, score: 1000 - i })), ...open.map((d, i) => ({ relatedId: d.id, score: 500 - i }))];
     getDb().insert(relatedDocuments).values(rows.map((r) => ({ documentId: own.id, ...r }))).run();
+    rankRelated(own.id);
     expect(titles(relatedFor(null, own.id))).toEqual(['Offen 0', 'Offen 1', 'Offen 2', 'Offen 3', 'Offen 4']);
     // Staff of Senden read the intern ones, best first; the archived ones stay out.
     expect(titles(relatedFor(makeActor('senden', 'mitarbeiter').viewer, own.id))).toEqual(['Intern 0', 'Intern 1', 'Intern 3', 'Intern 4', 'Intern 6']);
+  });
+
+  it('keep each list best first in the one row the page reads, also where a new Beitrag entered other lists', () => {
+    const mensa = (tenant: string, title: string) =>
+      publishBeitrag({ tenant, title, body: 'Die Mensa der Grundschule rechnet das Essensgeld digital ab, mit Chipkarte und Elternportal.', tags: ['Mensa'] });
+    const early = Array.from({ length: 6 }, (_, i) => mensa(i % 2 ? 'luedinghausen' : 'rosendahl', `Mensa-Abrechnung digital ${i}`));
+    refreshRelated();
+    const late = mensa('senden', 'Essensgeld der Mensa digital abrechnen');
+    refreshRelated();
+    const sqlite = getDb().$client;
+    let entered = 0;
+    for (const id of [...early.map((d) => d.id), late.id]) {
+      const ranked = sqlite.prepare('SELECT ranked FROM related_stamps WHERE document_id = ?').pluck().get(id) as string | null;
+      const rows = sqlite.prepare('SELECT related_id FROM related_documents WHERE document_id = ? ORDER BY score DESC, related_id DESC').pluck().all(id) as number[];
+      expect(ranked === null ? [] : ranked.split(' ').map(Number), `list of Beitrag ${id}`).toEqual(rows);
+      if (id !== late.id && rows.includes(late.id)) entered++;
+    }
+    expect(entered).toBeGreaterThan(2);
   });
 
   function archived(i: number) {
