@@ -224,7 +224,7 @@ async function bench(n: number): Promise<string[]> {
   ];
 }
 
-const lines = [`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, pagefind 1.5.2`];
+const lines = [`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, pagefind ${(JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/pagefind/package.json'), 'utf8')) as { version: string }).version}`];
 if (process.env['BENCH_QUALITY'] !== '0') {
   for (const distractors of [0, 2000]) {
     process.stdout.write(`… search quality suite${distractors ? ` with ${distractors} distractors` : ''}\n`);
