@@ -19,16 +19,21 @@ function olderRelease(count: number): string {
   return dir;
 }
 
+/** A database migrated up to (not including) the migration whose tag ends with `suffix`, and the drizzle handle to finish it. */
+function databaseBefore(suffix: string) {
+  const sqlite = new Database(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wn-mig-db-')), 'db.sqlite'));
+  const db = drizzle(sqlite);
+  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  const before = journal.entries.findIndex((e) => e.tag.endsWith(suffix));
+  expect(before).toBeGreaterThan(0);
+  migrate(db, { migrationsFolder: olderRelease(before) });
+  return { sqlite, db };
+}
+
 describe('the migration that puts files into the review', () => {
   it('keeps every existing file published and records the files of each live and newest revision', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wn-mig-db-')), 'db.sqlite');
-    const sqlite = new Database(file);
-    const db = drizzle(sqlite);
     // The release before: files without a review state.
-    const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-    const before = journal.entries.findIndex((e) => e.tag.endsWith('_dateien_pruefung'));
-    expect(before).toBeGreaterThan(0);
-    migrate(db, { migrationsFolder: olderRelease(before) });
+    const { sqlite, db } = databaseBefore('_dateien_pruefung');
     sqlite.exec(`
       INSERT INTO documents (id, tenant, type, slug, status, visibility, title, summary, stand, live_revision_id, latest_revision_id)
         VALUES (1, 'duelmen', 'artefakt', 'plan', 'veroeffentlicht', 'oeffentlich', 'Plan', 'Zusammenfassung', '2025-01-01', 2, 3);
@@ -55,13 +60,7 @@ describe('the migration that puts files into the review', () => {
 
 describe('the migration that keeps related lists in one row', () => {
   it('writes every computed list best first, and nothing for a Beitrag without one', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wn-mig-db-')), 'db.sqlite');
-    const sqlite = new Database(file);
-    const db = drizzle(sqlite);
-    const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-    const before = journal.entries.findIndex((e) => e.tag.endsWith('_verwandte_reihenfolge'));
-    expect(before).toBeGreaterThan(0);
-    migrate(db, { migrationsFolder: olderRelease(before) });
+    const { sqlite, db } = databaseBefore('_verwandte_reihenfolge');
     const insert = sqlite.prepare(
       "INSERT INTO documents (id, tenant, type, slug, status, visibility, title, summary, stand) VALUES (?, 'duelmen', 'artefakt', ?, 'veroeffentlicht', 'oeffentlich', 'T', 'S', '2025-01-01')",
     );
