@@ -1,5 +1,4 @@
 import { prepared } from '../db/client';
-import { currentDataVersion } from '../db/data-version';
 import { cachedRead } from '../db/read-cache';
 import type { Viewer } from '../auth/viewer';
 import { canReadDocument, listAudienceKey } from '../documents/visibility';
@@ -17,17 +16,12 @@ export interface RelatedDocument {
 
 // A Beitrag keeps at most KEEP (40) candidates (compute.ts), and their ids best first in one
 // row (related_stamps.ranked): one read of a primary key instead of forty index rows. The
-// Beiträge themselves are looked at best first, BATCH at a time, until SHOWN readable ones are
-// found. Their few fields (the card: Kommune, slug, title, Art, visibility, status) are kept per
-// Beitrag until the database changes, since every Beitrag is a candidate on some forty other
-// pages: a crawler or a busy day reading pages for the first time then finds most cards kept.
-// Visibility is still decided on every read, from the kept status and visibility.
-// Plain better-sqlite3 statements, one table each, no ORDER BY: compareKeys in db/client.ts says why.
+// Beiträge themselves are read best first, BATCH at a time, until SHOWN readable ones are found:
+// usually one read of eight rows. Plain better-sqlite3 statements, one table each, no ORDER BY:
+// compareKeys in db/client.ts says why.
 const BATCH = 8;
-/** Cards kept at most (about 200 bytes each); past it the map starts again. */
-const CARDS = 20_000;
 
-interface Card extends RelatedDocument {
+interface RelatedRow extends RelatedDocument {
   visibility: Visibility;
   status: DocumentStatus;
   liveRevisionId: number | null;
@@ -44,31 +38,16 @@ const documentsByIds = (ids: readonly number[]) =>
     db.$client.prepare(
       `SELECT id, tenant, slug, title, type, visibility, status, live_revision_id AS liveRevisionId FROM documents WHERE id IN (${Array.from({ length: BATCH }, () => '?').join(', ')})`,
     ),
-  ).all(...Array.from({ length: BATCH }, (_, i) => ids[i] ?? 0)) as Card[];
-
-let cards = new Map<number, Card | null>();
-let cardsVersion = '';
-
-/** The cards of these ids (null: no such Beitrag), read from the database only where not kept. */
-function cardsOf(ids: readonly number[]): (Card | null)[] {
-  const version = currentDataVersion();
-  if (version !== cardsVersion || cards.size > CARDS) {
-    cards = new Map();
-    cardsVersion = version;
-  }
-  const missing = ids.filter((id) => !cards.has(id));
-  if (missing.length > 0) {
-    for (const id of missing) cards.set(id, null);
-    for (const row of documentsByIds(missing)) cards.set(row.id, Object.freeze({ ...row }));
-  }
-  return ids.map((id) => cards.get(id) ?? null);
-}
+  ).all(...Array.from({ length: BATCH }, (_, i) => ids[i] ?? 0)) as RelatedRow[];
 
 function readRelated(viewer: Viewer | null, documentId: number): RelatedDocument[] {
   const ranked = rankedIds(documentId);
   const shown: RelatedDocument[] = [];
   for (let from = 0; from < ranked.length && shown.length < SHOWN; from += BATCH) {
-    for (const r of cardsOf(ranked.slice(from, from + BATCH))) {
+    const ids = ranked.slice(from, from + BATCH);
+    const rows = new Map(documentsByIds(ids).map((r) => [r.id, r]));
+    for (const id of ids) {
+      const r = rows.get(id);
       if (!r || r.status !== 'veroeffentlicht' || !canReadDocument(viewer, r)) continue;
       // Frozen here, so the read cache's deep freeze stops at each entry.
       shown.push(Object.freeze({ id: r.id, tenant: r.tenant, slug: r.slug, title: r.title, type: r.type }));
