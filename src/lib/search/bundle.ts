@@ -104,27 +104,43 @@ function idPrefixOf(generation: string, folder: string, taken: Set<string>): str
 
 /** Records are loaded in chunks, so the worker never holds every text at once. */
 const CHUNK = 250;
+/**
+ * Records sent to pagefind before the answer to the first of them is awaited. Pagefind's
+ * service handles its messages one after another, in order, so while it parses one record
+ * this process enriches the next ones (two cores work instead of one taking turns); the
+ * order of the pages, and so the index, stays the same.
+ */
+const IN_FLIGHT = 16;
 
 async function writeAudience(audience: string, keys: string[], outDir: string, enrich: Enricher, generation: string, indexed: string[], stands: Record<string, string>, words: WordCounts): Promise<number> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: 'de' });
   if (!index) throw new Error(`pagefind createIndex failed: ${errors.join('; ')}`);
   let count = 0;
+  const pending: { key: string; added: ReturnType<typeof index.addHTMLFile> }[] = [];
+  const settleOldest = async () => {
+    const { key, added } = pending.shift()!;
+    const { errors: failed } = await added;
+    if (failed.length > 0) throw new Error(`pagefind could not index ${key}: ${failed.join('; ')}`);
+  };
   try {
     for (let i = 0; i < keys.length; i += CHUNK) {
       for (const r of loadRecords(new Set(keys.slice(i, i + CHUNK)))) {
         // Visibility changed since the entries were listed: never put it into this audience.
         if (r.audience !== audience) continue;
-        const added = await index.addHTMLFile({ url: r.url, content: recordHtml(r, enrich, generation, words) });
-        if (added.errors.length > 0) throw new Error(`pagefind could not index ${r.key}: ${added.errors.join('; ')}`);
+        pending.push({ key: r.key, added: index.addHTMLFile({ url: r.url, content: recordHtml(r, enrich, generation, words) }) });
         indexed.push(r.key);
         stands[r.key] = r.stand;
         count++;
+        if (pending.length >= IN_FLIGHT) await settleOldest();
       }
     }
+    while (pending.length > 0) await settleOldest();
     const written = await index.writeFiles({ outputPath: outDir });
     if (written.errors.length > 0) throw new Error(`pagefind could not write ${outDir}: ${written.errors.join('; ')}`);
     await filesSettled(outDir);
   } finally {
+    // After a failure, the records still on their way must not end as unhandled rejections.
+    await Promise.allSettled(pending.map((p) => p.added));
     await index.deleteIndex();
   }
   return count;
@@ -204,7 +220,11 @@ function tidyBundle(outDir: string): void {
  */
 export async function writeBundles(entries: IndexEntry[], dir: string, enrich: Enricher, generation: string): Promise<BundleResult> {
   const byAudience = new Map<string, string[]>();
-  for (const e of entries) byAudience.set(e.audience, [...(byAudience.get(e.audience) ?? []), e.key]);
+  for (const e of entries) {
+    const keys = byAudience.get(e.audience);
+    if (keys) keys.push(e.key);
+    else byAudience.set(e.audience, [e.key]);
+  }
   const result: BundleResult = { counts: {}, pageIds: {}, bundles: {} };
   const shardSize = shardLimit();
   try {
