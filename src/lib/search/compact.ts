@@ -18,7 +18,8 @@
  *    in the metadata than hashes. Page names start with `idPrefix`, which must differ
  *    between all bundles a browser merges: the names are the results' ids.
  * 4. The hidden terms the enricher writes after a word ("__stelle__", enrich.ts) are
- *    indexed by pagefind as a whole too, which no query asks for: those words are left out.
+ *    indexed by pagefind as a whole too, which no query asks for: those words are left out,
+ *    and so is each page's packed meta (meta.ts), which pagefind indexes as a word as well.
  *    In the page text a browser downloads with each result (its fragment) the parts of a
  *    compound become one character each, which keeps every word at its position.
  *
@@ -28,6 +29,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { encodeCbor, encodeCborArray, type CborValue } from './cbor';
+import { isPackedMeta } from './meta';
 import { decodeLocations, encodeLocations, pagefindFileBytes, pagefindFileContent, readMetadata, readWordChunk, unknownFormat, type PackedWord } from './pagefind-files';
 
 export const POSITIONS_PER_PAGE = 4;
@@ -150,6 +152,8 @@ export interface CompactResult {
   commonWords: number;
   /** Hidden terms as a whole, left out. */
   hiddenWords: number;
+  /** Pages' packed meta values as words, left out. */
+  metaWords: number;
 }
 
 export function compactBundle(dir: string, idPrefix: string, chunkBytes = CHUNK_BYTES): CompactResult {
@@ -163,11 +167,17 @@ export function compactBundle(dir: string, idPrefix: string, chunkBytes = CHUNK_
   const names: string[] = [];
   let commonWords = 0;
   let hiddenWords = 0;
+  let metaWords = 0;
   for (const file of oldChunkFiles) {
     for (const word of readWordChunk(file)) {
       // A hidden term as a whole ("__obst_wiese__"): no query asks for it, its parts are words of their own.
       if (word[0].startsWith('__')) {
         hiddenWords++;
+        continue;
+      }
+      // A page's packed meta as a word: about 400 hex digits, and chunk ranges that start with them.
+      if (isPackedMeta(word[0])) {
+        metaWords++;
         continue;
       }
       if (positionsOf(word) > COMMON_POSITIONS) {
@@ -219,5 +229,5 @@ export function compactBundle(dir: string, idPrefix: string, chunkBytes = CHUNK_
   // 4. Hidden terms out of the pages' texts.
   shrinkFragments(fragmentDir);
   fs.writeFileSync(metaFile, pagefindFileBytes(encodeCbor(newMeta)));
-  return { pages: pages.length, words: names.length, chunksBefore: chunkTable.length, chunksAfter: chunks.length, commonWords, hiddenWords };
+  return { pages: pages.length, words: names.length, chunksBefore: chunkTable.length, chunksAfter: chunks.length, commonWords, hiddenWords, metaWords };
 }

@@ -61,6 +61,21 @@ describe('compacted search bundles', () => {
     }
   });
 
+  it("leave each page's packed facts out of the word index, and still show them with every hit", async () => {
+    const dir = path.join(generationDir(pointer.base), 'public');
+    const metaFile = fs.readdirSync(dir).find((f) => f.endsWith('.pf_meta'))!;
+    const chunks = (readPagefindFile(path.join(dir, metaFile)) as unknown[][])[2] as string[][];
+    const words = chunks.flatMap((c) => (readPagefindFile(path.join(dir, 'index', `${c[2]}.pf_index`)) as [string][][])[0]!.map((w) => w[0]));
+    expect(words).toContain('bericht');
+    // The packed facts are hex of their JSON (meta.ts); no word of the index is such a string any more.
+    expect(words.filter((w) => /^[0-9a-f]{20,}$/.test(w))).toEqual([]);
+    expect(chunks.flatMap((c) => [c[0], c[1]]).filter((r) => /^7b22/.test(r!))).toEqual([]);
+    const hits = await session.search('Bericht', {}, 100);
+    // The hub's own pages (Hilfe …) say "Bericht" too; every hit has its title from the packed facts.
+    expect(hits.map((h) => h.title)).toEqual(expect.arrayContaining(Array.from({ length: BEITRAEGE }, (_, i) => `Bericht Nummer ${i + 1}`)));
+    for (const h of hits) expect(h.title, h.url).not.toBe('');
+  });
+
   it(`keep at most ${POSITIONS_PER_PAGE} positions per page of a common word, which still finds every page and is highlighted`, async () => {
     const hits = await session.search(COMMON, {}, 100);
     expect(hits.map((h) => h.url).sort()).toEqual([...urls].sort());
