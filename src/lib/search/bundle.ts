@@ -228,7 +228,7 @@ export async function writeBundles(entries: IndexEntry[], dir: string, enrich: E
   const result: BundleResult = { counts: {}, pageIds: {}, bundles: {} };
   const shardSize = shardLimit();
   try {
-    const written: { folder: string; outDir: string; count: number; stands: Record<string, string>; words: WordCounts }[] = [];
+    const written: { folder: string; outDir: string; count: number; stands: Record<string, string> }[] = [];
     for (const [audience, keys] of byAudience) {
       // Shards of equal size: 7,000 entries with the limit of 2,500 make three of 2,334. Entries
       // are dealt out in turn, not cut in runs: the entries are in the order they were written
@@ -246,17 +246,20 @@ export async function writeBundles(entries: IndexEntry[], dir: string, enrich: E
         // A fresh pagefind service per shard: its memory grows with the pages of one index.
         await pagefind.close();
         if (count === 0) fs.rmSync(outDir, { recursive: true, force: true });
-        else written.push({ folder, outDir, count, stands, words });
+        else {
+          // Written now, so that the counts of one shard at a time are held (100,000 Beiträge: 40 shards).
+          writeWordLists(outDir, words);
+          written.push({ folder, outDir, count, stands });
+        }
       }
     }
     // Compacted once no pagefind process runs any more, so that the memory both need is
     // not needed at the same time.
     const taken = new Set<string>();
-    for (const { folder, outDir, count, stands, words } of written) {
+    for (const { folder, outDir, count, stands } of written) {
       compactBundle(outDir, idPrefixOf(generation, folder, taken), chunkBytes());
       const pageIds = readPageIds(outDir);
       writeStands(outDir, pageIds, stands);
-      writeWordLists(outDir, words);
       tidyBundle(outDir);
       result.counts[folder] = count;
       Object.assign(result.pageIds, pageIds);
