@@ -109,11 +109,14 @@ async function bench(n: number): Promise<string[]> {
     }
   });
   const genMs = performance.now() - genStart;
+  process.stdout.write(`  generated ${n} Beiträge in ${(genMs / 1000).toFixed(1)} s\n`);
 
   const full = await withPeakMemory(() => rebuildSearchIndex('Benchmark'));
   if (!full.result.ok) throw new Error(full.result.error ?? 'build failed');
   const pointer = readPointer()!;
   const indexBytes = dirSize(path.join(dataDir, 'search', pointer.base));
+  // Printed at once too: a run at 100,000 takes long, and a later failure must not lose it.
+  process.stdout.write(`  full build ${(full.ms / 1000).toFixed(1)} s, peak ${mb(full.peak)} (largest process ${mb(full.largest)}), index ${mb(indexBytes)}\n`);
 
   // First query of an anonymous visitor: what pagefind fetches (ten results' fragments, as
   // the search page shows ten), plus its two scripts as the hub serves them (gzipped; the
