@@ -127,7 +127,11 @@ async function writeAudience(audience: string, keys: string[], outDir: string, e
       for (const r of loadRecords(new Set(keys.slice(i, i + CHUNK)))) {
         // Visibility changed since the entries were listed: never put it into this audience.
         if (r.audience !== audience) continue;
-        pending.push({ key: r.key, added: index.addHTMLFile({ url: r.url, content: recordHtml(r, enrich, generation, words) }) });
+        const added = index.addHTMLFile({ url: r.url, content: recordHtml(r, enrich, generation, words) });
+        // When pagefind's process ends, every record on its way fails at once: each is awaited in
+        // turn below (the first failure fails the build), the others must not count as unhandled.
+        added.catch(() => {});
+        pending.push({ key: r.key, added });
         indexed.push(r.key);
         stands[r.key] = r.stand;
         count++;
@@ -139,7 +143,7 @@ async function writeAudience(audience: string, keys: string[], outDir: string, e
     if (written.errors.length > 0) throw new Error(`pagefind could not write ${outDir}: ${written.errors.join('; ')}`);
     await filesSettled(outDir);
   } finally {
-    // After a failure, the records still on their way must not end as unhandled rejections.
+    // After a failure, the records still on their way are answered before the index is deleted.
     await Promise.allSettled(pending.map((p) => p.added));
     await index.deleteIndex();
   }
