@@ -6,6 +6,7 @@ import * as pagefind from 'pagefind';
 import { escapeHtml } from '../format';
 import { CHUNK_BYTES, compactBundle } from './compact';
 import { pagefindFileContent } from './pagefind-files';
+import { pagefindServices, watchPagefind } from './pagefind-process';
 import { HEAD_CLOSE, HEAD_OPEN, MARKERS, MODIFIER_CLOSE, MODIFIER_OPEN, SYNONYM_CLOSE, SYNONYM_OPEN, type Enricher } from './enrich';
 import { packMeta, unpackMeta } from './meta';
 import { countWords, writeWordLists, type WordCounts } from './word-lists';
@@ -113,8 +114,24 @@ const CHUNK = 250;
 const IN_FLIGHT = 16;
 
 async function writeAudience(audience: string, keys: string[], outDir: string, enrich: Enricher, generation: string, indexed: string[], stands: Record<string, string>, words: WordCounts): Promise<number> {
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: 'de' });
-  if (!index) throw new Error(`pagefind createIndex failed: ${errors.join('; ')}`);
+  // createIndex starts pagefind's process when none runs (each shard gets a fresh one).
+  const before = pagefindServices();
+  const creating = pagefind.createIndex({ forceLanguage: 'de' });
+  // Closing the wrapper fails every request on its way, so the awaits below end at once.
+  const watch = watchPagefind(before, () => void pagefind.close());
+  const endedError = () => new Error(`pagefind's process (pid ${watch.pid}) ended unexpectedly while indexing ${audience} (killed, e.g. for lack of memory?)`);
+  let created: Awaited<typeof creating>;
+  try {
+    created = await creating;
+  } catch (err) {
+    watch.stop();
+    throw watch.ended() ? endedError() : err;
+  }
+  const { index, errors } = created;
+  if (!index) {
+    watch.stop();
+    throw new Error(`pagefind createIndex failed: ${errors.join('; ')}`);
+  }
   let count = 0;
   const pending: { key: string; added: ReturnType<typeof index.addHTMLFile> }[] = [];
   const settleOldest = async () => {
@@ -142,10 +159,14 @@ async function writeAudience(audience: string, keys: string[], outDir: string, e
     const written = await index.writeFiles({ outputPath: outDir });
     if (written.errors.length > 0) throw new Error(`pagefind could not write ${outDir}: ${written.errors.join('; ')}`);
     await filesSettled(outDir);
+  } catch (err) {
+    throw watch.ended() ? endedError() : err;
   } finally {
-    // After a failure, the records still on their way are answered before the index is deleted.
+    watch.stop();
+    // After a failure, the records still on their way are answered before the index is deleted
+    // (when the process ended, closing the wrapper answered them, and there is no index to delete).
     await Promise.allSettled(pending.map((p) => p.added));
-    await index.deleteIndex();
+    if (!watch.ended()) await index.deleteIndex();
   }
   return count;
 }
