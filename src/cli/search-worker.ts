@@ -10,7 +10,7 @@ if (mode !== 'full' && mode !== 'recent' && mode !== 'texts') {
 }
 // Before anything else is loaded (which takes a while): the server may be gone already.
 exitWithParent(Number(process.env['WISSENSNETZ_SEARCH_PARENT']) || process.ppid);
-const { BUILD_RESULT, TEXT_FILE } = await import('../lib/search/worker');
+const { BUILD_ERROR, BUILD_RESULT, TEXT_FILE } = await import('../lib/search/worker');
 try {
   let outcome: unknown;
   if (mode === 'texts') {
@@ -29,6 +29,7 @@ try {
   process.stdout.write(`\n${BUILD_RESULT}${JSON.stringify(outcome)}\n`);
   process.exit(0);
 } catch (err) {
-  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  // The message on a line of its own first: other output may have come before it (pagefind logs to stderr).
+  process.stderr.write(`\n${BUILD_ERROR}${JSON.stringify((err as Error).message ?? String(err))}\n${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);
 }

@@ -80,8 +80,9 @@ export function watchPagefind(before: Set<number>, onEnd: (pid: number) => void)
     return true;
   };
   if (pid !== null) {
+    // Not unref'd: once the process is gone, this timer may be all that keeps the event loop
+    // alive (a worker process would otherwise exit with its build's promise unsettled).
     timer = setInterval(ended, POLL_MS);
-    timer.unref();
   }
   return { pid, ended, stop };
 }

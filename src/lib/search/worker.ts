@@ -4,6 +4,8 @@ import type { BuildMode, BuildOutcome } from './build';
 
 /** The line with which a worker reports its outcome (JSON after the prefix). */
 export const BUILD_RESULT = 'SEARCH-BUILD-RESULT ';
+/** The line on stderr with which a worker reports why it failed (a JSON string after the prefix). */
+export const BUILD_ERROR = 'SEARCH-BUILD-ERROR ';
 /** The line with which the texts step says which file it starts to read. */
 export const TEXT_FILE = 'SEARCH-TEXT-FILE ';
 
@@ -28,6 +30,14 @@ export function workerCommand(root: string, entry = process.argv[1] ?? ''): stri
   const bundled = path.join(root, 'dist', 'cli', 'search-worker.mjs');
   if (path.resolve(path.dirname(entry)) === path.dirname(bundled)) return [bundled];
   return ['--import', 'tsx', path.join(root, 'src', 'cli', 'search-worker.ts')];
+}
+
+function reportedMessage(json: string): string {
+  try {
+    return String(JSON.parse(json));
+  } catch {
+    return json;
+  }
 }
 
 /**
@@ -74,7 +84,9 @@ function runStep<T>(step: string, options: { nodeOptions?: string[]; perFileMs?:
       const line = out.split('\n').find((l) => l.startsWith(BUILD_RESULT));
       if (code === 0 && line) return resolve(JSON.parse(line.slice(BUILD_RESULT.length)) as T);
       const ended = signal ? `beendet durch ${signal}${why ? `, ${why}` : ''}` : `Exit-Code ${code}`;
-      reject(new Error(`Suchindex-Aufbau fehlgeschlagen (${ended}): ${err.trim().split('\n').slice(0, 3).join(' ').slice(0, 500)}`));
+      const reported = err.split('\n').find((l) => l.startsWith(BUILD_ERROR));
+      const reason = reported ? reportedMessage(reported.slice(BUILD_ERROR.length)) : err.trim().split('\n').slice(0, 3).join(' ');
+      reject(new Error(`Suchindex-Aufbau fehlgeschlagen (${ended}): ${reason.slice(0, 500)}`));
     });
   });
 }

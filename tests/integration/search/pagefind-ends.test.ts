@@ -5,7 +5,7 @@ import { getDb } from '../../../src/lib/db/client';
 import { runBuild } from '../../../src/lib/search/build';
 import { readPointer, searchDir, writePointer } from '../../../src/lib/search/layout';
 import { pagefindServices } from '../../../src/lib/search/pagefind-process';
-import { stopSearchIndexing } from '../../../src/lib/search/scheduler';
+import { rebuildSearchIndex, stopSearchIndexing } from '../../../src/lib/search/scheduler';
 import { publishBeitrag } from '../../fixtures/beitraege';
 import { openSearch } from '../../fixtures/search-client';
 
@@ -53,6 +53,36 @@ function cpuSeconds(pid: number): number {
 /** Waits until the process has used this much CPU time: by then it has indexed part of the Beiträge, whatever the load. */
 async function untilBusy(pid: number, seconds: number): Promise<void> {
   while (cpuSeconds(pid) < seconds) await new Promise((r) => setTimeout(r, 5));
+}
+
+/** Parent process id of a process, or null when it is gone. */
+function parentOf(pid: number): number | null {
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** The pagefind service started by a search worker that this process started (as the server runs builds). */
+async function workersPagefind(): Promise<number> {
+  const end = Date.now() + 60_000;
+  while (Date.now() < end) {
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let args: string[];
+      try {
+        args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      } catch {
+        continue;
+      }
+      if (!args.includes('--service') || !/pagefind/.test(args[0] ?? '')) continue;
+      const worker = parentOf(Number(entry));
+      if (worker !== null && parentOf(worker) === process.pid) return Number(entry);
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error("the worker's pagefind was never started");
 }
 
 const leftovers = () => fs.readdirSync(searchDir()).filter((f) => f.startsWith('tmp-'));
@@ -107,6 +137,22 @@ describe('a build whose pagefind process ends', () => {
     // before is the one served now.
     expect(leftovers()).toEqual([]);
     expect([...pagefindServices()]).toEqual([]);
+    expect(readPointer()!.base).toBe(served);
+  });
+
+  it("reports it in the server's build status, in the worker process the server runs builds in", async () => {
+    const build = rebuildSearchIndex('Test');
+    const pid = await workersPagefind();
+    await untilBusy(pid, 0.3);
+    process.kill(pid, 'SIGKILL');
+    const killedAt = Date.now();
+    const outcome = await outcomeAfterKill(build, () => killedAt);
+    expect(outcome, 'the build still waited 30 s after pagefind was killed').not.toBe('waiting');
+    const status = await build;
+    expect(status.ok).toBe(false);
+    // Pagefind's own complaint on stderr ("Service stopped …") comes first; the status names what happened.
+    expect(status.error).toMatch(new RegExp(`^Suchindex-Aufbau fehlgeschlagen \\(Exit-Code 1\\): Building the search index in \\S+ failed: pagefind's process \\(pid ${pid}\\) ended unexpectedly while indexing public`));
+    expect(leftovers()).toEqual([]);
     expect(readPointer()!.base).toBe(served);
   });
 
