@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { BuildMode, BuildOutcome } from './build';
+import { sourceWorkerBundle } from './worker-bundle';
 
 /** The line with which a worker reports its outcome (JSON after the prefix). */
 export const BUILD_RESULT = 'SEARCH-BUILD-RESULT ';
@@ -23,13 +24,15 @@ const fileTimeoutMs = () => seconds('WISSENSNETZ_SEARCH_FILE_TIMEOUT_S', 10);
 
 /**
  * How to start the worker: the production bundle (node dist/cli/start.mjs) starts the bundled
- * worker next to it with plain node; started from source (npm start, tests), the worker runs
- * from source through tsx, so it is never older than the code that asks for it.
+ * worker next to it with plain node; started from source (npm start, tests), the worker is
+ * bundled from the current sources (worker-bundle.ts), so it is never older than the code that
+ * asks for it, or, when that cannot be done, runs from source through tsx.
  */
-export function workerCommand(root: string, entry = process.argv[1] ?? ''): string[] {
+export function workerCommand(root: string, entry = process.argv[1] ?? '', fromSource: (root: string) => string | null = sourceWorkerBundle): string[] {
   const bundled = path.join(root, 'dist', 'cli', 'search-worker.mjs');
   if (path.resolve(path.dirname(entry)) === path.dirname(bundled)) return [bundled];
-  return ['--import', 'tsx', path.join(root, 'src', 'cli', 'search-worker.ts')];
+  const made = fromSource(root);
+  return made ? [made] : ['--import', 'tsx', path.join(root, 'src', 'cli', 'search-worker.ts')];
 }
 
 function reportedMessage(json: string): string {

@@ -1,0 +1,8 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeWorkerBundle } from '../lib/search/worker-bundle';
+
+// Part of `npm run build`: the search worker as one file, dist/cli/search-worker.mjs, with the
+// pure-JS packages it uses inside (see src/lib/search/worker-bundle.ts).
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+writeWorkerBundle(root, path.join(root, 'dist', 'cli', 'search-worker.mjs'));
