@@ -102,6 +102,8 @@ function snapshotEntries(name: string, entries: IndexEntry[], bundles: { pageIds
 async function buildRecentOn(base: string, snapshot: Snapshot, baseBundles: string[]): Promise<{ pointer: SearchPointer; documents: number; changed: number }> {
   const previous = readPointer();
   const entries = listIndexEntries();
+  // The base's snapshot as read (a generation never changes once published): graceOf needs it again.
+  const read = { generation: base, snapshot };
   const superseded = supersededIn(snapshot, entries);
   if (superseded.length > 0) ({ generation: base, snapshot, bundles: baseBundles } = redactBase(snapshot, baseBundles, superseded));
   const changed = entries.filter((e) => !snapshot.entries[e.key]);
@@ -117,7 +119,7 @@ async function buildRecentOn(base: string, snapshot: Snapshot, baseBundles: stri
     recentBundles = Object.keys(gen.bundles.counts).map((folder) => `${gen.name}/${folder}`);
     documents = Object.values(gen.bundles.counts).reduce((a, b) => a + b, 0);
   }
-  const grace = graceOf(previous, { baseBundles, recentBundles }, entries);
+  const grace = graceOf(previous, { baseBundles, recentBundles }, entries, (g) => (g === read.generation ? read.snapshot : readSnapshot(g)));
   const pointer: SearchPointer = { format: POINTER_FORMAT, base, baseBundles, recent, recentBundles, grace, switchedAt: new Date().toISOString() };
   return { pointer, documents, changed: changed.length };
 }

@@ -78,9 +78,9 @@ function applyOutcome(mode: BuildMode, pointer: SearchPointer, from: string | nu
   return true;
 }
 
-async function run(mode: BuildMode, reason: string): Promise<BuildStatus> {
+/** `seen`: the entries' hash when the caller has just taken it (in the same tick), else taken here. */
+async function run(mode: BuildMode, reason: string, seen = entriesHash()): Promise<BuildStatus> {
   const started = Date.now();
-  const seen = entriesHash();
   const status: BuildStatus = { mode, reason, startedAt: new Date(started).toISOString(), finishedAt: '', durationMs: 0, ok: true, documents: 0, changed: 0, error: null };
   try {
     const outcome = await runWorker(mode);
@@ -138,10 +138,10 @@ function retryIncomplete(mode: BuildMode, error: string): void {
   }, delayS * 1000).unref();
 }
 
-function requestLane(mode: BuildMode, reason: string): Promise<BuildStatus> {
+function requestLane(mode: BuildMode, reason: string, seen?: string): Promise<BuildStatus> {
   const lane = state.lanes[mode];
   if (!lane.running) {
-    lane.running = run(mode, reason).finally(() => {
+    lane.running = run(mode, reason, seen).finally(() => {
       lane.running = null;
     });
     return lane.running;
@@ -209,13 +209,17 @@ export function requestReindex(reason = 'Änderung an Beiträgen'): void {
     const reasons = [...new Set(state.reasons)].join(', ');
     state.reasons = [];
     if (textsToRead()) void readFileTexts();
+    // Listing the entries takes a while at a large hub (about 25 ms per 10,000 Beiträge, on the
+    // server's event loop): the hash taken here is the one a build started right away records.
+    let seen: string | undefined;
     try {
-      if (state.builtEntries !== null && state.builtEntries === entriesHash() && readPointer()) return;
+      seen = entriesHash();
+      if (state.builtEntries !== null && state.builtEntries === seen && readPointer()) return;
     } catch (err) {
       // The build itself will report what is wrong with the database.
       process.stderr.write(`Suchindex: Prüfung auf Änderungen fehlgeschlagen: ${(err as Error).message}\n`);
     }
-    if (readPointer()) return void requestLane('recent', reasons);
+    if (readPointer()) return void requestLane('recent', reasons, seen);
     // Without a usable index (first start, or an index of an older format) a recent build has
     // nothing to build on; a full build in progress is followed by a recent one if anything changed meanwhile.
     if (!state.lanes.full.running) void requestLane('full', reasons);

@@ -61,7 +61,12 @@ export function redactBase(snapshot: Snapshot, baseBundles: readonly string[], s
  * entries still current (same content, same audience): a search page opened before the
  * switch may go on fetching from them. Every other bundle of `previous` stops being served.
  */
-export function graceOf(previous: SearchPointer | null, next: { baseBundles: readonly string[]; recentBundles: readonly string[] }, entries: readonly IndexEntry[]): string[] {
+export function graceOf(
+  previous: SearchPointer | null,
+  next: { baseBundles: readonly string[]; recentBundles: readonly string[] },
+  entries: readonly IndexEntry[],
+  snapshotOf: (generation: string) => Snapshot | null = readSnapshot,
+): string[] {
   if (!previous) return [];
   const now = new Map(entries.map((e) => [e.key, e]));
   const served = new Set([...next.baseBundles, ...next.recentBundles]);
@@ -69,7 +74,7 @@ export function graceOf(previous: SearchPointer | null, next: { baseBundles: rea
   const known = new Set<string>();
   for (const generation of [previous.base, previous.recent]) {
     if (!generation) continue;
-    const snapshot = readSnapshot(generation);
+    const snapshot = snapshotOf(generation);
     if (!snapshot) return [];
     for (const [key, e] of Object.entries(snapshot.entries)) {
       known.add(e.bundle);
