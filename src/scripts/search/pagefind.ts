@@ -2,6 +2,8 @@
 export interface PagefindResult {
   id: string;
   score: number;
+  /** Positions in the page of the words that matched (from the index: nothing is downloaded for them). */
+  words: number[];
   data: () => Promise<{ url: string; excerpt: string; meta: Record<string, string>; weighted_locations?: { weight: number; location: number }[]; content?: string }>;
 }
 

@@ -27,20 +27,79 @@ async function ids(pagefind: Pagefind, term: string, filters: Filters): Promise<
 
 /** Candidates whose text is checked for a phrase at most (each costs one fragment download). */
 const PHRASE_CHECKS = 40;
+/**
+ * Index positions two neighbouring words of a phrase may stand apart, per phrase word between
+ * them: the hidden terms after a word (its compound parts, its synonyms) take positions of their own.
+ */
+const PHRASE_GAP = 24;
+
+/**
+ * Positions the compaction keeps per page of a very frequent word (POSITIONS_PER_PAGE in
+ * src/lib/search/compact.ts): a word with this many positions in a page may have more.
+ */
+export const KEPT_POSITIONS = 4;
+
+/**
+ * Whether the words stand in their order, each within `PHRASE_GAP` × its distance in the phrase
+ * after the one before (`words`: each word's place in the phrase and its sorted positions).
+ * A word that may have lost positions in the compaction is not asked for: the text check decides.
+ */
+function inOrder(words: { at: number; positions: number[] }[]): boolean {
+  const checked = words.filter((w) => w.positions.length < KEPT_POSITIONS);
+  let reached = checked[0]?.positions ?? [];
+  for (let i = 1; i < checked.length; i++) {
+    const limit = PHRASE_GAP * (checked[i]!.at - checked[i - 1]!.at);
+    reached = checked[i]!.positions.filter((p) => reached.some((q) => p > q && p - q <= limit));
+    if (reached.length === 0) return false;
+  }
+  return true;
+}
+
+/**
+ * The pages where each phrase's words stand in its order close together, from the positions
+ * pagefind reports for each word searched on its own (no download; a whole-word search in
+ * quotes reports fewer); null when no phrase has two words to check. Function words are left
+ * out: the compaction keeps only a few of their positions per page.
+ */
+async function nearPhrases(pagefind: Pagefind, phrases: string[], filters: Filters): Promise<Set<string> | null> {
+  const sets: Set<string>[] = [];
+  for (const phrase of phrases) {
+    const all = phrase.split(' ');
+    const at = all.flatMap((w, i) => (isStopword(w) ? [] : [i]));
+    if (at.length < 2) continue;
+    const byWord: Map<string, number[]>[] = [];
+    for (const i of at) byWord.push(new Map((await pagefind.search(all[i]!, { filters })).results.map((r) => [r.id, [...r.words].sort((a, b) => a - b)])));
+    const near = new Set<string>();
+    for (const id of byWord[0]!.keys()) {
+      const positions = byWord.map((m) => m.get(id));
+      if (positions.every((p) => p !== undefined) && inOrder(positions.map((p, k) => ({ at: at[k]!, positions: p! })))) near.add(id);
+    }
+    sets.push(near);
+  }
+  const [first, ...rest] = sets;
+  return first ? new Set([...first].filter((id) => rest.every((s) => s.has(id)))) : null;
+}
 
 /**
  * Pagefind's phrase search needs the words at consecutive positions, but hidden index terms
  * (compound parts, synonyms) stand between the words of a text, and the compaction keeps
- * only a few positions per page of the most frequent words ("die", "und"). When it finds
- * nothing, the Beiträge with all words of the phrase are checked for it in their text.
+ * only a few positions per page of the most frequent words ("die", "und"): in a large hub it
+ * misses Beiträge that have the phrase. So the Beiträge with all the words, where the words
+ * of each phrase stand in order close together, are checked for it in their text as well;
+ * those pagefind found are not checked again. Best first, as the words rank them.
  */
-async function phrasesInText(pagefind: Pagefind, branch: Branch, filters: Filters) {
+async function phrasesInText(pagefind: Pagefind, branch: Branch, filters: Filters, found: PagefindResult[]) {
   const all = [...branch.words.map((w) => w.text), ...branch.phrases].join(' ');
   const res = await pagefind.search(all, { filters });
+  const near = await nearPhrases(pagefind, branch.phrases, filters);
+  const confirmed = new Set(found.map((r) => r.id));
   const wanted = branch.phrases.map(normalise);
-  const candidates = res.results.slice(0, PHRASE_CHECKS);
+  const candidates = res.results.filter((r) => !confirmed.has(r.id) && (near === null || near.has(r.id))).slice(0, PHRASE_CHECKS);
   const texts = await Promise.all(candidates.map(async (r) => ` ${normalise((await r.data()).content ?? '')} `));
-  return { ...res, results: candidates.filter((_, i) => wanted.every((p) => texts[i]!.includes(` ${p} `))) };
+  const verified = new Set(candidates.filter((_, i) => wanted.every((p) => texts[i]!.includes(` ${p} `))).map((r) => r.id));
+  const ranked = res.results.filter((r) => confirmed.has(r.id) || verified.has(r.id));
+  const listed = new Set(ranked.map((r) => r.id));
+  return { ...res, results: [...ranked, ...found.filter((r) => !listed.has(r.id))] };
 }
 
 /** Text as words separated by single spaces, folded like query words, without hidden index terms. */
@@ -85,7 +144,8 @@ async function runBranch(pagefind: Pagefind, branch: Branch, filters: Filters) {
   const common = await commonWords(pagefind, branch);
   const term = [...branch.words.filter((w) => !common.has(w)).map((w) => w.text), ...branch.phrases.map((p) => `"${p}"`)].join(' ');
   let res = await pagefind.search(term, { filters });
-  if (res.results.length === 0 && branch.phrases.length > 0) res = await phrasesInText(pagefind, branch, filters);
+  // A phrase of several words may stand interrupted in the index; a single quoted word is pagefind's exact search.
+  if (branch.phrases.length > 0 && (res.results.length === 0 || branch.phrases.some((p) => p.includes(' ')))) res = await phrasesInText(pagefind, branch, filters, res.results);
   let results = res.results;
   if (common.size > 0) {
     // The common words add their score where they occur.
