@@ -139,18 +139,48 @@ async function commonWords(pagefind: Pagefind, branch: Branch): Promise<Set<Quer
   return common;
 }
 
+/**
+ * The words of a branch that name a Kommune, an Art or a Themenfeld ("Nottuln" in "Nottuln
+ * Carsharing"), with the Beiträge that have that value, when the branch has other words to decide:
+ * those facts are metadata, not ranked text, so such a word does not decide which Beiträge
+ * match, but a Beitrag with the value (or the word in its text) ranks as one that has the word.
+ */
+async function metadataWords(pagefind: Pagefind, branch: Branch, filters: Filters, common: Set<QueryWord>): Promise<Map<QueryWord, Set<string>>> {
+  const named = new Map<QueryWord, Set<string>>();
+  const candidates = branch.words.filter((w) => !w.prefix && !common.has(w));
+  if (candidates.length < 2) return named;
+  const known = await pagefind.filters();
+  for (const w of candidates) {
+    const word = fold(w.text);
+    for (const key of META_FILTERS) {
+      if (filters[key]) continue;
+      for (const value of Object.keys(known[key] ?? {})) {
+        const parts = value.split(/[^\p{L}\p{N}]+/u).map(fold).filter((p) => p && !isStopword(p));
+        if (parts.length !== 1 || !names(word, parts[0]!)) continue;
+        const ids = named.get(w) ?? new Set<string>();
+        for (const r of (await pagefind.search(null, { filters: { ...filters, [key]: value } })).results) ids.add(r.id);
+        named.set(w, ids);
+      }
+    }
+  }
+  // At least one word decides.
+  if (named.size === candidates.length) named.clear();
+  return named;
+}
+
 /** One alternative: pagefind's ranked search, narrowed to whole short words and without excluded words. */
 async function runBranch(pagefind: Pagefind, branch: Branch, filters: Filters) {
   const common = await commonWords(pagefind, branch);
-  const term = [...branch.words.filter((w) => !common.has(w)).map((w) => w.text), ...branch.phrases.map((p) => `"${p}"`)].join(' ');
+  const named = await metadataWords(pagefind, branch, filters, common);
+  const term = [...branch.words.filter((w) => !common.has(w) && !named.has(w)).map((w) => w.text), ...branch.phrases.map((p) => `"${p}"`)].join(' ');
   let res = await pagefind.search(term, { filters });
   // A phrase of several words may stand interrupted in the index; a single quoted word is pagefind's exact search.
   if (branch.phrases.length > 0 && (res.results.length === 0 || branch.phrases.some((p) => p.includes(' ')))) res = await phrasesInText(pagefind, branch, filters, res.results);
   let results = res.results;
-  if (common.size > 0) {
-    // The common words add their score where they occur.
+  if (common.size > 0 || named.size > 0) {
+    // The common words, and the words naming metadata, add their score where they occur.
     const extra = new Map<string, number>();
-    for (const w of common) for (const r of (await pagefind.search(w.text, { filters })).results) extra.set(r.id, (extra.get(r.id) ?? 0) + r.score);
+    for (const w of [...common, ...named.keys()]) for (const r of (await pagefind.search(w.text, { filters })).results) extra.set(r.id, (extra.get(r.id) ?? 0) + r.score);
     results = results.map((r) => ({ ...r, score: r.score + (extra.get(r.id) ?? 0) })).sort((a, b) => b.score - a.score);
   }
   // Whole words above words that merely start with the query word ("Schulen" above
@@ -161,8 +191,9 @@ async function runBranch(pagefind: Pagefind, branch: Branch, filters: Filters) {
     if (w.prefix || common.has(w)) continue;
     // A quoted single word is an exact search in pagefind: the Beiträge that have it whole (stemmed).
     const whole = await ids(pagefind, `"${w.text}"`, filters);
+    for (const id of named.get(w) ?? []) whole.add(id);
     if (whole.size === 0) continue;
-    if (w.text.length <= SHORT) results = results.filter((r) => whole.has(r.id));
+    if (w.text.length <= SHORT && !named.has(w)) results = results.filter((r) => whole.has(r.id));
     for (const id of whole) wholeCount.set(id, (wholeCount.get(id) ?? 0) + 1);
   }
 

@@ -31,6 +31,11 @@ const DOCS = {
   beschaffungsamt: { title: 'Das Beschaffungsamt zieht um', summary: 'Neue Räume im Erdgeschoss.', body: 'Das Beschaffungsamt ist ab Mai im Erdgeschoss.' },
   // Another Kommune's Beitrag on the subject of "laden".
   ladenSenden: { tenant: 'senden', title: 'Ladestation am Bürgerhaus', summary: 'Zwei Anschlüsse für Dienstwagen.', body: 'Die Ladestation am Bürgerhaus ist seit März in Betrieb.' },
+  // A Kommune's Beitrag that never names its Kommune, and three of other Kommunen that name it and the subject in passing.
+  busNottuln: { tenant: 'nottuln', title: 'Bürgerbus für die Bauerschaften', summary: 'Ehrenamtliche fahren nach Fahrplan.', body: 'Der Bürgerbus fährt an Werktagen dreimal in jede Bauerschaft.' },
+  busOlfen: { tenant: 'olfen', title: 'Sommerfahrplan', summary: 'Was sich im Juli ändert.', body: 'Wie in Nottuln gibt es auch bei uns einen Bürgerbus; im Juli fährt er seltener.' },
+  busHavixbeck: { tenant: 'havixbeck', title: 'Ehrenamt im Verkehr', summary: 'Wer bei uns fährt.', body: 'Unsere Fahrer haben sich den Bürgerbus in Nottuln angesehen, bevor wir begonnen haben.' },
+  busBillerbeck: { tenant: 'billerbeck', title: 'Haltestellen barrierefrei', summary: 'Zwölf Haltestellen umgebaut.', body: 'Auch der Bürgerbus hält dort; die Linie nach Nottuln folgt im Herbst.' },
 } satisfies Record<string, TestBeitrag>;
 
 let session: SearchSession;
@@ -148,6 +153,15 @@ describe('when not every word is in a Beitrag', () => {
     expect((await all('Dülmen Ladestation'))[0]).toBe(url.laden);
     // The name alone does not stand for a word of the text: some other word must be found.
     expect(await all('Dülmen Xylophonwerkstatt')).toEqual([]);
+  });
+
+  it('ranks the Kommune\'s own Beitrag first, however many others name the Kommune in passing', async () => {
+    const all = async (q: string) => (await session.search(q)).map((h) => h.url).filter((u) => u.includes('/beitraege/'));
+    const found = await all('Nottuln Bürgerbus');
+    expect(found[0]).toBe(url.busNottuln);
+    expect(found.slice(1).sort()).toEqual([url.busOlfen, url.busHavixbeck, url.busBillerbeck].sort());
+    // The word alone is a word of the text, as before.
+    expect((await all('Nottuln')).sort()).toEqual([url.busOlfen, url.busHavixbeck, url.busBillerbeck].sort());
   });
 });
 
