@@ -125,8 +125,14 @@ describe('pages for signed-in staff, shared within an audience', () => {
   it('serve one rendered page to everyone with the same memberships, each with their own name', async () => {
     const first = await signInCookie(server, server.account('duelmen', 'mitarbeiter'));
     const second = await signInCookie(server, await addMember('duelmen', 'mitarbeiter', "Jörg O'Brien & Söhne"));
-    const firstPage = await page('/themenfelder', first);
-    const { html: secondPage, hit } = await fromCache('/themenfelder', second);
+    // A background job's write empties the cache now and then (see cachedAfterRender): render again then.
+    let firstPage = '';
+    let secondPage = '';
+    let hit = false;
+    for (let i = 0; i < 10 && !hit; i++) {
+      firstPage = await page('/themenfelder', first);
+      ({ html: secondPage, hit } = await fromCache('/themenfelder', second));
+    }
     expect(hit).toBe(true);
     expect(secondPage).toContain('data-viewer-name> (Jörg O&#39;Brien &amp; Söhne)</span>');
     expect(secondPage).not.toContain(firstPage.match(/data-viewer-name>[^<]*/)![0]);
