@@ -86,12 +86,15 @@ async function nearPhrases(pagefind: Pagefind, phrases: string[], filters: Filte
  * only a few positions per page of the most frequent words ("die", "und"): in a large hub it
  * misses Beiträge that have the phrase. So the Beiträge with all the words, where the words
  * of each phrase stand in order close together, are checked for it in their text as well;
- * those pagefind found are not checked again. Best first, as the words rank them.
+ * those pagefind found are not checked again. Best first, as the words rank them. Null when
+ * there is nothing to add (pagefind found some, and no phrase has two words to place).
  */
 async function phrasesInText(pagefind: Pagefind, branch: Branch, filters: Filters, found: PagefindResult[]) {
+  const near = await nearPhrases(pagefind, branch.phrases, filters);
+  // Nothing tells where the words stand close together: the texts are only checked when pagefind found none.
+  if (near === null && found.length > 0) return null;
   const all = [...branch.words.map((w) => w.text), ...branch.phrases].join(' ');
   const res = await pagefind.search(all, { filters });
-  const near = await nearPhrases(pagefind, branch.phrases, filters);
   const confirmed = new Set(found.map((r) => r.id));
   const wanted = branch.phrases.map(normalise);
   const candidates = res.results.filter((r) => !confirmed.has(r.id) && (near === null || near.has(r.id))).slice(0, PHRASE_CHECKS);
@@ -175,7 +178,7 @@ async function runBranch(pagefind: Pagefind, branch: Branch, filters: Filters) {
   const term = [...branch.words.filter((w) => !common.has(w) && !named.has(w)).map((w) => w.text), ...branch.phrases.map((p) => `"${p}"`)].join(' ');
   let res = await pagefind.search(term, { filters });
   // A phrase of several words may stand interrupted in the index; a single quoted word is pagefind's exact search.
-  if (branch.phrases.length > 0 && (res.results.length === 0 || branch.phrases.some((p) => p.includes(' ')))) res = await phrasesInText(pagefind, branch, filters, res.results);
+  if (branch.phrases.length > 0 && (res.results.length === 0 || branch.phrases.some((p) => p.includes(' ')))) res = (await phrasesInText(pagefind, branch, filters, res.results)) ?? res;
   let results = res.results;
   if (common.size > 0 || named.size > 0) {
     // The common words, and the words naming metadata, add their score where they occur.
