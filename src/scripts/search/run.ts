@@ -97,7 +97,11 @@ async function phrasesInText(pagefind: Pagefind, branch: Branch, filters: Filter
   const res = await pagefind.search(all, { filters });
   const confirmed = new Set(found.map((r) => r.id));
   const wanted = branch.phrases.map(normalise);
-  const candidates = res.results.filter((r) => !confirmed.has(r.id) && (near === null || near.has(r.id))).slice(0, PHRASE_CHECKS);
+  const unconfirmed = res.results.filter((r) => !confirmed.has(r.id));
+  // Where the words stand close together first; when pagefind found nothing, the best of the rest as well
+  // (a run of hidden terms longer than the gap must not lose a phrase that the check found before).
+  const placed = near === null ? unconfirmed : unconfirmed.filter((r) => near.has(r.id));
+  const candidates = (found.length === 0 && near !== null ? [...placed, ...unconfirmed.filter((r) => !near.has(r.id))] : placed).slice(0, PHRASE_CHECKS);
   const texts = await Promise.all(candidates.map(async (r) => ` ${normalise((await r.data()).content ?? '')} `));
   const verified = new Set(candidates.filter((_, i) => wanted.every((p) => texts[i]!.includes(` ${p} `))).map((r) => r.id));
   const ranked = res.results.filter((r) => confirmed.has(r.id) || verified.has(r.id));
@@ -143,6 +147,17 @@ async function commonWords(pagefind: Pagefind, branch: Branch): Promise<Set<Quer
 }
 
 /**
+ * The values of the metadata filters a query may name (Kommune, Art, Themenfeld; not those the
+ * person already filters by), each with its words folded and without function words.
+ */
+async function metadataValues(pagefind: Pagefind, filters: Filters): Promise<{ key: string; value: string; words: string[] }[]> {
+  const known = await pagefind.filters();
+  return META_FILTERS.filter((key) => !filters[key]).flatMap((key) =>
+    Object.keys(known[key] ?? {}).map((value) => ({ key, value, words: value.split(/[^\p{L}\p{N}]+/u).map(fold).filter((p) => p && !isStopword(p)) })),
+  );
+}
+
+/**
  * The words of a branch that name a Kommune, an Art or a Themenfeld ("Nottuln" in "Nottuln
  * Carsharing"), with the Beiträge that have that value, when the branch has other words to decide:
  * those facts are metadata, not ranked text, so such a word does not decide which Beiträge
@@ -152,18 +167,14 @@ async function metadataWords(pagefind: Pagefind, branch: Branch, filters: Filter
   const named = new Map<QueryWord, Set<string>>();
   const candidates = branch.words.filter((w) => !w.prefix && !common.has(w));
   if (candidates.length < 2) return named;
-  const known = await pagefind.filters();
+  const values = (await metadataValues(pagefind, filters)).filter((v) => v.words.length === 1);
   for (const w of candidates) {
     const word = fold(w.text);
-    for (const key of META_FILTERS) {
-      if (filters[key]) continue;
-      for (const value of Object.keys(known[key] ?? {})) {
-        const parts = value.split(/[^\p{L}\p{N}]+/u).map(fold).filter((p) => p && !isStopword(p));
-        if (parts.length !== 1 || !names(word, parts[0]!)) continue;
-        const ids = named.get(w) ?? new Set<string>();
-        for (const r of (await pagefind.search(null, { filters: { ...filters, [key]: value } })).results) ids.add(r.id);
-        named.set(w, ids);
-      }
+    for (const { key, value, words } of values) {
+      if (!names(word, words[0]!)) continue;
+      const ids = named.get(w) ?? new Set<string>();
+      for (const r of (await pagefind.search(null, { filters: { ...filters, [key]: value } })).results) ids.add(r.id);
+      named.set(w, ids);
     }
   }
   // At least one word decides.
@@ -332,20 +343,11 @@ const META_FILTERS = ['kommune', 'art', 'themenfeld'] as const;
  */
 async function mostOfTheWords(pagefind: Pagefind, branch: Branch, filters: Filters): Promise<PagefindResult[]> {
   if (branch.words.length < 2 || branch.phrases.length > 0 || branch.excluded.length > 0) return [];
-  const known = await pagefind.filters();
   const words = branch.words.map((w) => fold(w.text));
   // Metadata values the query names; a value of several words ("Kreis Coesfeld") when all its words are
-  // there, and then not the shorter value inside it ("Coesfeld").
-  let named: { key: string; value: string; words: string[] }[] = [];
-  for (const key of META_FILTERS) {
-    if (filters[key]) continue;
-    for (const value of Object.keys(known[key] ?? {})) {
-      const parts = value.split(/[^\p{L}\p{N}]+/u).map(fold).filter((p) => p && !isStopword(p));
-      // A value of one word is also named by a word its compound starts with: "Erfahrungen" names the Art "Erfahrungsbericht".
-      const match = parts.length === 1 ? words.some((w) => names(w, parts[0]!)) : parts.every((p) => words.includes(p));
-      if (match) named.push({ key, value, words: parts });
-    }
-  }
+  // there, and then not the shorter value inside it ("Coesfeld"). A value of one word is also named by a
+  // word its compound starts with: "Erfahrungen" names the Art "Erfahrungsbericht".
+  let named = (await metadataValues(pagefind, filters)).filter((v) => (v.words.length === 1 ? words.some((w) => names(w, v.words[0]!)) : v.words.length > 1 && v.words.every((p) => words.includes(p))));
   named = named.filter((n) => !named.some((o) => o.words.length > n.words.length && n.words.every((w) => o.words.includes(w))));
   // A unit counts once: a word (with the values it names), or the words of a value of several words.
   const units: { text: string; meta: { key: string; value: string }[] }[] = [];
