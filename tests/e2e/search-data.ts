@@ -46,12 +46,20 @@ export async function waitForIndex(server: TestServer, until: (p: SearchPointer)
   }
 }
 
-/** Every index file URL that exists on disk, in every generation and audience. */
+/** Every index file URL that exists on disk, in every generation and audience (a generation removed meanwhile is skipped). */
 export function allIndexUrls(server: TestServer): string[] {
   const root = path.join(server.dataDir, 'search');
   const urls: string[] = [];
   const walk = (dir: string, rel: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      // A generation the server removed while we walked it (an older one, replaced by a newer build).
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const e of entries) {
       if (e.isDirectory()) walk(path.join(dir, e.name), `${rel}/${e.name}`);
       else urls.push(`/suche/daten${rel}/${e.name}`);
     }
