@@ -26,6 +26,8 @@ export interface Lexicon {
   tails: ReadonlySet<string>;
   /** The dictionary's own nouns, without the hub's: a word among them is no unknown compound (knownEnd). */
   dictionaryNouns?: ReadonlySet<string>;
+  /** Feminine forms of nouns of persons and their masculine form: "lehrerinnen" → "lehrer" (gender.ts). */
+  masculine?: ReadonlyMap<string, string>;
 }
 
 /** A lexicon whose every word may begin and end a compound (corpus nouns, curated parts). */
@@ -42,7 +44,8 @@ export function mergeLexicons(a: Lexicon, b: Lexicon): Lexicon {
       return x.size + y.size;
     },
   }) as ReadonlySet<string>;
-  return { heads: union(a.heads, b.heads), tails: union(a.tails, b.tails), dictionaryNouns: a.dictionaryNouns ?? a.tails };
+  const masculine = a.masculine ?? b.masculine;
+  return { heads: union(a.heads, b.heads), tails: union(a.tails, b.tails), dictionaryNouns: a.dictionaryNouns ?? a.tails, ...(masculine ? { masculine } : {}) };
 }
 
 /** The base form of a last part, without an inflection ending: "fahrzeuge" → "fahrzeug". */

@@ -1,4 +1,5 @@
 import { compoundParts, knownEnd, mayBeCompound, type CompoundPart, type Lexicon } from './decompound';
+import { masculineOf } from './gender';
 import { hiddenToken } from './hidden-terms';
 import type { SynonymGroups } from './synonyms';
 import { thesaurusForms, type Thesaurus } from './thesaurus';
@@ -68,15 +69,24 @@ export function createEnricher(lexicon: Lexicon, synonyms: SynonymGroups, thesau
       if (seen.has(word)) continue;
       seen.add(word);
       const at = m.index + m[0].length;
-      let roles = mayBeCompound(word) ? compoundParts(word, lexicon, memo) : [];
+      // A feminine form is indexed with its masculine one, whose parts are the word's parts:
+      // "Sachbearbeiterinnen" is found by "Sachbearbeiter" and by "Bearbeiter".
+      const masculine = lexicon.masculine ? masculineOf(word, lexicon.masculine) : null;
+      const stem = masculine ?? word;
+      let roles = mayBeCompound(stem) ? compoundParts(stem, lexicon, memo) : [];
       // A noun (capitalised) whose first part no dictionary knows still has a known end: "Dockingstation".
-      if (roles.length === 0 && /^\p{Lu}/u.test(m[0])) roles = knownEnd(word, lexicon, memo);
+      if (roles.length === 0 && /^\p{Lu}/u.test(m[0])) roles = knownEnd(stem, lexicon, memo);
       const parts = roles.map((p) => p.part);
       add(at, partTokens(roles, true, HEAD_OPEN, HEAD_CLOSE));
       add(at, partTokens(roles, false, MODIFIER_OPEN, MODIFIER_CLOSE));
-      // Synonyms of the word and of its parts: "Abfallkalender" is found by "Müll" too.
+      // Synonyms of the word and of its parts: "Abfallkalender" is found by "Müll" too. The
+      // masculine form counts as one: a text that says "Lehrer" ranks above one that says "Lehrerinnen".
       const fresh: string[] = [];
-      for (const w of [word, ...parts]) {
+      if (masculine && !seen.has(masculine) && !synonymsSeen.has(masculine)) {
+        synonymsSeen.add(masculine);
+        fresh.push(masculine);
+      }
+      for (const w of [word, ...(masculine ? [masculine] : []), ...parts]) {
         const form = thesaurusForms(w).find((f) => thesaurus.has(f));
         for (const synonym of form ? thesaurus.get(form)! : []) {
           if (synonymsSeen.has(synonym)) continue;

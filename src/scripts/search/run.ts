@@ -1,7 +1,7 @@
 import type { Pagefind, PagefindResult } from './pagefind';
 import { hiddenSynonyms, isHiddenTerm } from './excerpt';
 import { formatQuery, isStopword, parseQuery, type Branch, type QueryWord } from './query';
-import { compoundHead, splitWord, suggestWord, type Vocabulary } from './words';
+import { compoundHead, masculineForm, splitWord, suggestWord, type Vocabulary } from './words';
 
 /** Words this short match only whole words while some Beitrag has them whole ("OZG" is not "Ozon"). */
 const SHORT = 3;
@@ -424,8 +424,9 @@ async function rewrite(branches: Branch[], change: (word: string) => Promise<str
 
 /**
  * Runs a query as the search page does: operators, stopwords, whole short words; when it
- * finds little, query words the hub holds rarely or only in parts are split as well
- * ("Verkehrskonzept" also finds "Konzept für den Verkehr");
+ * finds little, a feminine noun of persons is searched in its masculine form as well
+ * ("Lehrerinnen" also finds "Lehrer"), and query words the hub holds rarely or only in parts
+ * are split ("Verkehrskonzept" also finds "Konzept für den Verkehr");
  * when it finds little, a spelling from the hub's words is offered, and run when nothing
  * was found.
  */
@@ -445,6 +446,12 @@ export async function runQuery(pagefind: Pagefind, q: string, filters: Filters, 
   // Operators ("A | B", "-wort", a phrase, "wort*") ask for exactly those words: no parts are added.
   const precise = branches.length > 1 || branches.some((b) => b.phrases.length > 0 || b.excluded.length > 0 || b.words.some((w) => w.prefix));
   if (direct < FEW && !precise) {
+    // Few Beiträge have the feminine form: those with the masculine one follow ("Lehrerinnen": Lehrer).
+    const masculine = await rewrite(branches, async (w) => {
+      const m = await masculineForm(w, vocabulary);
+      return m ? [m] : null;
+    });
+    if (masculine) append(await runBranches(pagefind, masculine, filters));
     // Few Beiträge have the compound: those that have its parts follow them.
     const split = await rewrite(branches, (w) => splitWord(w, vocabulary));
     if (split) append(await runBranches(pagefind, split, filters));

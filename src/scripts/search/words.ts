@@ -94,6 +94,8 @@ export async function splitWord(word: string, vocabulary: Vocabulary): Promise<s
   const heads = await vocabulary(initialOf(lower));
   for (let i = lower.length - 3; i >= 3; i--) {
     const tail = lower.slice(i);
+    // The ending of a feminine plural, which "Schüler:innen" leaves in the hub as a word: "Lehrer|innen" is no compound.
+    if (tail === 'innen') continue;
     const tails = await vocabulary(initialOf(tail));
     // The last part may be inflected where the hub has its base form: "…konzepte" → "konzept".
     if (!tails.has(tail) && !ENDINGS.some((e) => tail.length - e.length >= 3 && tail.endsWith(e) && tails.has(tail.slice(0, -e.length)))) continue;
@@ -116,4 +118,32 @@ export async function splitWord(word: string, vocabulary: Vocabulary): Promise<s
 export async function compoundHead(word: string, vocabulary: Vocabulary): Promise<string | null> {
   const split = await splitWord(word, vocabulary);
   return split ? split[1]! : null;
+}
+
+/**
+ * The masculine form the hub holds of a query word that is a feminine noun of persons:
+ * "Lehrerinnen" → "lehrer", "Kollegin" → "kolleg" or "kollege", "Ärztin" → "arzt" — the
+ * dictionary's rules for -in / -innen backwards (src/lib/search/gender.ts), checked against
+ * the hub's words, in any inflected form. Null when the word has no such ending or the hub has no such form.
+ */
+export async function masculineForm(word: string, vocabulary: Vocabulary): Promise<string | null> {
+  const lower = word.toLowerCase();
+  if (!/^\p{L}+$/u.test(lower)) return null;
+  const base = lower.endsWith('innen') ? lower.slice(0, -5) : lower.endsWith('in') ? lower.slice(0, -2) : null;
+  if (base === null || base.length < 3) return null;
+  const plain = withoutLastUmlaut(base);
+  const candidates = [base, `${base}e`, ...(/[^i]er$/.test(base) ? [`${base}er`] : []), ...(plain ? [plain, `${plain}e`] : [])];
+  for (const candidate of candidates) {
+    const words = await vocabulary(initialOf(candidate));
+    // The hub may hold it inflected only ("Vermietern"); pagefind's stemming finds every form.
+    if (['', 'n', 's', 'en', 'es'].some((e) => words.has(candidate + e))) return candidate;
+  }
+  return null;
+}
+
+/** The last umlaut of a word without its dots: "anwält" → "anwalt" (as src/lib/search/gender.ts). */
+function withoutLastUmlaut(word: string): string | null {
+  const i = Math.max(word.lastIndexOf('ä'), word.lastIndexOf('ö'), word.lastIndexOf('ü'));
+  if (i < 0) return null;
+  return word.slice(0, i) + ({ ä: 'a', ö: 'o', ü: 'u' } as Record<string, string>)[word[i]!]! + word.slice(i + 1);
 }
