@@ -83,13 +83,21 @@ export async function suggestWord(word: string, vocabulary: Vocabulary): Promise
 const LINKS = ['', 's', 'es', 'n', 'en', 'e'];
 /** Inflection endings of a last part. */
 const ENDINGS = ['e', 'en', 'n', 's', 'es', 'er', 'ern'];
+/** Plural endings that double a final s ("Bus|se", "Ergebnis|sen"): the base form is searched, as the stemmer keeps the ss. */
+const DOUBLED_S = ['se', 'sen'];
 
 /**
  * Splits a query word into two words the hub holds: "Verkehrskonzept" → ["verkehr",
- * "konzept"], so that "Konzept für den Verkehr" is found as well.
+ * "konzept"], so that "Konzept für den Verkehr" is found as well; a word with hyphens into
+ * its parts ("Kita-Plätze" → ["kita", "plätze"]).
  */
 export async function splitWord(word: string, vocabulary: Vocabulary): Promise<string[] | null> {
   const lower = word.toLowerCase();
+  // A compound written with hyphens ("Kita-Plätze", "WLAN-Zugang") is its parts; a lone letter ("E-Mail") is no part.
+  if (lower.includes('-')) {
+    const parts = lower.split('-').filter((p) => p.length >= 2);
+    return parts.length > 0 && parts.every((p) => /^[\p{L}\p{N}]+$/u.test(p)) ? parts : null;
+  }
   if (lower.length < 7 || !/^\p{L}+$/u.test(lower)) return null;
   const heads = await vocabulary(initialOf(lower));
   for (let i = lower.length - 3; i >= 3; i--) {
@@ -98,12 +106,17 @@ export async function splitWord(word: string, vocabulary: Vocabulary): Promise<s
     if (tail === 'innen') continue;
     const tails = await vocabulary(initialOf(tail));
     // The last part may be inflected where the hub has its base form: "…konzepte" → "konzept".
-    if (!tails.has(tail) && !ENDINGS.some((e) => tail.length - e.length >= 3 && tail.endsWith(e) && tails.has(tail.slice(0, -e.length)))) continue;
+    const inflected = (e: string) => tail.length - e.length >= 3 && tail.endsWith(e) && tails.has(tail.slice(0, -e.length));
+    const doubled = DOUBLED_S.find((e) => inflected(e) && tail.slice(0, -e.length).endsWith('s'));
+    if (!tails.has(tail) && !doubled && !ENDINGS.some(inflected)) continue;
+    const last = !tails.has(tail) && doubled ? tail.slice(0, -doubled.length) : tail;
     for (const link of LINKS) {
       const head = lower.slice(0, i);
       if (!head.endsWith(link)) continue;
       const base = head.slice(0, head.length - link.length);
-      if (base.length >= 3 && heads.has(base)) return [base, tail];
+      if (base.length >= 3 && heads.has(base)) return [base, last];
+      // A first part whose final e falls away: "Schul|bus" → "schule".
+      if (link === '' && base.length >= 3 && heads.has(`${base}e`)) return [`${base}e`, last];
     }
   }
   return null;

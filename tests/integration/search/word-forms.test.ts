@@ -6,8 +6,11 @@ import { openSearch, type SearchSession } from '../../fixtures/search-client';
 import { publishBeitrag, type TestBeitrag } from '../../fixtures/beitraege';
 
 // Beiträge written for these tests: each names a group of people in one form only — masculine,
-// feminine, or with a gender colon or star — and no other Beitrag here names that group.
+// feminine, or with a gender colon or star — and no other Beitrag here names that group; two
+// more hold a compound written with a hyphen and one whose last part forms its plural with -se.
 const DOCS = {
+  kitaplatz: { title: 'Vergabe der Betreuungsplätze', summary: 'Ein Verfahren für alle Träger.', body: 'Jeder Kita-Platz wird über ein gemeinsames Portal vergeben.' },
+  schulbus: { title: 'Fahrplanwechsel zum Schuljahr', summary: 'Neue Linien ab August.', body: 'Der Schulbusverkehr startet um 7:15 Uhr.' },
   lehrer: { title: 'Offene Sprechstunde in der Grundschule', summary: 'Jeden Dienstag ab 15 Uhr.', body: 'Die Lehrer der Grundschule beantworten Fragen der Eltern ohne Termin.' },
   schueler: { title: 'Ein neuer Schulhof', summary: 'Gestaltet mit Beteiligung.', body: 'Die Schüler:innen haben den Schulhof in drei Workshops mitgeplant.' },
   sachbearbeitung: { title: 'Anträge schneller bearbeitet', summary: 'Ein Vier-Augen-Prinzip mit festen Fristen.', body: 'Zwei Sachbearbeiterinnen prüfen jeden Antrag innerhalb einer Woche.' },
@@ -54,5 +57,16 @@ describe('feminine and masculine forms of nouns of persons', () => {
 
   it('does not take a word that only ends like a feminine form for one ("Termin" is no female "Term")', async () => {
     expect(await urls('Termin')).toEqual([url.lehrer]);
+  });
+});
+
+describe('compounds written apart or inflected differently', () => {
+  it('finds "Kita-Platz" for "Kita-Plätze" and "Kitaplätze" (a query compound with hyphens is its parts)', async () => {
+    expect(await urls('Kita-Plätze')).toEqual([url.kitaplatz]);
+    expect(await urls('Kitaplätze')).toEqual([url.kitaplatz]);
+  });
+
+  it('finds "Schulbusverkehr" for "Schulbusse" (a plural that doubles the s, a first part that drops its e)', async () => {
+    expect(await urls('Schulbusse')).toEqual([url.schulbus]);
   });
 });
