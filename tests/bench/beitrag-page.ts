@@ -102,8 +102,7 @@ function buildWithoutExchange(): string {
   const page = path.join(dir, 'src/pages/[kommune]/beitraege/[slug]/index.astro');
   let text = fs.readFileSync(page, 'utf8');
   for (const [from, to] of [
-    [/^\s*\{readable && <RelatedAndMentions [^\n]*\n/m, ''],
-    [/^\s*\{readable && <CommentsSection [^\n]*\n/m, ''],
+    [/^\s*\{readable && <Fragment set:html=\{exchangeSectionsHtml\([^\n]*\n/m, ''],
     [/const ownComments = readable && hasEditableComment\(viewer, doc\.id\);/, 'const ownComments = false;'],
   ] as const) {
     if (!from.test(text)) throw new Error(`${WITHOUT_EXCHANGE}: ${from} not found in the Beitrag page`);
@@ -264,7 +263,7 @@ try {
     } finally {
       await server.stop();
     }
-    const measured = shares(profileOf(profiles, pid), windows, Date.now(), { functions: ['hasEditableComment'], components: ['CommentsSection', 'RelatedAndMentions'] });
+    const measured = shares(profileOf(profiles, pid), windows, Date.now(), { functions: ['hasEditableComment', 'exchangeSectionsHtml'], components: [] });
     log('\nShare of this tree\'s CPU time in the Austausch parts of the Beitrag page (one server, V8 CPU profile; the throughput they take is about this share):');
     windows.forEach((w, i) => {
       const { busyUs, insideUs } = measured[i]!;

@@ -1,9 +1,11 @@
 import type { Viewer } from '../auth/viewer';
+import type { DocumentRow } from '../documents/store';
 import { TYPE_LABELS } from '../documents/vocabulary';
 import { escapeHtml } from '../format';
 import { relatedFor } from '../related/read';
 import { getTenant } from '../tenants/registry';
 import { mentionsOf } from './answers';
+import { commentsSectionHtml } from './comments-html';
 
 /**
  * "Erwähnt in Fragen" and "Ähnliche Beiträge" of a Beitrag page as HTML: both only what the viewer
@@ -28,4 +30,13 @@ export function relatedAndMentionsHtml(viewer: Viewer | null, documentId: number
     html += '</ul></section>';
   }
   return html;
+}
+
+/**
+ * Everything the Austausch puts on a Beitrag page — "Erwähnt in Fragen", "Ähnliche Beiträge" and the
+ * comments — as one string for one Fragment: each Astro component on a page rendered anew for every
+ * request costs its own render steps, more than these sections' HTML.
+ */
+export function exchangeSectionsHtml(viewer: Viewer | null, doc: DocumentRow, showEdit: boolean): string {
+  return relatedAndMentionsHtml(viewer, doc.id) + commentsSectionHtml({ doc, viewer, showEdit });
 }
