@@ -54,6 +54,19 @@ function tailForm(word: string, lexicon: Lexicon): string | null {
   for (const e of ENDINGS) {
     if (word.length - e.length >= MIN_PART && word.endsWith(e) && lexicon.tails.has(word.slice(0, -e.length))) return word.slice(0, -e.length);
   }
+  return doubledSBase(word, lexicon);
+}
+
+/**
+ * The base form of a plural that doubles a final s ("busse" → "bus", "ergebnissen" → "ergebnis"),
+ * when it is a noun. Indexed as the part instead of the plural: the stemmer keeps the ss, so
+ * "Bus" would not find "busse".
+ */
+function doubledSBase(word: string, lexicon: Lexicon): string | null {
+  for (const e of ['se', 'sen']) {
+    const base = word.slice(0, -e.length);
+    if (word.endsWith(`s${e}`) && base.length >= MIN_PART && lexicon.tails.has(base)) return base;
+  }
   return null;
 }
 
@@ -148,7 +161,7 @@ function split(word: string, lexicon: Lexicon, memo: Map<string, CompoundPart[] 
     const tailParts = split(tail, lexicon, memo);
     if (tailBase === null && !tailParts) continue;
     // Everything in the first part modifies the rest, the rest is the head (with its own roles inside).
-    found = [...headParts.map((part) => ({ part, head: false })), { part: tail, head: true }, ...(tailParts ?? [])];
+    found = [...headParts.map((part) => ({ part, head: false })), { part: doubledSBase(tail, lexicon) ?? tail, head: true }, ...(tailParts ?? [])];
   }
   memo.set(word, found);
   return found;

@@ -1,7 +1,7 @@
 import type { Pagefind, PagefindResult } from './pagefind';
 import { hiddenSynonyms, isHiddenTerm } from './excerpt';
 import { formatQuery, isStopword, parseQuery, type Branch, type QueryWord } from './query';
-import { compoundHead, masculineForm, splitWord, suggestWord, type Vocabulary } from './words';
+import { compoundHead, doubledSBase, masculineForm, splitWord, suggestWord, type Vocabulary } from './words';
 
 /** Words this short match only whole words while some Beitrag has them whole ("OZG" is not "Ozon"). */
 const SHORT = 3;
@@ -446,9 +446,10 @@ export async function runQuery(pagefind: Pagefind, q: string, filters: Filters, 
   // Operators ("A | B", "-wort", a phrase, "wort*") ask for exactly those words: no parts are added.
   const precise = branches.length > 1 || branches.some((b) => b.phrases.length > 0 || b.excluded.length > 0 || b.words.some((w) => w.prefix));
   if (direct < FEW && !precise) {
-    // Few Beiträge have the feminine form: those with the masculine one follow ("Lehrerinnen": Lehrer).
+    // Few Beiträge have the feminine form: those with the masculine one follow ("Lehrerinnen": Lehrer);
+    // likewise the base form of a plural that doubles the s ("Busse": Bus).
     const masculine = await rewrite(branches, async (w) => {
-      const m = await masculineForm(w, vocabulary);
+      const m = (await masculineForm(w, vocabulary)) ?? (await doubledSBase(w, vocabulary));
       return m ? [m] : null;
     });
     if (masculine) append(await runBranches(pagefind, masculine, filters));

@@ -160,3 +160,19 @@ function withoutLastUmlaut(word: string): string | null {
   if (i < 0) return null;
   return word.slice(0, i) + ({ ä: 'a', ö: 'o', ü: 'u' } as Record<string, string>)[word[i]!]! + word.slice(i + 1);
 }
+
+/**
+ * The base form the hub holds of a plural that doubles a final s: "Busse" → "bus",
+ * "Ergebnissen" → "ergebnis" (the stemmer keeps the ss). Null otherwise.
+ */
+export async function doubledSBase(word: string, vocabulary: Vocabulary): Promise<string | null> {
+  const lower = word.toLowerCase();
+  if (!/^\p{L}+$/u.test(lower)) return null;
+  for (const e of DOUBLED_S) {
+    const base = lower.slice(0, -e.length);
+    if (!lower.endsWith(`s${e}`) || base.length < 3) continue;
+    const words = await vocabulary(initialOf(base));
+    if (['', 'es'].some((x) => words.has(base + x))) return base;
+  }
+  return null;
+}

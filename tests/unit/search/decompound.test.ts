@@ -36,6 +36,13 @@ describe('splitCompound with the German dictionary', () => {
     expect(splitCompound('verkehrskonzept', lexicon)).toEqual(['verkehr', 'konzept']);
   });
 
+  it('indexes the last part of a plural that doubles the s in its base form ("Schulbusse" → "bus"), not a singular with ss', async () => {
+    const lexicon = mergeLexicons(await dictionaryParts(), wordLexicon([]));
+    expect(splitCompound('schulbusse', lexicon)).toEqual(['schule', 'bus']);
+    expect(splitCompound('umfrageergebnisse', lexicon)).toContain('ergebnis');
+    expect(splitCompound('arbeitsprozesse', lexicon)).toContain('prozesse');
+  });
+
   it('gives a first part ending in -ung, -heit or -schaft its linking s, and never starts a part with such a suffix', async () => {
     const lexicon = mergeLexicons(await dictionaryParts(), wordLexicon([]));
     expect(splitCompound('gesundheitsamt', lexicon)).toEqual(['gesundheit', 'amt']);
