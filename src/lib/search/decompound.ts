@@ -50,11 +50,20 @@ export function mergeLexicons(a: Lexicon, b: Lexicon): Lexicon {
 
 /** The base form of a last part, without an inflection ending: "fahrzeuge" → "fahrzeug". */
 function tailForm(word: string, lexicon: Lexicon): string | null {
+  return inflectedBase(word, lexicon) ?? doubledSBase(word, lexicon);
+}
+
+function inflectedBase(word: string, lexicon: Lexicon): string | null {
   if (lexicon.tails.has(word)) return word;
   for (const e of ENDINGS) {
     if (word.length - e.length >= MIN_PART && word.endsWith(e) && lexicon.tails.has(word.slice(0, -e.length))) return word.slice(0, -e.length);
   }
-  return doubledSBase(word, lexicon);
+  return null;
+}
+
+/** The part to index for a last part: a plural that doubles the s in its base form, any other form as written ("gassen" is no "gas"). */
+function lastPart(tail: string, lexicon: Lexicon): string {
+  return inflectedBase(tail, lexicon) === null ? (doubledSBase(tail, lexicon) ?? tail) : tail;
 }
 
 /**
@@ -161,7 +170,7 @@ function split(word: string, lexicon: Lexicon, memo: Map<string, CompoundPart[] 
     const tailParts = split(tail, lexicon, memo);
     if (tailBase === null && !tailParts) continue;
     // Everything in the first part modifies the rest, the rest is the head (with its own roles inside).
-    found = [...headParts.map((part) => ({ part, head: false })), { part: doubledSBase(tail, lexicon) ?? tail, head: true }, ...(tailParts ?? [])];
+    found = [...headParts.map((part) => ({ part, head: false })), { part: lastPart(tail, lexicon), head: true }, ...(tailParts ?? [])];
   }
   memo.set(word, found);
   return found;

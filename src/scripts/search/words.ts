@@ -168,6 +168,9 @@ function withoutLastUmlaut(word: string): string | null {
 export async function doubledSBase(word: string, vocabulary: Vocabulary): Promise<string | null> {
   const lower = word.toLowerCase();
   if (!/^\p{L}+$/u.test(lower)) return null;
+  // A word of its own that ends in -sse ("Gasse", "Gassen") is no plural of "Gas".
+  const own = await vocabulary(initialOf(lower));
+  if (['', ...ENDINGS].some((e) => own.has(e ? lower.slice(0, -e.length) : lower) && (e === '' || lower.endsWith(e)))) return null;
   for (const e of DOUBLED_S) {
     const base = lower.slice(0, -e.length);
     if (!lower.endsWith(`s${e}`) || base.length < 3) continue;

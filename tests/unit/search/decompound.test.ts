@@ -41,6 +41,9 @@ describe('splitCompound with the German dictionary', () => {
     expect(splitCompound('schulbusse', lexicon)).toEqual(['schule', 'bus']);
     expect(splitCompound('umfrageergebnisse', lexicon)).toContain('ergebnis');
     expect(splitCompound('arbeitsprozesse', lexicon)).toContain('prozesse');
+    // "Gasse" is a noun of its own, not a plural of "Gas".
+    expect(splitCompound('altstadtgassen', lexicon)).toContain('gassen');
+    expect(splitCompound('altstadtgassen', lexicon)).not.toContain('gas');
   });
 
   it('gives a first part ending in -ung, -heit or -schaft its linking s, and never starts a part with such a suffix', async () => {

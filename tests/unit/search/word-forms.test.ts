@@ -3,7 +3,7 @@ import { mergeLexicons, wordLexicon } from '../../../src/lib/search/decompound';
 import { dictionaryParts } from '../../../src/lib/search/dictionary';
 import { createEnricher } from '../../../src/lib/search/enrich';
 import { feminineForms, masculineOf } from '../../../src/lib/search/gender';
-import { masculineForm, type Vocabulary } from '../../../src/scripts/search/words';
+import { doubledSBase, masculineForm, type Vocabulary } from '../../../src/scripts/search/words';
 
 describe('feminine forms from the German dictionary', () => {
   it('forms them by the dictionary\'s rules', () => {
@@ -53,5 +53,18 @@ describe('the masculine form of a query word', () => {
     expect(await masculineForm('Lehrer', vocabulary)).toBeNull();
     expect(await masculineForm('Schülerin', vocabulary)).toBeNull();
     expect(await masculineForm('Mitarbeiter:innen', vocabulary)).toBeNull();
+  });
+});
+
+describe('the base form of a query plural that doubles the s', () => {
+  const hub = ['bus', 'ergebnis', 'gas', 'gasse'];
+  const vocabulary: Vocabulary = async (initial) => new Map(hub.filter((w) => w.startsWith(initial)).map((w) => [w, 1]));
+
+  it('is the hub\'s word without the doubled s ("Busse" → "bus"), never for a word of its own ("Gassen")', async () => {
+    expect(await doubledSBase('Busse', vocabulary)).toBe('bus');
+    expect(await doubledSBase('Ergebnissen', vocabulary)).toBe('ergebnis');
+    expect(await doubledSBase('Gassen', vocabulary)).toBeNull();
+    expect(await doubledSBase('Gasse', vocabulary)).toBeNull();
+    expect(await doubledSBase('Bus', vocabulary)).toBeNull();
   });
 });
