@@ -425,7 +425,8 @@ async function rewrite(branches: Branch[], change: (word: string) => Promise<str
 /**
  * Runs a query as the search page does: operators, stopwords, whole short words; when it
  * finds little, a feminine noun of persons is searched in its masculine form as well
- * ("Lehrerinnen" also finds "Lehrer"), and query words the hub holds rarely or only in parts
+ * ("Lehrerinnen" also finds "Lehrer"), a plural that doubles the s in its base form ("Busse":
+ * Bus), and query words the hub holds rarely or only in parts
  * are split ("Verkehrskonzept" also finds "Konzept für den Verkehr");
  * when it finds little, a spelling from the hub's words is offered, and run when nothing
  * was found.
@@ -448,11 +449,11 @@ export async function runQuery(pagefind: Pagefind, q: string, filters: Filters, 
   if (direct < FEW && !precise) {
     // Few Beiträge have the feminine form: those with the masculine one follow ("Lehrerinnen": Lehrer);
     // likewise the base form of a plural that doubles the s ("Busse": Bus).
-    const masculine = await rewrite(branches, async (w) => {
+    const baseForms = await rewrite(branches, async (w) => {
       const m = (await masculineForm(w, vocabulary)) ?? (await doubledSBase(w, vocabulary));
       return m ? [m] : null;
     });
-    if (masculine) append(await runBranches(pagefind, masculine, filters));
+    if (baseForms) append(await runBranches(pagefind, baseForms, filters));
     // Few Beiträge have the compound: those that have its parts follow them.
     const split = await rewrite(branches, (w) => splitWord(w, vocabulary));
     if (split) append(await runBranches(pagefind, split, filters));

@@ -167,7 +167,8 @@ function withoutLastUmlaut(word: string): string | null {
  */
 export async function doubledSBase(word: string, vocabulary: Vocabulary): Promise<string | null> {
   const lower = word.toLowerCase();
-  if (!/^\p{L}+$/u.test(lower)) return null;
+  // Only such an ending leads to a word list: a query word without it downloads nothing here.
+  if (!/^\p{L}+$/u.test(lower) || !DOUBLED_S.some((e) => lower.endsWith(`s${e}`))) return null;
   // A word of its own that ends in -sse ("Gasse", "Gassen") is no plural of "Gas".
   const own = await vocabulary(initialOf(lower));
   if (['', ...ENDINGS].some((e) => own.has(e ? lower.slice(0, -e.length) : lower) && (e === '' || lower.endsWith(e)))) return null;
