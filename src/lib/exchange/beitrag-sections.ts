@@ -2,10 +2,23 @@ import type { Viewer } from '../auth/viewer';
 import type { DocumentRow } from '../documents/store';
 import { TYPE_LABELS } from '../documents/vocabulary';
 import { escapeHtml } from '../format';
-import { relatedFor } from '../related/read';
+import { relatedFor, type RelatedDocument } from '../related/read';
 import { getTenant } from '../tenants/registry';
 import { mentionsOf } from './answers';
 import { commentsSectionHtml } from './comments-html';
+
+// A related Beitrag's list item, kept with its row: relatedFor gives the same row object to every
+// page that shows it until the database changes.
+const itemHtml = new WeakMap<RelatedDocument, string>();
+
+function relatedItemHtml(r: RelatedDocument): string {
+  let html = itemHtml.get(r);
+  if (html === undefined) {
+    html = `<li><a href="/${escapeHtml(r.tenant)}/beitraege/${escapeHtml(r.slug)}">${escapeHtml(r.title)}</a> <span class="meta">(${escapeHtml(TYPE_LABELS[r.type])}, ${escapeHtml(getTenant(r.tenant).shortName)})</span></li>`;
+    itemHtml.set(r, html);
+  }
+  return html;
+}
 
 /**
  * "Erwähnt in Fragen" and "Ähnliche Beiträge" of a Beitrag page as HTML: both only what the viewer
@@ -24,9 +37,7 @@ export function relatedAndMentionsHtml(viewer: Viewer | null, documentId: number
   }
   if (related.length > 0) {
     html += '<section class="related no-print" aria-labelledby="aehnlich-titel"><h2 id="aehnlich-titel">Ähnliche Beiträge</h2><ul>';
-    for (const r of related) {
-      html += `<li><a href="/${escapeHtml(r.tenant)}/beitraege/${escapeHtml(r.slug)}">${escapeHtml(r.title)}</a> <span class="meta">(${escapeHtml(TYPE_LABELS[r.type])}, ${escapeHtml(getTenant(r.tenant).shortName)})</span></li>`;
-    }
+    for (const r of related) html += relatedItemHtml(r);
     html += '</ul></section>';
   }
   return html;

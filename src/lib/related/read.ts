@@ -1,5 +1,6 @@
 import { prepared } from '../db/client';
 import { cachedRead } from '../db/read-cache';
+import { currentDataVersion } from '../db/data-version';
 import type { Viewer } from '../auth/viewer';
 import { canReadDocument, listAudienceKey } from '../documents/visibility';
 import type { DocumentStatus, DocumentType, Visibility } from '../documents/vocabulary';
@@ -16,12 +17,12 @@ export interface RelatedDocument {
 
 // A Beitrag keeps at most KEEP (40) candidates (compute.ts), and their ids best first in one
 // row (related_stamps.ranked): one read of a primary key instead of forty index rows. The
-// Beiträge themselves are read best first, BATCH at a time, until SHOWN readable ones are found:
-// usually one read of eight rows. Plain better-sqlite3 statements, one table each, no ORDER BY:
-// compareKeys in db/client.ts says why.
+// candidates are looked at best first, BATCH at a time, until SHOWN readable ones are found:
+// usually one batch. Plain better-sqlite3 statements, one table each, no ORDER BY: compareKeys
+// in db/client.ts says why.
 const BATCH = 8;
 
-interface RelatedRow extends RelatedDocument {
+interface CandidateRow extends RelatedDocument {
   visibility: Visibility;
   status: DocumentStatus;
   liveRevisionId: number | null;
@@ -38,19 +39,54 @@ const documentsByIds = (ids: readonly number[]) =>
     db.$client.prepare(
       `SELECT id, tenant, slug, title, type, visibility, status, live_revision_id AS liveRevisionId FROM documents WHERE id IN (${Array.from({ length: BATCH }, () => '?').join(', ')})`,
     ),
-  ).all(...Array.from({ length: BATCH }, (_, i) => ids[i] ?? 0)) as RelatedRow[];
+  ).all(...Array.from({ length: BATCH }, (_, i) => ids[i] ?? 0)) as CandidateRow[];
+
+// The candidates' rows, kept until the database changes (like db/read-cache.ts, whose version
+// token decides): one Beitrag is a candidate of many others, so a visitor going from page to
+// page (a crawler, a busy day) finds most of a page's candidates already read for another
+// page. Null: no such Beitrag. Two generations bound the memory, as in read-cache.ts.
+const CANDIDATE_GENERATION = 5000;
+let candidates = { version: '', young: new Map<number, CandidateRow | null>(), old: new Map<number, CandidateRow | null>() };
+
+function candidateRows(ids: readonly number[]): (CandidateRow | null)[] {
+  const version = currentDataVersion();
+  if (candidates.version !== version) candidates = { version, young: new Map(), old: new Map() };
+  const { young, old } = candidates;
+  const keep = (id: number, row: CandidateRow | null) => {
+    if (young.size >= CANDIDATE_GENERATION) {
+      candidates.old = young;
+      candidates.young = new Map();
+    }
+    candidates.young.set(id, row);
+  };
+  const rows: (CandidateRow | null | undefined)[] = ids.map((id) => {
+    const row = young.get(id);
+    if (row !== undefined) return row;
+    const older = old.get(id);
+    if (older !== undefined) keep(id, older);
+    return older;
+  });
+  const missing = ids.filter((_, i) => rows[i] === undefined);
+  if (missing.length > 0) {
+    // Frozen: the same row goes to every page and audience that shows it.
+    const read = new Map(documentsByIds(missing).map((r) => [r.id, Object.freeze({ ...r })]));
+    for (let i = 0; i < ids.length; i++) {
+      if (rows[i] !== undefined) continue;
+      const row = read.get(ids[i]!) ?? null;
+      keep(ids[i]!, row);
+      rows[i] = row;
+    }
+  }
+  return rows as (CandidateRow | null)[];
+}
 
 function readRelated(viewer: Viewer | null, documentId: number): RelatedDocument[] {
   const ranked = rankedIds(documentId);
   const shown: RelatedDocument[] = [];
   for (let from = 0; from < ranked.length && shown.length < SHOWN; from += BATCH) {
-    const ids = ranked.slice(from, from + BATCH);
-    const rows = new Map(documentsByIds(ids).map((r) => [r.id, r]));
-    for (const id of ids) {
-      const r = rows.get(id);
+    for (const r of candidateRows(ranked.slice(from, from + BATCH))) {
       if (!r || r.status !== 'veroeffentlicht' || !canReadDocument(viewer, r)) continue;
-      // Frozen here, so the read cache's deep freeze stops at each entry.
-      shown.push(Object.freeze({ id: r.id, tenant: r.tenant, slug: r.slug, title: r.title, type: r.type }));
+      shown.push(r);
       if (shown.length === SHOWN) break;
     }
   }

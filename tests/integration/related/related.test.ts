@@ -6,7 +6,8 @@ import { documentFrequencies, indexedCount } from '../../../src/lib/related/text
 import { makeActor } from '../documents/helpers';
 import { getDb } from '../../../src/lib/db/client';
 import { relatedDocuments } from '../../../src/lib/db/schema';
-import { archiveBeitrag, publishBeitrag } from '../../fixtures/beitraege';
+import { archiveBeitrag, publishBeitrag, restrictBeitrag } from '../../fixtures/beitraege';
+import type { DocumentRow } from '../../../src/lib/documents/store';
 
 const titles = (list: readonly { title: string }[]) => list.map((r) => r.title);
 
@@ -61,6 +62,18 @@ describe('related Beiträge', () => {
     expect(titles(relatedFor(null, first.id))).not.toContain(later.title);
     refreshRelated();
     expect(relatedFor(null, later.id)).toEqual([]);
+  });
+
+  it('leave every page at once when one shown on several becomes intern, also a page nobody read before', () => {
+    const body = 'Der Winterdienst räumt Radwege zuerst, mit Streuplan und Räumfahrzeugen des Bauhofs.';
+    const [a, b, c] = ['coesfeld', 'luedinghausen', 'nordkirchen'].map((tenant, i) => publishBeitrag({ tenant, title: `Winterdienst auf Radwegen ${i + 1}`, body, topics: ['mobilitaet'] })) as [DocumentRow, DocumentRow, DocumentRow];
+    refreshRelated();
+    // a's page is read (its candidates, c among them, are kept); b's page was never read.
+    expect(titles(relatedFor(null, a.id))).toContain(c.title);
+    restrictBeitrag(c.id, 'intern');
+    expect(titles(relatedFor(null, a.id))).not.toContain(c.title);
+    expect(titles(relatedFor(null, b.id))).not.toContain(c.title);
+    expect(titles(relatedFor(makeActor('senden', 'mitarbeiter').viewer, b.id))).toContain(c.title);
   });
 });
 
