@@ -11,7 +11,7 @@ import { indexAudience } from '../documents/visibility';
 import { TOPIC_LABELS, TYPE_FIELDS, TYPE_LABELS } from '../documents/vocabulary';
 import { fieldText } from '../documents/fields';
 import { getTenant } from '../tenants/registry';
-import { htmlToText } from './text';
+import { htmlToText, withoutQuotedExamples } from './text';
 import { listExchangeIndexEntries, loadExchangeRecords } from '../exchange/search-records';
 
 /** One entry of a search index: a published Beitrag, a static page from content/seiten, or a question, answer or comment (exchange/search-records.ts). */
@@ -57,7 +57,7 @@ function pageRecord(p: (typeof SEARCHABLE_PAGES)[number]): SearchRecord | null {
     title: page.title,
     lead: page.summary,
     tags: [],
-    text: htmlToText(page.html),
+    text: htmlToText(withoutQuotedExamples(page.html)),
     meta: { title: page.title, art: PAGE_TYPE, kommune: '', themen: '', stand: '' },
     filters: { art: [PAGE_TYPE] },
     stand: '',

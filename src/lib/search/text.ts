@@ -15,3 +15,12 @@ export function htmlToText(html: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/**
+ * The hub's own pages (Hilfe, Über) name example searches and labels of the interface in
+ * quotes („Gebührenbescheid“) and as code (`Schule -Grundschule`); indexed, they would put
+ * the Hilfe page among the results for those words. Their index text leaves them out.
+ */
+export function withoutQuotedExamples(html: string): string {
+  return html.replace(/<code>[\s\S]*?<\/code>/g, ' ').replace(/„[^“„<]{1,120}“/g, ' ');
+}
