@@ -22,5 +22,6 @@ export function htmlToText(html: string): string {
  * the Hilfe page among the results for those words. Their index text leaves them out.
  */
 export function withoutQuotedExamples(html: string): string {
-  return html.replace(/<code>[\s\S]*?<\/code>/g, ' ').replace(/„[^“„<]{1,120}“/g, ' ');
+  // An ellipsis in their place keeps the page's excerpt in search results readable.
+  return html.replace(/<code>[\s\S]*?<\/code>/g, '…').replace(/„[^“„<]{1,120}“/g, '„…“');
 }
