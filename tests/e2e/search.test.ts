@@ -42,6 +42,13 @@ describe('searching as an anonymous visitor', () => {
     await waitForStatus(page, /\d+ Treffer für „Fahrzeug“/);
     expect(await hitTitles(page)).toContain('Dienstfahrzeuge im Pool: Elektrifizierung und digitale Buchung');
     await expectAccessible(page);
+    // Arriving with a query, the filters claim no counts until they are loaded; turning to one loads them.
+    const coesfeld = page.getByLabel('Kommune').locator('option[value="Coesfeld"]');
+    expect(await coesfeld.textContent()).toBe('Coesfeld');
+    expect((await page.getByLabel('Kommune').locator('option').allTextContents()).filter((t) => t.endsWith('(0)'))).toEqual([]);
+    await page.getByLabel('Kommune').focus();
+    await expect.poll(() => coesfeld.textContent(), { timeout: 20_000 }).toMatch(/^Coesfeld \([1-9]\d*\)$/);
+    expect(await page.getByLabel('Kommune').locator('option[value="Rosendahl"]').textContent()).toMatch(/^Rosendahl \(\d+\)$/);
 
     await page.getByLabel('Kommune').selectOption('Coesfeld');
     await page.waitForURL(/kommune=Coesfeld/);

@@ -80,8 +80,13 @@ function ensureOption(key: string, value: string): void {
   s.value = value;
 }
 
-/** Shows the number of matches next to every filter value; adds values the index knows. */
+/**
+ * Shows the number of matches next to every filter value; adds values the index knows. Pagefind
+ * counts only once it has loaded its filter index: until then (no counts at all) the values
+ * stand without a number rather than with a wrong "(0)".
+ */
 function showCounts(counts: Record<string, Record<string, number>>): void {
+  const known = Object.keys(counts).length > 0;
   for (const key of FILTER_KEYS) {
     const s = select(key);
     const values = counts[key] ?? {};
@@ -91,7 +96,7 @@ function showCounts(counts: Record<string, Record<string, number>>): void {
     for (const option of s.options) {
       if (!option.value) continue;
       option.dataset['label'] ??= option.textContent ?? option.value;
-      option.textContent = `${option.dataset['label']} (${values[option.value] ?? 0})`;
+      option.textContent = known ? `${option.dataset['label']} (${values[option.value] ?? 0})` : option.dataset['label'];
     }
   }
 }
@@ -190,6 +195,21 @@ async function start(): Promise<void> {
         return new Map<string, string>();
       }));
 
+  /**
+   * A search shown before pagefind loaded its filter index has no counts. They are loaded when
+   * somebody turns to a filter, not with the first query: its download stays small.
+   */
+  let countsFor: { state: ReturnType<typeof readState>; of: OpenIndex; current: () => boolean } | null = null;
+  async function loadCounts(): Promise<void> {
+    const wanted = countsFor;
+    if (!wanted) return;
+    countsFor = null;
+    const { state, of, current } = wanted;
+    await of.pagefind.filters();
+    const res = await runQuery(of.pagefind, state.q, state.filters, of.vocabulary);
+    if (current()) showCounts(res.filters);
+  }
+
   async function hitOf(r: PagefindResult): Promise<Hit> {
     const data = await r.data();
     return { ...data, meta: unpackMeta(data.meta) };
@@ -229,6 +249,7 @@ async function start(): Promise<void> {
     if (!current()) return;
     alert.textContent = '';
     showCounts(res.filters);
+    countsFor = Object.keys(res.filters).length === 0 ? { state, of, current } : null;
     if (res.suggestion) showSuggestion(res.suggestion, res.ranSuggestion, state.q);
     shown = sorted;
     list.replaceChildren();
@@ -298,6 +319,11 @@ async function start(): Promise<void> {
     e.preventDefault();
     apply();
   });
+  for (const type of ['focusin', 'pointerdown'] as const) {
+    form.addEventListener(type, (e) => {
+      if (e.target instanceof HTMLSelectElement) void loadCounts().catch(() => undefined);
+    });
+  }
   form.addEventListener('change', (e) => {
     if (e.target instanceof HTMLSelectElement) apply();
   });
