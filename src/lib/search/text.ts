@@ -23,5 +23,5 @@ export function htmlToText(html: string): string {
  */
 export function withoutQuotedExamples(html: string): string {
   // An ellipsis in their place keeps the page's excerpt in search results readable.
-  return html.replace(/<code>[\s\S]*?<\/code>/g, '…').replace(/„[^“„<]{1,120}“/g, '„…“');
+  return html.replace(/<code\b[^>]*>[\s\S]*?<\/code>/g, '…').replace(/„[^“„<]{1,120}“/g, '„…“');
 }
