@@ -27,6 +27,8 @@ async function ids(pagefind: Pagefind, term: string, filters: Filters): Promise<
 
 /** Candidates whose text is checked for a phrase at most (each costs one fragment download). */
 const PHRASE_CHECKS = 40;
+/** Results checked for saying a word themselves rather than a synonym of it (one fragment download each). */
+const SAYING_CHECKS = 40;
 /**
  * Index positions two neighbouring words of a phrase may stand apart, per phrase word between
  * them: the hidden terms after a word (its compound parts, its synonyms) take positions of their own.
@@ -280,6 +282,38 @@ async function withoutTruncatedMatches(results: PagefindResult[], branches: Bran
   return [...head.filter((_, i) => !truncated[i]), ...results.slice(VERIFY)];
 }
 
+/**
+ * The results that have each word themselves — written, or as a part of a compound — not
+ * only as a hidden synonym of another word. The first SAYING_CHECKS are checked (one fragment
+ * each); those after them, ranked below the written words already, are kept as they are.
+ */
+async function sayingEvery(results: PagefindResult[], words: string[]): Promise<PagefindResult[]> {
+  const stems = words.map((w) => trimEnding(fold(w))).filter((s) => s.length > 0);
+  if (stems.length === 0) return results;
+  const head = results.slice(0, SAYING_CHECKS);
+  const says = await Promise.all(
+    head.map(async (r) => {
+      const data = await r.data();
+      const content = (data.content ?? '').split(/[\r\n\s]+/g);
+      const said = new Set<string>();
+      for (const l of data.weighted_locations ?? []) {
+        const word = content[l.location] ?? '';
+        if (hiddenSynonyms(word).length > 0) continue;
+        let text = fold(word);
+        if (isHiddenTerm(word)) {
+          // A compound part stands at a placeholder after its compound.
+          let i = l.location;
+          while (i > 0 && isHiddenTerm(content[i]!)) i--;
+          text = fold(content[i]!);
+          for (const s of stems) if (text.includes(s)) said.add(s);
+        } else for (const s of stems) if (text.startsWith(s)) said.add(s);
+      }
+      return stems.every((s) => said.has(s));
+    }),
+  );
+  return [...head.filter((_, i) => says[i]), ...results.slice(SAYING_CHECKS)];
+}
+
 /** A word without one inflection ending, roughly as pagefind's stemmer sees it: "vergaben" → "vergab", "digitalem" → "digital". */
 function trimEnding(word: string): string {
   for (const e of ['ern', 'em', 'en', 'er', 'es', 'e', 'n', 's']) if (word.length - e.length >= 3 && word.endsWith(e)) return word.slice(0, -e.length);
@@ -476,12 +510,19 @@ export async function runQuery(pagefind: Pagefind, q: string, filters: Filters, 
   if (direct === 0 && !precise) {
     // A compound no Beitrag has: after the Beiträge with all its parts, those with its last part,
     // which names what it is ("Hallenbad": Bad), best first.
+    const headWords: string[] = [];
     const heads = await rewrite(branches, async (w) => {
       if ((await ids(pagefind, `"${w}"`, filters)).size > 0) return null;
       const head = await compoundHead(w, vocabulary);
+      if (head) headWords.push(head);
       return head ? [head] : null;
     });
-    if (heads) append(await runBranches(pagefind, heads, filters));
+    if (heads) {
+      // The last part itself, not a word of like meaning: for "Verkehrskonzept", a Beitrag that
+      // has "Konzept" only as a thesaurus synonym of one of its words ("Richtlinie") is noise.
+      const found = await runBranches(pagefind, heads, filters);
+      append({ ...found, results: await sayingEvery(found.results, headWords) });
+    }
   }
   if (outcome.results.length >= FEW) return { ...outcome, suggestion, ranSuggestion: false };
   if (!spelled) return relaxed({ ...outcome, suggestion: null, ranSuggestion: false });
