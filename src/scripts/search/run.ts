@@ -5,8 +5,6 @@ import { compoundHead, doubledSBase, masculineForm, splitWord, suggestWord, type
 
 /** Words this short match only whole words while some Beitrag has them whole ("OZG" is not "Ozon"). */
 const SHORT = 3;
-/** The weight synonyms are indexed with (src/lib/search/bundle.ts); words written in a text weigh more. */
-const SYNONYM_WEIGHT = 0.5;
 /** Fewer hits than this and the page looks for a better spelling. */
 const FEW = 3;
 
@@ -220,8 +218,10 @@ async function runBranch(pagefind: Pagefind, branch: Branch, filters: Filters) {
       const whole = await ids(pagefind, `"${x}"`, filters);
       candidates = candidates.filter((r) => whole.has(r.id));
     }
-    // A Beitrag that only has a synonym of the word (a low-weight index term) does not say it.
-    const says = await Promise.all(candidates.map(async (r) => ((await r.data()).weighted_locations ?? []).some((l) => l.weight > SYNONYM_WEIGHT)));
+    // A Beitrag that only has a synonym of the word does not say it; one that has it inside a
+    // compound does, wherever it stands ("-Bescheid" leaves out the "Gebührenbescheid").
+    const stem = trimEnding(fold(x));
+    const says = await Promise.all(candidates.map((r) => (stem ? saysAll(r, [stem]) : Promise.resolve(true))));
     const without = new Set(candidates.filter((_, i) => says[i]).map((r) => r.id));
     results = results.filter((r) => !without.has(r.id));
   }
@@ -291,27 +291,33 @@ async function sayingEvery(results: PagefindResult[], words: string[]): Promise<
   const stems = words.map((w) => trimEnding(fold(w))).filter((s) => s.length > 0);
   if (stems.length === 0) return results;
   const head = results.slice(0, SAYING_CHECKS);
-  const says = await Promise.all(
-    head.map(async (r) => {
-      const data = await r.data();
-      const content = (data.content ?? '').split(/[\r\n\s]+/g);
-      const said = new Set<string>();
-      for (const l of data.weighted_locations ?? []) {
-        const word = content[l.location] ?? '';
-        if (hiddenSynonyms(word).length > 0) continue;
-        let text = fold(word);
-        if (isHiddenTerm(word)) {
-          // A compound part stands at a placeholder after its compound.
-          let i = l.location;
-          while (i > 0 && isHiddenTerm(content[i]!)) i--;
-          text = fold(content[i]!);
-          for (const s of stems) if (text.includes(s)) said.add(s);
-        } else for (const s of stems) if (text.startsWith(s)) said.add(s);
-      }
-      return stems.every((s) => said.has(s));
-    }),
-  );
+  const says = await Promise.all(head.map(async (r) => saysAll(r, stems)));
   return [...head.filter((_, i) => says[i]), ...results.slice(SAYING_CHECKS)];
+}
+
+/**
+ * Whether a result has every one of these folded stems at one of its matches: a written word
+ * that begins with it, or a compound that holds it (its part stands at a placeholder after
+ * it); a hidden synonym does not count.
+ */
+async function saysAll(r: PagefindResult, stems: string[]): Promise<boolean> {
+  const data = await r.data();
+  const content = (data.content ?? '').split(/[\r\n\s]+/g);
+  const said = new Set<string>();
+  for (const l of data.weighted_locations ?? []) {
+    const word = content[l.location] ?? '';
+    if (hiddenSynonyms(word).length > 0) continue;
+    if (isHiddenTerm(word)) {
+      let i = l.location;
+      while (i > 0 && isHiddenTerm(content[i]!)) i--;
+      const compound = fold(content[i]!);
+      for (const s of stems) if (compound.includes(s)) said.add(s);
+    } else {
+      const text = fold(word);
+      for (const s of stems) if (text.startsWith(s)) said.add(s);
+    }
+  }
+  return stems.every((s) => said.has(s));
 }
 
 /** A word without one inflection ending, roughly as pagefind's stemmer sees it: "vergaben" → "vergab", "digitalem" → "digital". */

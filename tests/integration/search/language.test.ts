@@ -189,6 +189,16 @@ describe('operators', () => {
     expect(await urls('Müll -Abfall')).not.toContain(url.abfall);
   });
 
+  it('"-wort" leaves out a Beitrag that has the word inside a compound, in its text as in its title', async () => {
+    // "Gebührenbescheid" in the text only, "Arbeitsplatzrechner" in the title and the text.
+    expect(await urls('Kämmerei')).toContain(url.gebuehren);
+    expect(await urls('Kämmerei -Bescheid')).not.toContain(url.gebuehren);
+    expect(await urls('Rathaus')).toContain(url.rechner);
+    expect(await urls('Rathaus -Rechner')).not.toContain(url.rechner);
+    // The word itself is no compound part of the Beiträge that only begin alike.
+    expect(await urls('Rathaus -Rechnung')).toContain(url.rechner);
+  });
+
   it('"genaue Phrase" finds the words only in this order', async () => {
     expect((await urls('Abstimmung Kreis')).sort()).toEqual([url.phrase, url.phraseAnders].sort());
     expect(await urls('"Abstimmung mit dem Kreis"')).toEqual([url.phrase]);
