@@ -219,9 +219,12 @@ async function runBranch(pagefind: Pagefind, branch: Branch, filters: Filters) {
       candidates = candidates.filter((r) => whole.has(r.id));
     }
     // A Beitrag that only has a synonym of the word does not say it; one that has it inside a
-    // compound does, wherever it stands ("-Bescheid" leaves out the "Gebührenbescheid").
-    const stem = trimEnding(fold(x));
-    const says = await Promise.all(candidates.map((r) => (stem ? saysAll(r, [stem]) : Promise.resolve(true))));
+    // compound does, wherever it stands ("-Bescheid" leaves out the "Gebührenbescheid"). The
+    // candidates were found by this word alone, so every other match is the word itself (in any
+    // inflection pagefind knows, "-Praxen" also leaves out "Praxis"), unless pagefind fell back
+    // to a word that only begins like it.
+    const terms = [fold(x)];
+    const says = await Promise.all(candidates.map(async (r) => (await matchesOf(r)).some((m) => m.kind !== 'synonym' && !truncated(m, terms))));
     const without = new Set(candidates.filter((_, i) => says[i]).map((r) => r.id));
     results = results.filter((r) => !without.has(r.id));
   }
@@ -237,49 +240,70 @@ function fold(word: string): string {
 const VERIFY = 12;
 
 /**
- * When no indexed word starts with a query word, pagefind matches the longest indexed word
- * that the query word starts with ("Vergabeverfahrn" → "Vergabe"), in each merged index on
- * its own: an index without "Schwimmkurse" answers with some "Schw…". A hit whose matches
- * are all such truncated words is not a match of what was typed.
+ * What a result matched at each of its match locations (folded): a written word, a part of a
+ * compound (the part stands at a hidden placeholder after its compound), or a hidden synonym
+ * of another word (its tokens). Locations whose word folds to nothing are left out.
  */
-async function withoutTruncatedMatches(results: PagefindResult[], branches: Branch[]): Promise<PagefindResult[]> {
-  const terms = branches.flatMap((b) => b.words.map((w) => fold(w.text)));
-  if (terms.length === 0) return results;
-  // A truncated word shares only a beginning with the query word: "digitalem" or "DigitalPakt"
-  // for "Digitalisirungsstrategie".
+type Match = { kind: 'word'; word: string } | { kind: 'part'; compound: string } | { kind: 'synonym'; synonyms: string[] };
+
+async function matchesOf(r: PagefindResult): Promise<Match[]> {
+  const data = await r.data();
+  const words = (data.content ?? '').split(/[\r\n\s]+/g);
+  const matches: Match[] = [];
+  for (const l of data.weighted_locations ?? []) {
+    const word = words[l.location] ?? '';
+    const synonyms = hiddenSynonyms(word);
+    if (synonyms.length > 0) {
+      matches.push({ kind: 'synonym', synonyms: synonyms.map(fold) });
+    } else if (!isHiddenTerm(word)) {
+      if (fold(word) !== '') matches.push({ kind: 'word', word: fold(word) });
+    } else {
+      let i = l.location;
+      while (i > 0 && isHiddenTerm(words[i]!)) i--;
+      if (fold(words[i]!) !== '') matches.push({ kind: 'part', compound: fold(words[i]!) });
+    }
+  }
+  return matches;
+}
+
+/**
+ * Whether a match is only pagefind's fallback for these folded query words: when no indexed
+ * word starts with a query word, pagefind matches the longest indexed word that the query
+ * word starts with ("Vergabeverfahrn" → "Vergabe"). A truncated word shares only a beginning
+ * with the query word ("digitalem" or "DigitalPakt" for "Digitalisirungsstrategie"); a
+ * truncated part begins somewhere in its compound and may end anywhere after three letters.
+ */
+function truncated(m: Match, terms: string[]): boolean {
   const truncatedWord = (words: string[]): boolean => {
     const stems = words.map(trimEnding);
     const extends_ = stems.some((p) => terms.some((t) => p.startsWith(trimEnding(t))));
     return !extends_ && stems.some((p) => terms.some((t) => sharedStart(t, p) >= 3 && t.length - sharedStart(t, p) > 2));
   };
-  // A match on a part of a compound stands at a placeholder after it: the part begins
-  // somewhere in the compound and may end anywhere after three letters.
-  const truncatedPart = (word: string): boolean => {
-    const from = [...word].map((_, i) => word.slice(i));
-    if (from.some((p) => terms.some((t) => trimEnding(p).startsWith(trimEnding(t))))) return false;
-    return from.some((p) => terms.some((t) => sharedStart(t, p) >= 3 && t.length > 5));
-  };
+  if (m.kind === 'synonym') return truncatedWord(m.synonyms);
+  if (m.kind === 'word') return truncatedWord([m.word]);
+  const from = [...m.compound].map((_, i) => m.compound.slice(i));
+  if (from.some((p) => terms.some((t) => trimEnding(p).startsWith(trimEnding(t))))) return false;
+  return from.some((p) => terms.some((t) => sharedStart(t, p) >= 3 && t.length > 5));
+}
+
+/**
+ * In each merged index on its own, pagefind falls back to a truncated word (an index without
+ * "Schwimmkurse" answers with some "Schw…"). A hit whose matches are all such truncated words
+ * is not a match of what was typed.
+ */
+async function withoutTruncatedMatches(results: PagefindResult[], branches: Branch[]): Promise<PagefindResult[]> {
+  const terms = branches.flatMap((b) => b.words.map((w) => fold(w.text)));
+  if (terms.length === 0) return results;
   const head = results.slice(0, VERIFY);
-  const truncated = await Promise.all(
+  const onlyTruncated = await Promise.all(
     head.map(async (r) => {
-      const data = await r.data();
-      const words = (data.content ?? '').split(/[\r\n\s]+/g);
-      const matches = (data.weighted_locations ?? []).map((l) => {
-        const word = words[l.location] ?? '';
-        const synonyms = hiddenSynonyms(word);
-        if (synonyms.length > 0) return truncatedWord(synonyms.map(fold));
-        if (!isHiddenTerm(word)) return fold(word) === '' ? null : truncatedWord([fold(word)]);
-        let i = l.location;
-        while (i > 0 && isHiddenTerm(words[i]!)) i--;
-        return fold(words[i]!) === '' ? null : truncatedPart(fold(words[i]!));
-      });
-      const known = matches.filter((m) => m !== null);
-      return known.length > 0 && known.every(Boolean);
+      const matches = await matchesOf(r);
+      return matches.length > 0 && matches.every((m) => truncated(m, terms));
     }),
   );
   // When every checked hit matched only a truncated word, the lower-ranked ones did too.
-  if (head.length > 0 && truncated.every(Boolean)) return [];
-  return [...head.filter((_, i) => !truncated[i]), ...results.slice(VERIFY)];
+  if (head.length > 0 && onlyTruncated.every(Boolean)) return [];
+  return [...head.filter((_, i) => !onlyTruncated[i]), ...results.slice(VERIFY)];
 }
 
 /**
@@ -291,33 +315,16 @@ async function sayingEvery(results: PagefindResult[], words: string[]): Promise<
   const stems = words.map((w) => trimEnding(fold(w))).filter((s) => s.length > 0);
   if (stems.length === 0) return results;
   const head = results.slice(0, SAYING_CHECKS);
-  const says = await Promise.all(head.map(async (r) => saysAll(r, stems)));
+  const says = await Promise.all(
+    head.map(async (r) => {
+      const said = new Set<string>();
+      for (const m of await matchesOf(r)) {
+        for (const s of stems) if ((m.kind === 'word' && m.word.startsWith(s)) || (m.kind === 'part' && m.compound.includes(s))) said.add(s);
+      }
+      return stems.every((s) => said.has(s));
+    }),
+  );
   return [...head.filter((_, i) => says[i]), ...results.slice(SAYING_CHECKS)];
-}
-
-/**
- * Whether a result has every one of these folded stems at one of its matches: a written word
- * that begins with it, or a compound that holds it (its part stands at a placeholder after
- * it); a hidden synonym does not count.
- */
-async function saysAll(r: PagefindResult, stems: string[]): Promise<boolean> {
-  const data = await r.data();
-  const content = (data.content ?? '').split(/[\r\n\s]+/g);
-  const said = new Set<string>();
-  for (const l of data.weighted_locations ?? []) {
-    const word = content[l.location] ?? '';
-    if (hiddenSynonyms(word).length > 0) continue;
-    if (isHiddenTerm(word)) {
-      let i = l.location;
-      while (i > 0 && isHiddenTerm(content[i]!)) i--;
-      const compound = fold(content[i]!);
-      for (const s of stems) if (compound.includes(s)) said.add(s);
-    } else {
-      const text = fold(word);
-      for (const s of stems) if (text.startsWith(s)) said.add(s);
-    }
-  }
-  return stems.every((s) => said.has(s));
 }
 
 /** A word without one inflection ending, roughly as pagefind's stemmer sees it: "vergaben" → "vergab", "digitalem" → "digital". */
