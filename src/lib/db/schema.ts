@@ -746,3 +746,14 @@ export const relatedStamps = sqliteTable('related_stamps', {
    */
   ranked: text('ranked'),
 });
+
+/**
+ * One row whose version moves, through triggers (migration 0009), whenever something the Beitrag
+ * page's "Ähnliche Beiträge" shows may have changed: a Beitrag's title, address, type, Kommune,
+ * status, visibility or live revision, or a related list. The server keeps the lists and the
+ * candidates' rows in memory while it stays the same (src/lib/related/read.ts).
+ */
+export const relatedVersion = sqliteTable('related_version', {
+  id: integer('id').primaryKey(),
+  version: integer('version').notNull().default(0),
+});

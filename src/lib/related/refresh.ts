@@ -2,6 +2,7 @@ import { IMMEDIATE, getDb, prepared } from '../db/client';
 import { currentDataVersion } from '../db/data-version';
 import { computeRelated, indexDocumentText } from './compute';
 import { isDatabaseBusy } from '../db/busy';
+import { warmRelated } from './read';
 
 // Keeps related lists current off the request path: a server checks about once a second
 // whether the database changed (from any process) and, if so, recomputes the Beiträge whose
@@ -104,6 +105,8 @@ function tick(): void {
         return;
       }
       state.seen = currentDataVersion();
+      // Nothing left to compute: the lists and their Beiträge into memory for the pages.
+      void warmRelated();
     } catch (err) {
       // Another process (an operator script, a restore) holds the write lock longer than the
       // busy timeout: nothing is lost, the next tick picks the work up again.

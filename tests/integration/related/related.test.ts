@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { refreshRelated, staleDocumentIds } from '../../../src/lib/related/refresh';
 import { rankRelated } from '../../../src/lib/related/compute';
-import { relatedFor } from '../../../src/lib/related/read';
+import { relatedFor, warmRelated } from '../../../src/lib/related/read';
+import Database from 'better-sqlite3';
+import { eq } from 'drizzle-orm';
 import { documentFrequencies, indexedCount } from '../../../src/lib/related/text-index';
 import { makeActor } from '../documents/helpers';
-import { getDb } from '../../../src/lib/db/client';
-import { relatedDocuments } from '../../../src/lib/db/schema';
+import { databasePath, getDb } from '../../../src/lib/db/client';
+import { documents, relatedDocuments } from '../../../src/lib/db/schema';
 import { archiveBeitrag, publishBeitrag, restrictBeitrag } from '../../fixtures/beitraege';
 import type { DocumentRow } from '../../../src/lib/documents/store';
 
@@ -74,6 +76,43 @@ describe('related Beiträge', () => {
     expect(titles(relatedFor(null, a.id))).not.toContain(c.title);
     expect(titles(relatedFor(null, b.id))).not.toContain(c.title);
     expect(titles(relatedFor(makeActor('senden', 'mitarbeiter').viewer, b.id))).toContain(c.title);
+  });
+});
+
+describe('related Beiträge kept in memory', () => {
+  it('follow every change of a shown Beitrag and of the lists at once, also one made by another process', async () => {
+    const body = 'Die Musikschule verleiht Instrumente an Grundschulkinder, mit Leihvertrag und Versicherung.';
+    const [a, b, c] = ['billerbeck', 'havixbeck', 'rosendahl'].map((tenant, i) => publishBeitrag({ tenant, title: `Instrumente verleihen ${i + 1}`, body, topics: ['schule'] })) as [DocumentRow, DocumentRow, DocumentRow];
+    refreshRelated();
+    // Every list and candidate is read into memory, as the server does after its start.
+    await warmRelated();
+    expect(titles(relatedFor(null, a.id))).toContain(c.title);
+
+    // A title changed: the page shows the new one.
+    getDb().update(documents).set({ title: 'Instrumente verleihen: Leihvertrag' }).where(eq(documents.id, c.id)).run();
+    expect(titles(relatedFor(null, b.id))).toContain('Instrumente verleihen: Leihvertrag');
+    await warmRelated();
+
+    // Another process (the CLI, a second server) makes it intern: no page shows it to anonymous visitors.
+    const other = new Database(databasePath());
+    try {
+      other.prepare("UPDATE documents SET visibility = 'intern' WHERE id = ?").run(c.id);
+    } finally {
+      other.close();
+    }
+    expect(titles(relatedFor(null, a.id))).not.toContain('Instrumente verleihen: Leihvertrag');
+    expect(titles(relatedFor(null, b.id))).not.toContain('Instrumente verleihen: Leihvertrag');
+    expect(titles(relatedFor(makeActor('senden', 'mitarbeiter').viewer, b.id))).toContain('Instrumente verleihen: Leihvertrag');
+    await warmRelated();
+
+    // A Beitrag published later enters the kept lists once they are computed again.
+    const later = publishBeitrag({ tenant: 'olfen', title: 'Instrumente verleihen in Olfen', body, topics: ['schule'] });
+    await warmRelated();
+    expect(titles(relatedFor(null, a.id))).not.toContain(later.title);
+    refreshRelated();
+    expect(titles(relatedFor(null, a.id))).toContain(later.title);
+    archiveBeitrag(later.id);
+    expect(titles(relatedFor(null, a.id))).not.toContain(later.title);
   });
 });
 
