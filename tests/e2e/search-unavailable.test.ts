@@ -77,3 +77,39 @@ describe('a search index the browser cannot load', () => {
     await again.context.close();
   });
 });
+
+describe('a word-index file lost on the way', () => {
+  /** The status line once the search for "Schule" has answered. */
+  async function searchSchule(page: Page): Promise<string> {
+    await visit(page, '/suche?q=Schule');
+    await page.waitForFunction(() => /Treffer/.test(document.querySelector('[data-search-status]')?.textContent ?? '') || (document.querySelector('[data-search-error]')?.textContent ?? '') !== '', undefined, {
+      timeout: 30_000,
+    });
+    return (await page.locator('[data-search-status]').textContent()) ?? '';
+  }
+
+  it('is downloaded again: a dropped connection costs the search no Beitrag', async () => {
+    const clean = await openPage(browser, server.url);
+    const expected = await searchSchule(clean.page);
+    expect(expected).toMatch(/^\d+ Treffer für „Schule“/);
+    const cleanTitles = await clean.page.locator('.search-hit a').allTextContents();
+    await clean.context.close();
+
+    // The first download of every word-index file fails as a dropped connection does.
+    const checked = await openPage(browser, server.url);
+    const dropped = new Set<string>();
+    await checked.page.route('**/*.pf_index', (route) => {
+      const url = route.request().url();
+      if (dropped.has(url)) return route.continue();
+      dropped.add(url);
+      return route.abort('connectionreset');
+    });
+    expect(await searchSchule(checked.page)).toBe(expected);
+    expect(dropped.size).toBeGreaterThan(0);
+    expect(await checked.page.locator('.search-hit a').allTextContents()).toEqual(cleanTitles);
+    expect(await checked.page.locator('[data-search-error]').textContent()).toBe('');
+    await expectAccessible(checked.page);
+    await checked.context.close();
+  });
+
+});

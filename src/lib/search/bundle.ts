@@ -229,8 +229,36 @@ function writeStands(outDir: string, pageIds: Record<string, string>, stands: Re
   fs.writeFileSync(path.join(outDir, STANDS_FILE), JSON.stringify(byPage));
 }
 
+/**
+ * Put before pagefind's worker script, which downloads the index files of the search page:
+ * pagefind loads each word-index or filter chunk once, and when that download fails (a dropped
+ * connection, a server busy for a moment) it logs an error, keeps the chunk as loaded, and
+ * every later search of the page silently misses the words in it. The worker's fetch therefore
+ * tries an index file up to three times (network errors and 5xx answers, about a second in all).
+ */
+export const WORKER_RETRY = `/* Wissensnetz: index files are tried again when their download fails (src/lib/search/bundle.ts). */
+(() => {
+  const plain = self.fetch.bind(self);
+  self.fetch = async (input, init) => {
+    const url = String(typeof input === 'object' && input !== null && 'url' in input ? input.url : input);
+    if (!/\\.pf_(index|filter|fragment|meta)(\\?|$)/.test(url)) return plain(input, init);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await plain(input, init);
+        if (res.ok || res.status < 500 || attempt === 3) return res;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  };
+})();
+`;
+
 /** Drops pagefind's UI files and stores its scripts (and the Stand list) gzipped too, for browsers that accept it. */
 function tidyBundle(outDir: string): void {
+  const worker = path.join(outDir, 'pagefind-worker.js');
+  if (fs.existsSync(worker)) fs.writeFileSync(worker, WORKER_RETRY + fs.readFileSync(worker, 'utf8'));
   for (const file of fs.readdirSync(outDir)) {
     const full = path.join(outDir, file);
     if (UNUSED_FILES.test(file)) fs.rmSync(full);
