@@ -112,4 +112,14 @@ describe('a word-index file lost on the way', () => {
     await checked.context.close();
   });
 
+  it('that never arrives makes the page say in German that search is unavailable, not show fewer results (axe on the message)', async () => {
+    const checked = await openPage(browser, server.url);
+    await checked.page.route('**/*.pf_index', (route) => route.abort('connectionreset'));
+    await visit(checked.page, '/suche?q=Schule');
+    const text = await waitForAlert(checked.page, 60_000);
+    expect(text).toMatch(/^Der Suchindex konnte nicht geladen werden/);
+    expect(await checked.page.locator('.search-hit').count()).toBe(0);
+    await expectAccessible(checked.page);
+    await checked.context.close();
+  });
 });

@@ -234,20 +234,29 @@ function writeStands(outDir: string, pageIds: Record<string, string>, stands: Re
  * pagefind loads each word-index or filter chunk once, and when that download fails (a dropped
  * connection, a server busy for a moment) it logs an error, keeps the chunk as loaded, and
  * every later search of the page silently misses the words in it. The worker's fetch therefore
- * tries an index file up to three times (network errors and 5xx answers, about a second in all).
+ * tries an index file up to three times (network errors and 5xx answers, about a second in all),
+ * and tells the page of one that still failed, on the port pagefind's answers take, ahead of the
+ * answer that missed it (src/scripts/search/pagefind.ts listens; pagefind ignores the message).
  */
 export const WORKER_RETRY = `/* Wissensnetz: index files are tried again when their download fails (src/lib/search/bundle.ts). */
 (() => {
   const plain = self.fetch.bind(self);
+  const failed = (url) => self.postMessage({ wissensnetzIndexFileFailed: url });
   self.fetch = async (input, init) => {
     const url = String(typeof input === 'object' && input !== null && 'url' in input ? input.url : input);
     if (!/\\.pf_(index|filter|fragment|meta)(\\?|$)/.test(url)) return plain(input, init);
     for (let attempt = 1; ; attempt++) {
       try {
         const res = await plain(input, init);
-        if (res.ok || res.status < 500 || attempt === 3) return res;
+        if (res.ok || res.status < 500 || attempt === 3) {
+          if (!res.ok) failed(url);
+          return res;
+        }
       } catch (err) {
-        if (attempt === 3) throw err;
+        if (attempt === 3) {
+          failed(url);
+          throw err;
+        }
       }
       await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
     }

@@ -1,6 +1,6 @@
 import { excerptParts } from './excerpt';
 import { unpackMeta } from './meta';
-import { loadPagefind, type Pagefind, type PagefindResult } from './pagefind';
+import { indexIncomplete, loadPagefind, type Pagefind, type PagefindResult } from './pagefind';
 import { runQuery } from './run';
 import { bundleVocabulary, type Vocabulary } from './words';
 
@@ -246,6 +246,8 @@ async function start(): Promise<void> {
     const stand = state.sort === 'datum' ? await loadStands(of) : null;
     const sorted = stand ? [...results].sort((a, b) => (stand.get(b.id) ?? '').localeCompare(stand.get(a.id) ?? '')) : results;
     const first = await Promise.all(sorted.slice(0, PAGE_SIZE).map(hitOf));
+    // A part of the index did not download: these results may miss Beiträge (search() opens it anew).
+    if (indexIncomplete(of.bundles)) throw new Error('search index incomplete');
     if (!current()) return;
     alert.textContent = '';
     showCounts(res.filters);
@@ -269,7 +271,8 @@ async function start(): Promise<void> {
    * address changed under it (back/forward): on page load the server rendered it, and what
    * somebody types while the index loads must not be overwritten. When the index cannot be
    * searched, the page asks which bundles are served now: after a rebuild it searches the
-   * new ones (a few times at most); otherwise the search is unavailable.
+   * new ones, after a file that would not download it opens the same ones anew (a few times
+   * at most); otherwise the search is unavailable.
    */
   async function search(fromHistory = false): Promise<void> {
     const state = readState();
@@ -291,9 +294,15 @@ async function start(): Promise<void> {
         ).finally(() => clearTimeout(timer));
       });
       if (!failed || !current()) return;
+      // An index with a file that could not be downloaded is opened anew (pagefind would keep missing it).
+      const incomplete = indexIncomplete(wanted);
+      if (incomplete && index && sameBundles(index.bundles, wanted)) {
+        void index.pagefind.destroy().catch(() => undefined);
+        index = null;
+      }
       const now = await currentBundles();
       if (!current()) return;
-      if (!now || now.length === 0 || sameBundles(now, wanted)) break;
+      if (!now || now.length === 0 || (sameBundles(now, wanted) && !incomplete)) break;
       wanted = now;
       ask = false;
     }

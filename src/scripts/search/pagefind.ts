@@ -52,6 +52,39 @@ export const RANKING = { termSimilarity: 5.0, pageLength: 0.9, termSaturation: 1
  */
 export const INDEX_OPTIONS = { excerptLength: 30, ranking: RANKING };
 
+/** Paths of index files that pagefind's worker could not download, even when it tried again. */
+const failedFiles = new Set<string>();
+let watching = false;
+
+/**
+ * Pagefind keeps a chunk whose download failed as loaded and answers as if it were empty. Its
+ * worker (with our lines before pagefind's, WORKER_RETRY in src/lib/search/bundle.ts) tries each
+ * index file three times and then posts the file's path to the page, ahead of the answer that
+ * misses it; this listens to the workers the page starts for that message.
+ */
+function watchWorkerFailures(): void {
+  if (watching || typeof Worker === 'undefined') return;
+  watching = true;
+  const Plain = Worker;
+  globalThis.Worker = class extends Plain {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      this.addEventListener('message', (e: MessageEvent) => {
+        const failed = (e.data as { wissensnetzIndexFileFailed?: unknown } | null)?.wissensnetzIndexFileFailed;
+        if (typeof failed === 'string') failedFiles.add(new URL(failed, location.href).pathname);
+      });
+    }
+  };
+}
+
+const inBundles = (file: string, bundles: string[]) => bundles.some((b) => file.startsWith(new URL(b, location.href).pathname));
+
+/** Whether an index file of these bundles could not be downloaded: their pagefind instance misses words. */
+export function indexIncomplete(bundles: string[]): boolean {
+  for (const file of failedFiles) if (inBundles(file, bundles)) return true;
+  return false;
+}
+
 /**
  * Loads pagefind from the first bundle (our own origin) and merges the others into an
  * instance of its own: a page that follows a rebuilt index opens a new one, which holds
@@ -60,6 +93,9 @@ export const INDEX_OPTIONS = { excerptLength: 30, ranking: RANKING };
 export async function loadPagefind(bundles: string[]): Promise<Pagefind> {
   const [primary, ...others] = bundles;
   if (!primary) throw new Error('no search bundle');
+  watchWorkerFailures();
+  // Opened anew: what failed for an earlier instance of these bundles is downloaded again.
+  for (const file of [...failedFiles]) if (inBundles(file, bundles)) failedFiles.delete(file);
   await Promise.all(bundles.map(checkEntry));
   const module = (await import(/* @vite-ignore */ `${primary}pagefind.js`)) as PagefindModule;
   const pagefind = module.createInstance({ basePath: primary, ...INDEX_OPTIONS });
