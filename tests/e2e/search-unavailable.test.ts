@@ -78,10 +78,17 @@ describe('a search index the browser cannot load', () => {
   });
 });
 
+/** Searches in the browser: a page opened with a query shows the server's first results and loads no index. */
+async function typeSchule(page: Page): Promise<void> {
+  await visit(page, '/suche');
+  await page.locator('#suche-q').fill('Schule');
+  await page.keyboard.press('Enter');
+}
+
 describe('a word-index file lost on the way', () => {
   /** The status line once the search for "Schule" has answered. */
   async function searchSchule(page: Page): Promise<string> {
-    await visit(page, '/suche?q=Schule');
+    await typeSchule(page);
     await page.waitForFunction(() => /Treffer/.test(document.querySelector('[data-search-status]')?.textContent ?? '') || (document.querySelector('[data-search-error]')?.textContent ?? '') !== '', undefined, {
       timeout: 30_000,
     });
@@ -115,7 +122,7 @@ describe('a word-index file lost on the way', () => {
   it('that never arrives makes the page say in German that search is unavailable, not show fewer results (axe on the message)', async () => {
     const checked = await openPage(browser, server.url);
     await checked.page.route('**/*.pf_index', (route) => route.abort('connectionreset'));
-    await visit(checked.page, '/suche?q=Schule');
+    await typeSchule(checked.page);
     const text = await waitForAlert(checked.page, 60_000);
     expect(text).toMatch(/^Der Suchindex konnte nicht geladen werden/);
     expect(await checked.page.locator('.search-hit').count()).toBe(0);

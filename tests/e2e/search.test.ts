@@ -9,7 +9,8 @@ import { archiveBeitrag, publishBeitrag } from '../fixtures/beitraege';
 let server: TestServer;
 let browser: Browser;
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  // The server's first page waits long enough for a loaded machine (the default sends the page without it after 4 s).
+  [server, browser] = await Promise.all([startServer({ env: { WISSENSNETZ_SEARCH_FIRST_PAGE_MS: '30000' } }), launchBrowser()]);
   useServerDatabase(server);
   await waitForIndex(server);
 });
@@ -73,13 +74,74 @@ describe('searching as an anonymous visitor', () => {
     await checked.context.close();
   });
 
-  it('explains without JavaScript that search needs it and links the lists', async () => {
+  it('finds without JavaScript: the first results and the next ones come from the server, a spelling as a link', async () => {
     const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto('/suche?q=Schule');
-    await expect(page.locator('[data-search-nojs]').textContent()).resolves.toMatch(/benötigt JavaScript/);
-    await expect(page.locator('[data-search-nojs] a[href="/kommunen"]').count()).resolves.toBe(1);
+    const first = (await status(page).textContent()) ?? '';
+    expect(first).toMatch(/^\d+ Treffer für „Schule“\.$/);
+    const total = Number(/^\d+/.exec(first)![0]);
+    expect(total).toBeGreaterThan(10);
+    const page1 = await hitTitles(page);
+    expect(page1).toHaveLength(10);
+    await page.getByRole('link', { name: 'Weitere Treffer anzeigen' }).click();
+    await page.waitForURL(/seite=2/);
+    expect(await status(page).textContent()).toBe(`${total} Treffer für „Schule“. Gezeigt werden die Treffer 11 bis ${Math.min(20, total)}.`);
+    const page2 = await hitTitles(page);
+    expect(page2).toHaveLength(Math.min(10, total - 10));
+    // The second page goes on where the first ended (two results may share a title: compare addresses).
+    const links = async () => page.locator('.search-hit h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const second = await links();
+    await page.goto('/suche?q=Schule');
+    const firstLinks = await links();
+    expect(second.filter((h) => firstLinks.includes(h))).toEqual([]);
+    // A typo: the hits of the spelling, which is offered as a link.
+    await page.goto('/suche?q=Shule');
+    expect(await status(page).textContent()).toBe(first);
+    expect(await page.locator('[data-search-hint]').textContent()).toBe('Keine Treffer für „Shule“. Gezeigt werden die Treffer für Schule.');
+    expect(await page.locator('[data-search-hint] a').getAttribute('href')).toBe('/suche?q=Schule');
+    expect(await page.locator('[data-search-nojs]').count()).toBe(0);
     await context.close();
+  });
+
+  it('opened with a query, shows the server\'s first results without loading the index, and loads it to search on (axe)', async () => {
+    const checked = await openPage(browser, server.url);
+    const { page } = checked;
+    const indexFiles: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/suche/daten/')) indexFiles.push(r.url());
+    });
+    await visit(page, '/suche?q=Schule');
+    const shown = await waitForStatus(page, /^\d+ Treffer für „Schule“/);
+    expect(await hitTitles(page)).toHaveLength(10);
+    await expectAccessible(page);
+    expect(indexFiles).toEqual([]);
+    // The next ten come from the index the browser loads now, in the order its own search finds them.
+    await page.getByRole('button', { name: 'Weitere Treffer anzeigen' }).click();
+    await expect.poll(() => page.locator('.search-hit').count(), { timeout: 20_000 }).toBe(20);
+    expect(indexFiles.length).toBeGreaterThan(0);
+    const served = await page.locator('.search-hit h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+
+    const other = await openPage(browser, server.url);
+    await visit(other.page, '/suche');
+    await other.page.locator('#suche-q').fill('Schule');
+    await other.page.keyboard.press('Enter');
+    expect(await waitForStatus(other.page, /Treffer für „Schule“/)).toBe(shown);
+    await other.page.getByRole('button', { name: 'Weitere Treffer anzeigen' }).click();
+    await expect.poll(() => other.page.locator('.search-hit').count(), { timeout: 20_000 }).toBe(20);
+    expect(await other.page.locator('.search-hit h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(served);
+    expect(await other.page.locator('.search-hit .excerpt').first().innerHTML()).toBe((await page.locator('.search-hit .excerpt').first().innerHTML()).replace(/ data-astro-cid-\w+=""/g, ''));
+
+    // Searching on in the same page: the browser's index answers.
+    await page.locator('#suche-q').fill('Tablets');
+    await page.keyboard.press('Enter');
+    await waitForStatus(page, /\d+ Treffer für „Tablets“/);
+    expect(await hitTitles(page)).toContain('Vorlage: Nutzungsordnung für schuleigene Tablets an Grundschulen');
+    await expectAccessible(page);
+    expectNoProblems(checked);
+    expectNoProblems(other);
+    await other.context.close();
+    await checked.context.close();
   });
 
   it('works at 320 px without sideways scrolling', async () => {
@@ -268,11 +330,15 @@ describe('the canary', () => {
 
     const fetchAll = async (cookie?: string) => {
       const seen = { files: 0, intern: 0, kommune: 0 };
-      for (const url of [...urls, '/suche?q=kanarien']) {
+      // The search page shows its first results from the server: what its list of hits says
+      // (the page repeats the query itself in the field and the status line).
+      const pages = ['kanarien', internWord, kommuneWord].map((q) => `/suche?q=${q}`);
+      for (const url of [...urls, ...pages]) {
         const res = await get(server, url, cookie);
         if (res.status !== 200) continue;
         seen.files++;
-        const text = await bodyText(res);
+        const body = await bodyText(res);
+        const text = url.startsWith('/suche?') ? (/<ol class="search-hits"[^]*?<\/ol>/.exec(body)?.[0] ?? '') : body;
         if (text.includes(internWord)) seen.intern++;
         if (text.includes(kommuneWord)) seen.kommune++;
       }
@@ -290,6 +356,11 @@ describe('the canary', () => {
     // The same check finds the word when it may be read: the canary is really in the index.
     const duelmen = await fetchAll(await signInCookie(server, server.account('duelmen', 'mitarbeiter')));
     expect(duelmen.kommune).toBeGreaterThan(0);
+    // … and the server's first page of results finds both words for those who may read them.
+    const hitsFor = async (q: string, cookie?: string) => /<ol class="search-hits"[^]*?<\/ol>/.exec(await (await get(server, `/suche?q=${q}`, cookie)).text())?.[0] ?? '';
+    const duelmenCookie = await signInCookie(server, server.account('duelmen', 'mitarbeiter'));
+    expect(await hitsFor(kommuneWord, duelmenCookie)).toContain(`Dülmener Beitrag ${kommuneWord}`);
+    expect(await hitsFor(internWord, duelmenCookie)).toContain(`Interner Beitrag ${internWord}`);
   });
 });
 

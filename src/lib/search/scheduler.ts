@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { getDb } from '../db/client';
 import type { BuildMode } from './build';
+import { searchClientConfig } from './client-config';
+import { warmFirstPage } from './first-page';
 import { readPointer, removeStaleGenerations, writePointer, type SearchPointer } from './layout';
 import { listIndexEntries } from './records';
 import { readBuildHistory, recordBuild, type BuildStatus } from './status';
@@ -75,6 +77,7 @@ function applyOutcome(mode: BuildMode, pointer: SearchPointer, from: string | nu
   // A recent build made on a base that another build has replaced meanwhile must not switch back.
   if (mode === 'recent' && current && current.base !== from) return false;
   writePointer(pointer);
+  if (state.enabled) warmFirstPage(searchClientConfig(null)?.bundles);
   return true;
 }
 
@@ -256,6 +259,7 @@ export function startSearchIndexing(): void {
   state.enabled = true;
   state.stopped = false;
   removeStaleGenerations();
+  warmFirstPage(searchClientConfig(null)?.bundles);
   requestReindex('Serverstart');
   if (state.poll) return;
   state.poll = setInterval(() => {

@@ -13,20 +13,25 @@ import path from 'node:path';
 /** Pure-JS packages bundled into the worker. */
 const INLINED = new Set(['drizzle-orm', 'zod', 'yaml', 'marked', 'sanitize-html']);
 
-const ENTRY = path.join('src', 'cli', 'search-worker.ts');
+/** What can be bundled: the search worker (a process per build) and the first-page thread (first-page.ts). */
+export const ENTRIES = {
+  'search-worker': path.join('src', 'cli', 'search-worker.ts'),
+  'search-thread': path.join('src', 'lib', 'search', 'first-page-thread.ts'),
+} as const;
+export type BundleName = keyof typeof ENTRIES;
 
 interface Esbuild {
   buildSync(options: Record<string, unknown>): { outputFiles?: { text: string }[]; metafile?: { inputs: Record<string, unknown> } };
 }
 
 /** The worker as one ES module text, and the files (relative to root) it was made of. */
-function bundle(root: string): { text: string; inputs: string[] } {
+function bundle(root: string, name: BundleName): { text: string; inputs: string[] } {
   // esbuild comes with Astro (Vite uses it); loaded only here, never in the server bundle.
   const esbuild = createRequire(path.join(root, 'package.json'))('esbuild') as Esbuild;
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   const result = esbuild.buildSync({
     absWorkingDir: root,
-    entryPoints: [ENTRY],
+    entryPoints: [ENTRIES[name]],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -42,9 +47,9 @@ function bundle(root: string): { text: string; inputs: string[] } {
 }
 
 /** Writes the bundled worker to `file` (the production build, `npm run build`). */
-export function writeWorkerBundle(root: string, file: string): void {
+export function writeWorkerBundle(root: string, file: string, name: BundleName = 'search-worker'): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, bundle(root).text);
+  fs.writeFileSync(file, bundle(root, name).text);
 }
 
 interface Manifest {
@@ -77,7 +82,7 @@ function writeAtomically(file: string, text: string): void {
   fs.renameSync(tmp, file);
 }
 
-let warned = false;
+const warned = new Set<BundleName>();
 
 /**
  * The worker bundled from the current sources, for a hub run from source (`npm start`, tests,
@@ -85,8 +90,8 @@ let warned = false;
  * its input files changed, so it is never older than the code that starts it. Null when it
  * cannot be made (the caller then runs the worker through tsx).
  */
-export function sourceWorkerBundle(root: string): string | null {
-  const cache = path.join(root, 'node_modules', '.cache', 'wissensnetz', 'search-worker');
+export function sourceWorkerBundle(root: string, name: BundleName = 'search-worker'): string | null {
+  const cache = path.join(root, 'node_modules', '.cache', 'wissensnetz', name);
   const manifestFile = path.join(cache, 'current.json');
   try {
     let manifest: Manifest | null = null;
@@ -95,10 +100,10 @@ export function sourceWorkerBundle(root: string): string | null {
     } catch {
       // None yet, or unreadable: made below.
     }
-    const fileOf = (m: Manifest) => path.join(cache, m.dir, 'search-worker.mjs');
+    const fileOf = (m: Manifest) => path.join(cache, m.dir, `${name}.mjs`);
     if (manifest && fs.existsSync(fileOf(manifest)) && fresh(root, manifest)) return fileOf(manifest);
     const started = Date.now();
-    const made = bundle(root);
+    const made = bundle(root, name);
     const inputs: Manifest['inputs'] = {};
     for (const input of made.inputs) {
       const s = stamp(path.join(root, input));
@@ -117,8 +122,8 @@ export function sourceWorkerBundle(root: string): string | null {
     }
     return fileOf(next);
   } catch (err) {
-    if (!warned) process.stderr.write(`Search worker: could not bundle ${ENTRY} (${(err as Error).message.split('\n')[0]}); running it through tsx instead\n`);
-    warned = true;
+    if (!warned.has(name)) process.stderr.write(`Search worker: could not bundle ${ENTRIES[name]} (${(err as Error).message.split('\n')[0]}); running it through tsx instead\n`);
+    warned.add(name);
     return null;
   }
 }

@@ -1,11 +1,9 @@
-import { excerptParts } from './excerpt';
+import { FILTER_KEYS, PAGE_SIZE, sameState, stateOf, statusText, viewOf, type Hit, type SearchState } from './hit';
 import { unpackMeta } from './meta';
 import { indexIncomplete, loadPagefind, type Pagefind, type PagefindResult } from './pagefind';
 import { runQuery } from './run';
 import { bundleVocabulary, type Vocabulary } from './words';
 
-const FILTER_KEYS = ['kommune', 'themenfeld', 'art', 'jahr'] as const;
-const PAGE_SIZE = 10;
 /** A search that has not answered after this long is reported as an index that cannot be loaded. */
 const NO_ANSWER_MS = 20_000;
 const UNAVAILABLE =
@@ -21,49 +19,28 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return node;
 }
 
-function formatDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m ? `${m[3]}.${m[2]}.${m[1]}` : iso;
-}
-
-interface Hit {
-  url: string;
-  excerpt: string;
-  meta: Record<string, string>;
-}
-
 function renderHit(hit: Hit): HTMLLIElement {
+  const view = viewOf(hit);
   const li = el('li');
   const article = el('article', { class: 'card search-hit' });
   const h2 = el('h2');
-  h2.append(el('a', { href: hit.url }, hit.meta['title'] ?? hit.url));
-  const facts = [hit.meta['art'], hit.meta['kommune'], hit.meta['stand'] ? `Stand: ${formatDate(hit.meta['stand'])}` : ''].filter(Boolean);
-  article.append(h2, el('p', { class: 'meta' }, facts.join(' · ')));
-  const topics = (hit.meta['themen'] ?? '').split(', ').filter(Boolean);
-  if (topics.length > 0) {
+  h2.append(el('a', { href: view.url }, view.title));
+  article.append(h2, el('p', { class: 'meta' }, view.facts));
+  if (view.topics.length > 0) {
     const ul = el('ul', { class: 'badges', 'aria-label': 'Themenfelder' });
-    for (const t of topics) ul.append(el('li', { class: 'badge' }, t));
+    for (const t of view.topics) ul.append(el('li', { class: 'badge' }, t));
     article.append(ul);
   }
   const p = el('p', { class: 'excerpt' });
-  for (const part of excerptParts(hit.excerpt)) p.append(part.mark ? el('mark', {}, part.text) : document.createTextNode(part.text));
+  for (const part of view.excerpt) p.append(part.mark ? el('mark', {}, part.text) : document.createTextNode(part.text));
   article.append(p);
   li.append(article);
   return li;
 }
 
-function readState(): { q: string; filters: Record<string, string>; sort: string } {
-  const params = new URLSearchParams(location.search);
-  const filters: Record<string, string> = {};
-  for (const key of FILTER_KEYS) {
-    const v = params.get(key);
-    if (v) filters[key] = v;
-  }
-  // A title copied from a page carries the soft hyphens the hub puts into long words (Chromium copies them).
-  return { q: (params.get('q') ?? '').replace(/\u00ad/g, '').trim(), filters, sort: params.get('sortierung') === 'datum' ? 'datum' : 'relevanz' };
-}
+const readState = (): SearchState => stateOf(new URLSearchParams(location.search));
 
-function fillForm(state: ReturnType<typeof readState>): void {
+function fillForm(state: SearchState): void {
   if (!form) return;
   (form.elements.namedItem('q') as HTMLInputElement).value = state.q;
   for (const key of FILTER_KEYS) ensureOption(key, state.filters[key] ?? '');
@@ -199,20 +176,50 @@ async function start(): Promise<void> {
    * A search shown before pagefind loaded its filter index has no counts. They are loaded when
    * somebody turns to a filter, not with the first query: its download stays small.
    */
-  let countsFor: { state: ReturnType<typeof readState>; of: OpenIndex; current: () => boolean } | null = null;
+  let countsFor: { state: SearchState; of: OpenIndex | null; current: () => boolean } | null = null;
   async function loadCounts(): Promise<void> {
     const wanted = countsFor;
     if (!wanted) return;
     countsFor = null;
-    const { state, of, current } = wanted;
+    const { state, current } = wanted;
+    // Results from the server: the index is loaded now.
+    const of = wanted.of ?? (await indexNow(true));
     await of.pagefind.filters();
     const res = await runQuery(of.pagefind, state.q, state.filters, of.vocabulary);
     if (current()) showCounts(res.filters);
   }
 
+  /** The results of a search in the order the page shows them: by relevance, or every match newest Stand first. */
+  async function sortedResults(of: OpenIndex, state: SearchState) {
+    const res = await runQuery(of.pagefind, state.q, state.filters, of.vocabulary);
+    // Equal dates keep their relevance order.
+    const stand = state.sort === 'datum' ? await loadStands(of) : null;
+    const sorted = stand ? [...res.results].sort((a, b) => (stand.get(b.id) ?? '').localeCompare(stand.get(a.id) ?? '')) : res.results;
+    return { res, sorted };
+  }
+
   async function hitOf(r: PagefindResult): Promise<Hit> {
     const data = await r.data();
     return { ...data, meta: unpackMeta(data.meta) };
+  }
+
+  /**
+   * The first results came from the server (src/pages/suche): the index is loaded when more are
+   * wanted, and the same search, run here, goes on after the ones shown.
+   */
+  let resumeAt: number | null = null;
+  async function resume(): Promise<void> {
+    const from = resumeAt!;
+    const state = readState();
+    // The page may have stood open while the index was rebuilt: the bundles served now.
+    const of = await indexNow(true);
+    const { sorted } = await sortedResults(of, state);
+    if (indexIncomplete(of.bundles)) throw new Error('search index incomplete');
+    if (resumeAt !== from || run !== 0) return;
+    shown = sorted;
+    next = from;
+    resumeAt = null;
+    await showMore();
   }
 
   async function showMore(): Promise<void> {
@@ -224,10 +231,10 @@ async function start(): Promise<void> {
   }
 
   /** One search with the index of `indexNow`; shows its results unless a newer search began. */
-  async function show(state: ReturnType<typeof readState>, current: () => boolean, ask: boolean): Promise<void> {
+  async function show(state: SearchState, current: () => boolean, ask: boolean): Promise<void> {
     const active = Object.keys(state.filters).length > 0;
     const of = await indexNow(ask);
-    const { pagefind, vocabulary } = of;
+    const { pagefind } = of;
     if (!current()) return;
     if (!state.q && !active) {
       const counts = await pagefind.filters();
@@ -239,12 +246,9 @@ async function start(): Promise<void> {
       status.textContent = 'Bitte geben Sie einen Suchbegriff ein oder wählen Sie einen Filter.';
       return;
     }
-    const res = await runQuery(pagefind, state.q, state.filters, vocabulary);
+    const { res, sorted } = await sortedResults(of, state);
     if (!current()) return;
     const results = res.results;
-    // Every match, newest Stand first; equal dates keep their relevance order.
-    const stand = state.sort === 'datum' ? await loadStands(of) : null;
-    const sorted = stand ? [...results].sort((a, b) => (stand.get(b.id) ?? '').localeCompare(stand.get(a.id) ?? '')) : results;
     const first = await Promise.all(sorted.slice(0, PAGE_SIZE).map(hitOf));
     // A part of the index did not download: these results may miss Beiträge (search() opens it anew).
     if (indexIncomplete(of.bundles)) throw new Error('search index incomplete');
@@ -254,16 +258,13 @@ async function start(): Promise<void> {
     countsFor = Object.keys(res.filters).length === 0 ? { state, of, current } : null;
     if (res.suggestion) showSuggestion(res.suggestion, res.ranSuggestion, state.q);
     shown = sorted;
+    resumeAt = null;
+    list.removeAttribute('start');
     list.replaceChildren();
     for (const hit of first) list.append(renderHit(hit));
     next = first.length;
     more.hidden = next >= shown.length;
-    const what = res.ranSuggestion ? ` für „${res.suggestion}“` : state.q ? ` für „${state.q}“` : '';
-    const filtered = active ? ' mit den gewählten Filtern' : '';
-    status.textContent =
-      results.length === 0
-        ? `Keine Treffer${what}${filtered}. Versuchen Sie einen anderen Suchbegriff oder entfernen Sie Filter.`
-        : `${results.length.toLocaleString('de-DE')} Treffer${what}${filtered}.`;
+    status.textContent = statusText(results.length, { q: state.q, suggestion: res.suggestion, ranSuggestion: res.ranSuggestion, filtered: active });
   }
 
   /**
@@ -337,9 +338,19 @@ async function start(): Promise<void> {
     if (e.target instanceof HTMLSelectElement) apply();
   });
   // The next results come from the index the list was found in; when it is gone, the search runs again.
-  more.addEventListener('click', () => void showMore().catch(() => search()));
+  more.addEventListener('click', () => void (resumeAt !== null ? resume() : showMore()).catch(() => search()));
   window.addEventListener('popstate', () => void search(true));
-  void search();
+  // The server has shown the first results of this address already: nothing to search yet.
+  const served = root.dataset['searchServed'] ? (JSON.parse(root.dataset['searchServed']) as SearchState & { next: number; total: number }) : null;
+  if (served && sameState(served, readState())) {
+    resumeAt = served.next;
+    more.hidden = served.next >= served.total;
+    // The next search asks which bundles are served then, as after a search of its own.
+    searched = true;
+    countsFor = { state: readState(), of: null, current: () => run === 0 };
+  } else {
+    void search();
+  }
 }
 
 void start();

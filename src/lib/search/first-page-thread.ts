@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parentPort } from 'node:worker_threads';
+import { PAGE_SIZE, type Hit, type SearchState } from '../../scripts/search/hit';
+import { unpackMeta } from '../../scripts/search/meta';
+import { INDEX_OPTIONS, type Pagefind } from '../../scripts/search/pagefind';
+import { runQuery } from '../../scripts/search/run';
+import { bundleVocabulary, type Vocabulary } from '../../scripts/search/words';
+
+// The thread in which the server runs a search page's first query (first-page.ts): pagefind's
+// browser client and the page's own query code (src/scripts/search) over the bundles on disk,
+// so the answer is the one the browser would have found. The thread has its own `fetch`, which
+// reads index files of the data folder and nothing else: pagefind asks for its files with it.
+
+export interface FirstPageRequest {
+  id: number;
+  /** The data folder's search directory. */
+  searchRoot: string;
+  /** The bundles the viewer may read ("<generation>/<folder>"), public first, as the page merges them. */
+  bundles: string[];
+  state: SearchState;
+  offset: number;
+  /** Only open the index (and load what any search needs), for the searches to come. */
+  warm?: boolean;
+}
+
+export interface FirstPageAnswer {
+  total: number;
+  hits: Hit[];
+  suggestion: string | null;
+  ranSuggestion: boolean;
+}
+
+export type FirstPageReply = { id: number; answer: FirstPageAnswer } | { id: number; error: string };
+
+/** The host the thread's pagefind instances load from; no request ever leaves the thread. */
+const ORIGIN = 'http://suche.invalid';
+const SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
+const roots: string[] = [];
+const rootIndex = (root: string) => (roots.includes(root) ? roots.indexOf(root) : roots.push(root) - 1);
+
+/** Index files of a data folder by their URL here: /<root>/<generation>/<folder>/<file…>. */
+async function readIndexFile(url: URL): Promise<Response> {
+  if (url.origin !== ORIGIN) return new Response(null, { status: 404 });
+  const [root, ...parts] = url.pathname.split('/').filter(Boolean);
+  const dir = roots[Number(root)];
+  if (!dir || parts.length < 3 || parts.length > 4 || !parts.every((p) => SEGMENT.test(p))) return new Response(null, { status: 404 });
+  try {
+    return new Response(await fs.readFile(path.join(dir, ...parts)));
+  } catch {
+    return new Response(null, { status: 404 });
+  }
+}
+
+globalThis.fetch = async (input: string | URL | Request) => readIndexFile(new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url));
+
+type PagefindModule = { createInstance: (o: Record<string, unknown>) => Pagefind };
+const modules = new Map<string, Promise<PagefindModule>>();
+
+/**
+ * Pagefind's script of a bundle, imported once per distinct text: every build writes the same
+ * script into each of its bundles, and a module once imported stays in memory for good.
+ */
+async function pagefindModule(file: string): Promise<PagefindModule> {
+  const text = await fs.readFile(file);
+  const key = createHash('sha256').update(text).digest('hex');
+  let module = modules.get(key);
+  if (!module) {
+    module = import(pathToFileURL(file).href) as Promise<PagefindModule>;
+    module.catch(() => modules.get(key) === module && modules.delete(key));
+    modules.set(key, module);
+  }
+  return module;
+}
+
+interface OpenIndex {
+  pagefind: Pagefind;
+  vocabulary: Vocabulary;
+  stands: Promise<Map<string, string>> | null;
+  bases: string[];
+}
+
+/** Open indexes by their bundles; each holds what it downloaded, so a few only (the audiences of those who search). */
+const open = new Map<string, Promise<OpenIndex>>();
+const KEEP = 8;
+
+async function openIndex(searchRoot: string, bundles: string[]): Promise<OpenIndex> {
+  const r = rootIndex(searchRoot);
+  const bases = bundles.map((b) => `${ORIGIN}/${r}/${b}/`);
+  const [primary] = bundles;
+  if (!primary) throw new Error('no bundle');
+  // Pagefind waits forever for an index whose entry it cannot read (as in the browser, pagefind.ts).
+  for (const base of bases) {
+    const res = await fetch(`${base}pagefind-entry.json`);
+    const entry = res.ok ? ((await res.json().catch(() => null)) as { languages?: Record<string, unknown> } | null) : null;
+    if (!entry?.languages || Object.keys(entry.languages).length === 0) throw new Error(`search index ${base.slice(ORIGIN.length)}: no readable pagefind-entry.json`);
+  }
+  const module = await pagefindModule(path.join(searchRoot, primary, 'pagefind.js'));
+  const pagefind = module.createInstance({ basePath: bases[0], ...INDEX_OPTIONS });
+  for (const other of bases.slice(1)) await pagefind.mergeIndex(other, INDEX_OPTIONS);
+  const vocabulary = bundleVocabulary(bases, async (url) => {
+    const res = await fetch(url);
+    return res.ok ? ((await res.json()) as Record<string, number>) : null;
+  });
+  return { pagefind, vocabulary, stands: null, bases };
+}
+
+function indexOf(searchRoot: string, bundles: string[]): Promise<OpenIndex> {
+  const key = `${searchRoot}\n${bundles.join('\n')}`;
+  let found = open.get(key);
+  if (found) {
+    open.delete(key); // most recently used last
+  } else {
+    found = openIndex(searchRoot, bundles);
+    // One that failed to open is opened anew next time.
+    found.catch(() => open.get(key) === found && open.delete(key));
+  }
+  open.set(key, found);
+  while (open.size > KEEP) {
+    const [oldest, index] = open.entries().next().value as [string, Promise<OpenIndex>];
+    open.delete(oldest);
+    void index.then((i) => i.pagefind.destroy()).catch(() => undefined);
+  }
+  return found;
+}
+
+async function standsOf(of: OpenIndex): Promise<Map<string, string>> {
+  of.stands ??= Promise.all(
+    of.bases.map(async (b) => {
+      const res = await fetch(`${b}stand.json`);
+      return res.ok ? ((await res.json()) as Record<string, string>) : {};
+    }),
+  ).then((maps) => new Map<string, string>(maps.flatMap((m) => Object.entries(m))));
+  return of.stands;
+}
+
+/** The search page's query (src/scripts/search/page.ts, `show`), from `offset` on. */
+async function answer(req: FirstPageRequest): Promise<FirstPageAnswer> {
+  const of = await indexOf(req.searchRoot, req.bundles);
+  const { state } = req;
+  if (req.warm) {
+    // Any word loads pagefind's WebAssembly and the metadata of every bundle; the filters too.
+    await of.pagefind.search('wissensnetz');
+    await of.pagefind.filters();
+    return { total: 0, hits: [], suggestion: null, ranSuggestion: false };
+  }
+  const res = await runQuery(of.pagefind, state.q, state.filters, of.vocabulary);
+  const stand = state.sort === 'datum' ? await standsOf(of) : null;
+  const sorted = stand ? [...res.results].sort((a, b) => (stand.get(b.id) ?? '').localeCompare(stand.get(a.id) ?? '')) : res.results;
+  const hits = await Promise.all(
+    sorted.slice(req.offset, req.offset + PAGE_SIZE).map(async (r) => {
+      const data = await r.data();
+      return { url: data.url, excerpt: data.excerpt, meta: unpackMeta(data.meta) };
+    }),
+  );
+  return { total: sorted.length, hits, suggestion: res.suggestion, ranSuggestion: res.ranSuggestion };
+}
+
+// One search after the other: each is short, and pagefind's instances are not made for overlapping searches.
+let queue: Promise<unknown> = Promise.resolve();
+parentPort?.on('message', (req: FirstPageRequest) => {
+  queue = queue.then(async () => {
+    let reply: FirstPageReply;
+    try {
+      reply = { id: req.id, answer: await answer(req) };
+    } catch (err) {
+      reply = { id: req.id, error: (err as Error).message ?? String(err) };
+    }
+    parentPort!.postMessage(reply);
+  });
+});
