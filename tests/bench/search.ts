@@ -14,6 +14,8 @@ process.env['WISSENSNETZ_ROOT'] = ROOT;
 process.env['WISSENSNETZ_SEARCH_DEBOUNCE_MS'] = '100';
 // A busy machine must not kill the build being measured (the server's default is 15 minutes).
 process.env['WISSENSNETZ_SEARCH_TIMEOUT_S'] ??= '7200';
+// This process indexes like a server but serves no pages: no first-page thread beside the builds it measures.
+process.env['WISSENSNETZ_SEARCH_FIRST_PAGE_MS'] = '0';
 
 const { resetConfig } = await import('../../src/lib/config');
 const { closeDb, getDb } = await import('../../src/lib/db/client');
@@ -93,6 +95,41 @@ function dirSize(dir: string): number {
 shuffleVocabulary(prng(42));
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+
+/**
+ * The search page opened with a query, as the production server answers it: the first results
+ * come from the server (src/lib/search/first-page.ts), and the browser downloads the page and
+ * its assets, no index. Times the first such page after a start (the server opens the index)
+ * and the next ones; the server's memory before and after.
+ */
+async function serverFirstPage(dataDir: string, queries: string[]): Promise<string[]> {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'start.mjs'))) return ['  first page from the server:  not measured (no production build: npm run build)'];
+  const { startProduction } = await import('./server');
+  // Production mode: no demo data. (Its start loads the Leitfäden into the hub, and indexes them meanwhile.)
+  const server = await startProduction(dataDir, { NODE_ENV: 'production', WISSENSNETZ_SEARCH_FIRST_PAGE_MS: '600000', WISSENSNETZ_SCHEDULED_JOBS: '0' });
+  const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  try {
+    const before = rss();
+    const lines: string[] = [];
+    for (const [i, q] of queries.entries()) {
+      const started = performance.now();
+      const res = await fetch(`${server.url}/suche?q=${encodeURIComponent(q)}`);
+      const html = await res.text();
+      const ms = performance.now() - started;
+      const hits = (html.match(/class="card search-hit"/g) ?? []).length;
+      if (!/data-search-served=/.test(html)) throw new Error(`the server sent /suche?q=${q} without its first results`);
+      // What a browser downloads for it the first time: the page, its scripts and style sheets (as sent, uncompressed).
+      let assets = 0;
+      for (const m of html.matchAll(/(?:src|href)="(\/_astro\/[^"]+\.(?:js|css))"/g)) assets += (await (await fetch(`${server.url}${m[1]}`)).arrayBuffer()).byteLength;
+      const bytes = Buffer.byteLength(html);
+      lines.push(`  first page from the server, "${q}"${i === 0 ? ' (first after the start)' : ''}: ${(ms / 1000).toFixed(2)} s, ${hits} hits; download ${kb(bytes + assets)} (page ${kb(bytes)}, its scripts and styles ${kb(assets)}; no index file)`);
+    }
+    lines.push(`    server memory (RSS) before the first search ${mb(before)}, after ${mb(rss())}`);
+    return lines;
+  } finally {
+    await server.stop();
+  }
+}
 
 async function bench(n: number): Promise<string[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `wn-bench-${n}-`));
@@ -205,6 +242,7 @@ async function bench(n: number): Promise<string[]> {
   const withdrawBuild = getSearchStatus().history.find((b) => b.reason.includes('Benchmark: Rücknahme'));
   const typicalAfter = await firstQuery(vocabularyAt(300));
   await stopSearchIndexing();
+  const served = await serverFirstPage(dataDir, [vocabularyAt(300), vocabularyAt(301), vocabularyAt(0)]);
   closeDb();
   fs.rmSync(dataDir, { recursive: true, force: true });
   return [
@@ -224,6 +262,7 @@ async function bench(n: number): Promise<string[]> {
     `    copying its shard without it: ${(redactMs / 1000).toFixed(2)} s (CPU ${(redactCpuMs / 1000).toFixed(2)} s; ${redacted.pages} pages left, ${redacted.rewritten} of ${redacted.chunks} word-index chunks rewritten, the rest linked)`,
     `  peak memory, withdrawal:    ${mb(withdrawal.peak)}`,
     `  first query after it:       ${typicalAfter}`,
+    ...served,
   ];
 }
 
