@@ -31,6 +31,8 @@ export interface FirstPageAnswer {
   hits: Hit[];
   suggestion: string | null;
   ranSuggestion: boolean;
+  /** Answered from the answers kept for these bundles (the same search asked before). */
+  kept?: boolean;
 }
 
 export type FirstPageReply = { id: number; answer: FirstPageAnswer } | { id: number; error: string };
@@ -137,8 +139,31 @@ async function standsOf(of: OpenIndex): Promise<Map<string, string>> {
   return of.stands;
 }
 
-/** The search page's query (src/scripts/search/page.ts, `show`), from `offset` on. */
+/**
+ * Answers of the searches asked last, by bundles and search: bundles never change (a new index
+ * has new names), so an answer holds as long as they are served, and a word that stands in most
+ * Beiträge (seconds of pagefind's time at 100,000) is searched once.
+ */
+const answers = new Map<string, FirstPageAnswer>();
+const KEPT_ANSWERS = 200;
+
 async function answer(req: FirstPageRequest): Promise<FirstPageAnswer> {
+  if (req.warm) return search(req);
+  const key = JSON.stringify([req.searchRoot, req.bundles, req.state.q, Object.entries(req.state.filters).sort(), req.state.sort, req.offset]);
+  const kept = answers.get(key);
+  if (kept) {
+    answers.delete(key); // most recently used last
+    answers.set(key, kept);
+    return { ...kept, kept: true };
+  }
+  const found = await search(req);
+  answers.set(key, found);
+  while (answers.size > KEPT_ANSWERS) answers.delete(answers.keys().next().value as string);
+  return found;
+}
+
+/** The search page's query (src/scripts/search/page.ts, `show`), from `offset` on. */
+async function search(req: FirstPageRequest): Promise<FirstPageAnswer> {
   const of = await indexOf(req.searchRoot, req.bundles);
   const { state } = req;
   if (req.warm) {

@@ -51,10 +51,13 @@ afterEach(() => {
 
 describe("the server's first page of results", () => {
   it('holds what the browser finds, in its order, with its excerpts, totals and spelling', async () => {
+    const first = new Map<string, object>();
     for (const q of ['Schule', 'Schulsozialarbeit Vorlage', 'Vergabeverfarhen', 'Betreuung', 'Schule -Eltern', '"Vorlage für Eltern"', 'Schul*']) {
       const answer = (await searchFirstPage(bundlesOf(['public']), state(q)))!;
       const browser = await publicOnly.query(q, {}, 100);
       expect(answer, q).not.toBeNull();
+      expect(answer.kept, q).toBeUndefined();
+      first.set(q, answer);
       expect(urlsOf(answer.hits), q).toEqual(urlsOf(browser.hits).slice(0, 10));
       expect(answer.total, q).toBe(browser.hits.length);
       expect(answer.suggestion, q).toBe(browser.suggestion);
@@ -63,6 +66,10 @@ describe("the server's first page of results", () => {
     }
     const typo = (await searchFirstPage(bundlesOf(['public']), state('Vergabeverfarhen')))!;
     expect(typo.suggestion).toBe('Vergabeverfahren');
+    // Asked again, the same answer comes from those kept; another offset or filter is searched.
+    expect(typo).toEqual({ ...first.get('Vergabeverfarhen'), kept: true });
+    expect((await searchFirstPage(bundlesOf(['public']), state('Vergabeverfarhen'), 10))!.kept).toBeUndefined();
+    expect((await searchFirstPage(bundlesOf(['public']), state('Vergabeverfarhen', { filters: { kommune: 'Olfen' } })))!.kept).toBeUndefined();
   });
 
   it('goes on from an offset, and filters like the browser', async () => {
