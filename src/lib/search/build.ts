@@ -5,14 +5,16 @@ import { getConfig } from '../config';
 import { writeBundles } from './bundle';
 import { mergeLexicons, wordLexicon } from './decompound';
 import { dictionaryParts } from './dictionary';
-import { createEnricher } from './enrich';
+import { createEnricher, MARKERS, type Enricher } from './enrich';
 import { nounsOf, readCuratedParts } from './lexicon';
 import { generationDir, newGenerationName, POINTER_FORMAT, readPointer, readSnapshot, searchDir, type SearchPointer, type Snapshot } from './layout';
 import { listIndexEntries, loadRecords, type IndexEntry } from './records';
 import { readSynonyms } from './synonyms';
 import { verifyBundle } from './verify-bundle';
 import { readThesaurus, thesaurusStamp } from './thesaurus';
+import type { PageWords } from './redact';
 import { graceOf, redactBase } from './withdraw';
+import { countWords, type WordCounts } from './word-lists';
 
 /** Raise when the way texts are indexed changes, so existing bases are rebuilt. */
 const INDEX_FORMAT = 13; // 7: text inside files, stand.json per bundle; 8: compacted bundles (compact.ts); 9: snapshots name bundles (redact.ts); 10: dictionary compounds, thesaurus, packed meta, word lists; 11: synonyms of compound parts; 12: compound heads and modifiers weighted apart, known ends of unknown compounds, thesaurus main forms and abbreviations, parts and synonyms in the word lists; 13: hidden terms only in the word index, not in the pages' texts
@@ -54,14 +56,27 @@ function corpusLexicon(keys: string[]): Set<string> {
 }
 
 /** Builds into tmp-…, then renames the folder into place: a generation is complete or absent. */
-async function buildGeneration(kind: 'b' | 'r', entries: IndexEntry[], lexiconWords: Iterable<string> | null) {
+/** The enrichment of a generation whose corpus has these words (its snapshot's lexicon). */
+async function enricherOf(lexicon: Set<string>): Promise<Enricher> {
+  return createEnricher(mergeLexicons(await dictionaryParts(), wordLexicon(lexicon)), readSynonyms(getConfig().contentDir), readThesaurus());
+}
+
+/** The words a page of the base was indexed with, from its text (redact.ts): the base's enrichment counted as the build counts. */
+function pageWordsOf(enrich: Enricher): PageWords {
+  return (text) => {
+    const counts: WordCounts = new Map();
+    countWords(enrich(text.replace(MARKERS, ' ')), counts);
+    return counts.keys();
+  };
+}
+
+async function buildGeneration(kind: 'b' | 'r', entries: IndexEntry[], lexiconWords: Iterable<string> | null, enricher?: Enricher) {
   const name = newGenerationName(kind);
   const tmp = path.join(searchDir(), `tmp-${process.pid}-${name}`);
   fs.mkdirSync(tmp, { recursive: true });
   try {
     const lexicon = lexiconWords ? new Set(lexiconWords) : corpusLexicon(entries.map((e) => e.key));
-    const words = mergeLexicons(await dictionaryParts(), wordLexicon(lexicon));
-    const enrich = createEnricher(words, readSynonyms(getConfig().contentDir), readThesaurus());
+    const enrich = enricher ?? (await enricherOf(lexicon));
     const bundles = await writeBundles(entries, tmp, enrich, name);
     // Pagefind's service has been closed by now: whatever it did not write completely never gets served.
     for (const folder of Object.keys(bundles.counts)) verifyBundle(path.join(tmp, folder), folder);
@@ -105,13 +120,17 @@ async function buildRecentOn(base: string, snapshot: Snapshot, baseBundles: stri
   // The base's snapshot as read (a generation never changes once published): graceOf needs it again.
   const read = { generation: base, snapshot };
   const superseded = supersededIn(snapshot, entries);
-  if (superseded.length > 0) ({ generation: base, snapshot, bundles: baseBundles } = redactBase(snapshot, baseBundles, superseded));
-  const changed = entries.filter((e) => !snapshot.entries[e.key]);
+  // What the recent build indexes: entries the base does not hold, or holds in a version taken out below.
+  const taken = new Set(superseded);
+  const changed = entries.filter((e) => !snapshot.entries[e.key] || taken.has(e.key));
+  // One enrichment for both: the words of the pages taken out (their word lists) and the recent build.
+  const enrich = superseded.length > 0 || changed.length > 0 ? await enricherOf(new Set(snapshot.lexicon)) : undefined;
+  if (superseded.length > 0) ({ generation: base, snapshot, bundles: baseBundles } = redactBase(snapshot, baseBundles, superseded, pageWordsOf(enrich!)));
   let recent: string | null = null;
   let recentBundles: string[] = [];
   let documents = 0;
   if (changed.length > 0) {
-    const gen = await buildGeneration('r', changed, snapshot.lexicon);
+    const gen = await buildGeneration('r', changed, snapshot.lexicon, enrich);
     const recentSnapshot: Snapshot = { configHash: snapshot.configHash, builtAt: new Date().toISOString(), entries: snapshotEntries(gen.name, changed, gen.bundles), lexicon: [] };
     fs.writeFileSync(path.join(gen.tmp, 'snapshot.json'), JSON.stringify(recentSnapshot));
     publishGeneration(gen.tmp, gen.name);

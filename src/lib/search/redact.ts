@@ -19,8 +19,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeCbor, type CborValue } from './cbor';
 import { chunkRanges } from './compact';
-import { writeWordLists } from './word-lists';
-import { pagefindFileBytes, readMetadata, readPagefindFile, readWordChunk, unknownFormat, type PackedPage, type PackedWord } from './pagefind-files';
+import { INITIALS, WORD_LIST, writeWordLists, type WordCounts } from './word-lists';
+import { pagefindFileBytes, pagefindFileContent, readMetadata, readPagefindFile, readWordChunk, unknownFormat, type PackedPage, type PackedWord } from './pagefind-files';
 
 /**
  * Files written anew are compressed at gzip level 6: at 9 the rewritten chunks of one shard
@@ -105,8 +105,51 @@ function readFilter(file: string): [string, [string, number[]][]] {
   return filter as [string, [string, number[]][]];
 }
 
-/** Writes a copy of the bundle `src` into `dst` (which must not exist) without the pages named `removeIds`. */
-export function redactBundle(src: string, dst: string, removeIds: ReadonlySet<string>): RedactResult {
+/**
+ * The words a page was indexed with, from the text of its fragment: `wordsOf` enriches the
+ * written words again (compound parts, synonyms) as the build did, and the synonyms the
+ * fragment names in its hidden terms are added, so no word the page brought into the word
+ * lists is missed.
+ */
+export type PageWords = (text: string) => Iterable<string>;
+
+/** Hidden terms of a fragment's text (compact.ts, hidden-terms.ts): "_" for the parts of the word before, "__a_b__" for synonyms. */
+const HIDDEN_TERM = /(?<![\p{L}\p{N}_])(?:__([\p{L}\p{N}_]*[\p{L}\p{N}])__|_)(?![\p{L}\p{N}_])/gu;
+
+function removedWords(src: string, removeIds: ReadonlySet<string>, wordsOf: PageWords): Set<string> {
+  const gone = new Set<string>();
+  for (const id of removeIds) {
+    const fragment = JSON.parse(pagefindFileContent(path.join(src, 'fragment', `${id}.pf_fragment`)).toString('utf8')) as { content?: unknown };
+    if (typeof fragment.content !== 'string') unknownFormat(`the fragment ${id}`);
+    const text = fragment.content.replace(HIDDEN_TERM, (_, synonyms: string | undefined) => {
+      for (const w of synonyms?.split('_') ?? []) if (w) gone.add(w.toLowerCase());
+      return ' ';
+    });
+    for (const w of wordsOf(text)) gone.add(w);
+  }
+  return gone;
+}
+
+/** The copy's word lists: the bundle's, without any word of the pages taken out. */
+function keptWordLists(src: string, dst: string, gone: ReadonlySet<string>): void {
+  const counts: WordCounts = new Map();
+  for (const initial of INITIALS) {
+    let list: Record<string, number> = {};
+    try {
+      list = JSON.parse(fs.readFileSync(path.join(src, WORD_LIST(initial)), 'utf8')) as Record<string, number>;
+    } catch {
+      // a list missing or unreadable counts as empty
+    }
+    for (const [w, n] of Object.entries(list)) if (!gone.has(w) && typeof n === 'number') counts.set(w, n);
+  }
+  writeWordLists(dst, counts);
+}
+
+/**
+ * Writes a copy of the bundle `src` into `dst` (which must not exist) without the pages named
+ * `removeIds`. Its word lists keep the words no removed page has (`wordsOf`); without it they are empty.
+ */
+export function redactBundle(src: string, dst: string, removeIds: ReadonlySet<string>, wordsOf?: PageWords): RedactResult {
   const { file: metaFile, meta, pages, chunks } = readMetadata(src);
   if (Array.isArray(meta[4]) && meta[4].length > 0) unknownFormat('sort orders in the metadata');
   const removed = new Set<number>();
@@ -164,7 +207,8 @@ export function redactBundle(src: string, dst: string, removeIds: ReadonlySet<st
   for (const f of fs.readdirSync(path.join(src, 'fragment'))) {
     if (!removeIds.has(f.replace(/\.pf_fragment$/, ''))) fs.linkSync(path.join(src, 'fragment', f), path.join(dst, 'fragment', f));
   }
-  let wordListsEmptied = false;
+  const gone = wordsOf ? removedWords(src, removeIds, wordsOf) : null;
+  let wordListsWritten = false;
   for (const entry of fs.readdirSync(src, { withFileTypes: true })) {
     const from = path.join(src, entry.name);
     const to = path.join(dst, entry.name);
@@ -181,10 +225,13 @@ export function redactBundle(src: string, dst: string, removeIds: ReadonlySet<st
       for (const language of Object.values(entryFile.languages ?? {})) language.page_count = kept;
       fs.writeFileSync(to, JSON.stringify(entryFile));
     } else if (entry.name.startsWith('woerter-')) {
-      // The word lists cannot tell which words came from the pages taken out: the copy's are
-      // empty, so no withdrawn word is suggested; the next full build writes them anew.
-      if (!wordListsEmptied) writeWordLists(dst, new Map());
-      wordListsEmptied = true;
+      // No word of a page taken out is kept, even one that other pages have too: a list cannot
+      // tell how many of a word's occurrences were the page's. The next full build counts anew.
+      if (!wordListsWritten) {
+        if (gone) keptWordLists(src, dst, gone);
+        else writeWordLists(dst, new Map());
+      }
+      wordListsWritten = true;
     } else if (entry.name !== 'stand.json.gz' && from !== metaFile) fs.linkSync(from, to);
   }
   return { pages: kept, chunks: table.length, rewritten };

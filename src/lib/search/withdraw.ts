@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generationDir, newGenerationName, readSnapshot, searchDir, splitBundle, type SearchPointer, type Snapshot } from './layout';
 import type { IndexEntry } from './records';
-import { redactBundle } from './redact';
+import { redactBundle, type PageWords } from './redact';
 import { verifyBundle } from './verify-bundle';
 
 // What a recent build does so that withdrawn text cannot be downloaded: the base shards
@@ -20,7 +20,7 @@ export interface RedactedBase {
  * Copies every base shard that holds one of `superseded` without those entries into a new
  * generation and returns the base that serves instead: unchanged shards stay where they are.
  */
-export function redactBase(snapshot: Snapshot, baseBundles: readonly string[], superseded: readonly string[]): RedactedBase {
+export function redactBase(snapshot: Snapshot, baseBundles: readonly string[], superseded: readonly string[], wordsOf?: PageWords): RedactedBase {
   const byBundle = new Map<string, Set<string>>();
   for (const key of superseded) {
     const e = snapshot.entries[key];
@@ -33,7 +33,7 @@ export function redactBase(snapshot: Snapshot, baseBundles: readonly string[], s
     const moved = new Map<string, string | null>();
     for (const [bundle, pageIds] of byBundle) {
       const { generation: from, folder } = splitBundle(bundle);
-      const { pages } = redactBundle(path.join(generationDir(from), folder), path.join(tmp, folder), pageIds);
+      const { pages } = redactBundle(path.join(generationDir(from), folder), path.join(tmp, folder), pageIds, wordsOf);
       if (pages > 0) verifyBundle(path.join(tmp, folder), folder);
       // A shard left without pages is served no more.
       moved.set(bundle, pages > 0 ? `${generation}/${folder}` : null);
