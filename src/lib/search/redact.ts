@@ -207,7 +207,13 @@ export function redactBundle(src: string, dst: string, removeIds: ReadonlySet<st
   for (const f of fs.readdirSync(path.join(src, 'fragment'))) {
     if (!removeIds.has(f.replace(/\.pf_fragment$/, ''))) fs.linkSync(path.join(src, 'fragment', f), path.join(dst, 'fragment', f));
   }
-  const gone = wordsOf ? removedWords(src, removeIds, wordsOf) : null;
+  let gone: Set<string> | null = null;
+  try {
+    gone = wordsOf ? removedWords(src, removeIds, wordsOf) : null;
+  } catch {
+    // A page's text that cannot be read: the copy's lists stay empty rather than keep its words (and the withdrawal goes on).
+    gone = null;
+  }
   let wordListsWritten = false;
   for (const entry of fs.readdirSync(src, { withFileTypes: true })) {
     const from = path.join(src, entry.name);
