@@ -5,9 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import { PAGE_SIZE, type Hit, type SearchState } from '../../scripts/search/hit';
 import { unpackMeta } from '../../scripts/search/meta';
-import { INDEX_OPTIONS, type Pagefind } from '../../scripts/search/pagefind';
-import { runQuery } from '../../scripts/search/run';
-import { bundleVocabulary, type Vocabulary } from '../../scripts/search/words';
+import { openIndex, sortedResults, type OpenIndex } from '../../scripts/search/open-index';
+import type { PagefindModule } from '../../scripts/search/pagefind';
 
 // The thread in which the server runs a search page's first query (first-page.ts): pagefind's
 // browser client and the page's own query code (src/scripts/search) over the bundles on disk,
@@ -35,7 +34,8 @@ export interface FirstPageAnswer {
   kept?: boolean;
 }
 
-export type FirstPageReply = { id: number; answer: FirstPageAnswer } | { id: number; error: string };
+/** `started`: the thread begins this search now (first-page.ts ends a thread that never finishes one). */
+export type FirstPageReply = { id: number; answer: FirstPageAnswer } | { id: number; error: string } | { id: number; started: true };
 
 /** The host the thread's pagefind instances load from; no request ever leaves the thread. */
 const ORIGIN = 'http://suche.invalid';
@@ -59,7 +59,6 @@ async function readIndexFile(url: URL): Promise<Response> {
 
 globalThis.fetch = async (input: string | URL | Request) => readIndexFile(new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url));
 
-type PagefindModule = { createInstance: (o: Record<string, unknown>) => Pagefind };
 const modules = new Map<string, Promise<PagefindModule>>();
 
 /**
@@ -78,36 +77,19 @@ async function pagefindModule(file: string): Promise<PagefindModule> {
   return module;
 }
 
-interface OpenIndex {
-  pagefind: Pagefind;
-  vocabulary: Vocabulary;
-  stands: Promise<Map<string, string>> | null;
-  bases: string[];
-}
-
 /** Open indexes by their bundles; each holds what it downloaded, so a few only (the audiences of those who search). */
 const open = new Map<string, Promise<OpenIndex>>();
 const KEEP = 8;
 
-async function openIndex(searchRoot: string, bundles: string[]): Promise<OpenIndex> {
+/** The index of these bundles of a data folder, opened as the browser opens it (the entries checked first, the others merged with the page's options). */
+function openIn(searchRoot: string, bundles: string[]): Promise<OpenIndex> {
   const r = rootIndex(searchRoot);
-  const bases = bundles.map((b) => `${ORIGIN}/${r}/${b}/`);
   const [primary] = bundles;
-  if (!primary) throw new Error('no bundle');
-  // Pagefind waits forever for an index whose entry it cannot read (as in the browser, pagefind.ts).
-  for (const base of bases) {
-    const res = await fetch(`${base}pagefind-entry.json`);
-    const entry = res.ok ? ((await res.json().catch(() => null)) as { languages?: Record<string, unknown> } | null) : null;
-    if (!entry?.languages || Object.keys(entry.languages).length === 0) throw new Error(`search index ${base.slice(ORIGIN.length)}: no readable pagefind-entry.json`);
-  }
-  const module = await pagefindModule(path.join(searchRoot, primary, 'pagefind.js'));
-  const pagefind = module.createInstance({ basePath: bases[0], ...INDEX_OPTIONS });
-  for (const other of bases.slice(1)) await pagefind.mergeIndex(other, INDEX_OPTIONS);
-  const vocabulary = bundleVocabulary(bases, async (url) => {
-    const res = await fetch(url);
-    return res.ok ? ((await res.json()) as Record<string, number>) : null;
-  });
-  return { pagefind, vocabulary, stands: null, bases };
+  if (!primary) return Promise.reject(new Error('no bundle'));
+  return openIndex(
+    bundles.map((b) => `${ORIGIN}/${r}/${b}/`),
+    () => pagefindModule(path.join(searchRoot, primary, 'pagefind.js')),
+  );
 }
 
 function indexOf(searchRoot: string, bundles: string[]): Promise<OpenIndex> {
@@ -116,7 +98,7 @@ function indexOf(searchRoot: string, bundles: string[]): Promise<OpenIndex> {
   if (found) {
     open.delete(key); // most recently used last
   } else {
-    found = openIndex(searchRoot, bundles);
+    found = openIn(searchRoot, bundles);
     // One that failed to open is opened anew next time.
     found.catch(() => open.get(key) === found && open.delete(key));
   }
@@ -127,16 +109,6 @@ function indexOf(searchRoot: string, bundles: string[]): Promise<OpenIndex> {
     void index.then((i) => i.pagefind.destroy()).catch(() => undefined);
   }
   return found;
-}
-
-async function standsOf(of: OpenIndex): Promise<Map<string, string>> {
-  of.stands ??= Promise.all(
-    of.bases.map(async (b) => {
-      const res = await fetch(`${b}stand.json`);
-      return res.ok ? ((await res.json()) as Record<string, string>) : {};
-    }),
-  ).then((maps) => new Map<string, string>(maps.flatMap((m) => Object.entries(m))));
-  return of.stands;
 }
 
 /**
@@ -172,9 +144,7 @@ async function search(req: FirstPageRequest): Promise<FirstPageAnswer> {
     await of.pagefind.filters();
     return { total: 0, hits: [], suggestion: null, ranSuggestion: false };
   }
-  const res = await runQuery(of.pagefind, state.q, state.filters, of.vocabulary);
-  const stand = state.sort === 'datum' ? await standsOf(of) : null;
-  const sorted = stand ? [...res.results].sort((a, b) => (stand.get(b.id) ?? '').localeCompare(stand.get(a.id) ?? '')) : res.results;
+  const { res, sorted } = await sortedResults(of, state);
   const hits = await Promise.all(
     sorted.slice(req.offset, req.offset + PAGE_SIZE).map(async (r) => {
       const data = await r.data();
@@ -188,6 +158,7 @@ async function search(req: FirstPageRequest): Promise<FirstPageAnswer> {
 let queue: Promise<unknown> = Promise.resolve();
 parentPort?.on('message', (req: FirstPageRequest) => {
   queue = queue.then(async () => {
+    parentPort!.postMessage({ id: req.id, started: true } satisfies FirstPageReply);
     let reply: FirstPageReply;
     try {
       reply = { id: req.id, answer: await answer(req) };

@@ -17,6 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { afterHiddenTerm, hiddenSynonyms } from '../../scripts/search/excerpt';
 import { encodeCbor, type CborValue } from './cbor';
 import { chunkRanges } from './compact';
 import { INITIALS, WORD_LIST, writeWordLists, type WordCounts } from './word-lists';
@@ -113,18 +114,21 @@ function readFilter(file: string): [string, [string, number[]][]] {
  */
 export type PageWords = (text: string) => Iterable<string>;
 
-/** Hidden terms of a fragment's text (compact.ts, hidden-terms.ts): "_" for the parts of the word before, "__a_b__" for synonyms. */
-const HIDDEN_TERM = /(?<![\p{L}\p{N}_])(?:__([\p{L}\p{N}_]*[\p{L}\p{N}])__|_)(?![\p{L}\p{N}_])/gu;
-
 function removedWords(src: string, removeIds: ReadonlySet<string>, wordsOf: PageWords): Set<string> {
   const gone = new Set<string>();
   for (const id of removeIds) {
     const fragment = JSON.parse(pagefindFileContent(path.join(src, 'fragment', `${id}.pf_fragment`)).toString('utf8')) as { content?: unknown };
     if (typeof fragment.content !== 'string') unknownFormat(`the fragment ${id}`);
-    const text = fragment.content.replace(HIDDEN_TERM, (_, synonyms: string | undefined) => {
-      for (const w of synonyms?.split('_') ?? []) if (w) gone.add(w.toLowerCase());
-      return ' ';
-    });
+    // Hidden terms (compact.ts, hidden-terms.ts): "_" for the parts of the word before, "__a_b__" for synonyms.
+    const text = fragment.content
+      .split(/\s+/)
+      .map((word) => {
+        const rest = afterHiddenTerm(word);
+        if (rest === null) return word;
+        for (const w of hiddenSynonyms(word)) gone.add(w.toLowerCase());
+        return rest;
+      })
+      .join(' ');
     for (const w of wordsOf(text)) gone.add(w);
   }
   return gone;

@@ -127,3 +127,20 @@ export function sourceWorkerBundle(root: string, name: BundleName = 'search-work
     return null;
   }
 }
+
+/**
+ * The script that runs `name`: next to a server started from the production bundle (node
+ * dist/cli/start.mjs) the bundle `npm run build` wrote; run from source (npm start, tests), the
+ * one bundled from the current sources, or, when that cannot be made, the source through tsx.
+ */
+export function scriptFor(
+  name: BundleName,
+  root: string,
+  entry = process.argv[1] ?? '',
+  fromSource: (root: string, name: BundleName) => string | null = sourceWorkerBundle,
+): { file: string; tsx: boolean } {
+  const bundled = path.join(root, 'dist', 'cli', `${name}.mjs`);
+  if (path.resolve(path.dirname(entry)) === path.dirname(bundled)) return { file: bundled, tsx: false };
+  const made = fromSource(root, name);
+  return made ? { file: made, tsx: false } : { file: path.join(root, ENTRIES[name]), tsx: true };
+}

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import type { BuildMode, BuildOutcome } from './build';
-import { sourceWorkerBundle } from './worker-bundle';
+import { scriptFor, sourceWorkerBundle } from './worker-bundle';
 
 /** The line with which a worker reports its outcome (JSON after the prefix). */
 export const BUILD_RESULT = 'SEARCH-BUILD-RESULT ';
@@ -29,10 +28,8 @@ const fileTimeoutMs = () => seconds('WISSENSNETZ_SEARCH_FILE_TIMEOUT_S', 10);
  * asks for it, or, when that cannot be done, runs from source through tsx.
  */
 export function workerCommand(root: string, entry = process.argv[1] ?? '', fromSource: (root: string) => string | null = sourceWorkerBundle): string[] {
-  const bundled = path.join(root, 'dist', 'cli', 'search-worker.mjs');
-  if (path.resolve(path.dirname(entry)) === path.dirname(bundled)) return [bundled];
-  const made = fromSource(root);
-  return made ? [made] : ['--import', 'tsx', path.join(root, 'src', 'cli', 'search-worker.ts')];
+  const script = scriptFor('search-worker', root, entry, fromSource);
+  return script.tsx ? ['--import', 'tsx', script.file] : [script.file];
 }
 
 function reportedMessage(json: string): string {

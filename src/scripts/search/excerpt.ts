@@ -17,6 +17,11 @@ export function isHiddenTerm(word: string): boolean {
   return HIDDEN.test(word);
 }
 
+/** What follows a hidden term in its word ("," of "_,", "-Akte" of "_-Akte"); null when the word is no hidden term. */
+export function afterHiddenTerm(word: string): string | null {
+  return HIDDEN.exec(word)?.[1] ?? null;
+}
+
 /** The synonyms a hidden term of a result's text holds (none for the parts of a compound). */
 export function hiddenSynonyms(word: string): string[] {
   const m = /^__([\p{L}\p{N}_]*[\p{L}\p{N}])__/u.exec(word);

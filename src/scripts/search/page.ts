@@ -1,8 +1,8 @@
 import { FILTER_KEYS, PAGE_SIZE, sameState, stateOf, statusText, viewOf, type Hit, type SearchState } from './hit';
 import { unpackMeta } from './meta';
-import { indexIncomplete, loadPagefind, type Pagefind, type PagefindResult } from './pagefind';
+import { openIndex, sortedResults, type OpenIndex } from './open-index';
+import { indexIncomplete, type PagefindResult } from './pagefind';
 import { runQuery } from './run';
-import { bundleVocabulary, type Vocabulary } from './words';
 
 /** A search that has not answered after this long is reported as an index that cannot be loaded. */
 const NO_ANSWER_MS = 20_000;
@@ -78,24 +78,6 @@ function showCounts(counts: Record<string, Record<string, number>>): void {
   }
 }
 
-/** Which index a page searches: the bundles, pagefind with them merged, their word lists and dates. */
-interface OpenIndex {
-  bundles: string[];
-  pagefind: Pagefind;
-  vocabulary: Vocabulary;
-  /** The Stand of every page by pagefind id, from each bundle's stand.json; loaded on the first date sort. */
-  stands: Promise<Map<string, string>> | null;
-}
-
-async function openIndex(bundles: string[]): Promise<OpenIndex> {
-  const pagefind = await loadPagefind(bundles);
-  const vocabulary = bundleVocabulary(bundles, async (url) => {
-    const res = await fetch(url);
-    return res.ok ? ((await res.json()) as Record<string, number>) : null;
-  });
-  return { bundles, pagefind, vocabulary, stands: null };
-}
-
 /** The bundles the server serves this session now (src/pages/suche/daten/aktuell.json.ts); null when it cannot say. */
 async function currentBundles(): Promise<string[] | null> {
   try {
@@ -160,18 +142,6 @@ async function start(): Promise<void> {
   let next = 0;
   let run = 0;
   let searched = false;
-  const standsOf = async (bundle: string): Promise<Record<string, string>> => {
-    const res = await fetch(`${bundle}stand.json`);
-    return res.ok ? ((await res.json()) as Record<string, string>) : {};
-  };
-  const loadStands = (of: OpenIndex): Promise<Map<string, string>> =>
-    (of.stands ??= Promise.all(of.bundles.map(standsOf))
-      .then((maps) => new Map<string, string>(maps.flatMap((m) => Object.entries(m))))
-      .catch(() => {
-        of.stands = null; // try again with the next search
-        return new Map<string, string>();
-      }));
-
   /**
    * A search shown before pagefind loaded its filter index has no counts. They are loaded when
    * somebody turns to a filter, not with the first query: its download stays small.
@@ -187,15 +157,6 @@ async function start(): Promise<void> {
     await of.pagefind.filters();
     const res = await runQuery(of.pagefind, state.q, state.filters, of.vocabulary);
     if (current()) showCounts(res.filters);
-  }
-
-  /** The results of a search in the order the page shows them: by relevance, or every match newest Stand first. */
-  async function sortedResults(of: OpenIndex, state: SearchState) {
-    const res = await runQuery(of.pagefind, state.q, state.filters, of.vocabulary);
-    // Equal dates keep their relevance order.
-    const stand = state.sort === 'datum' ? await loadStands(of) : null;
-    const sorted = stand ? [...res.results].sort((a, b) => (stand.get(b.id) ?? '').localeCompare(stand.get(a.id) ?? '')) : res.results;
-    return { res, sorted };
   }
 
   async function hitOf(r: PagefindResult): Promise<Hit> {

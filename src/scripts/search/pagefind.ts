@@ -19,7 +19,7 @@ export interface Pagefind {
   destroy: () => Promise<void>;
 }
 
-interface PagefindModule {
+export interface PagefindModule {
   createInstance: (o: Record<string, unknown>) => Pagefind;
 }
 
@@ -86,18 +86,18 @@ export function indexIncomplete(bundles: string[]): boolean {
 }
 
 /**
- * Loads pagefind from the first bundle (our own origin) and merges the others into an
- * instance of its own: a page that follows a rebuilt index opens a new one, which holds
+ * Loads pagefind from the first bundle (our own origin; the server's first-page thread passes
+ * its own `load`, as Node cannot import from a URL) and merges the others into an instance of its own: a page that follows a rebuilt index opens a new one, which holds
  * nothing of the bundles merged before (the module's default instance would keep them).
  */
-export async function loadPagefind(bundles: string[]): Promise<Pagefind> {
+export async function loadPagefind(bundles: string[], load: (script: string) => Promise<PagefindModule> = (script) => import(/* @vite-ignore */ script) as Promise<PagefindModule>): Promise<Pagefind> {
   const [primary, ...others] = bundles;
   if (!primary) throw new Error('no search bundle');
   watchWorkerFailures();
   // Opened anew: what failed for an earlier instance of these bundles is downloaded again.
   for (const file of [...failedFiles]) if (inBundles(file, bundles)) failedFiles.delete(file);
   await Promise.all(bundles.map(checkEntry));
-  const module = (await import(/* @vite-ignore */ `${primary}pagefind.js`)) as PagefindModule;
+  const module = await load(`${primary}pagefind.js`);
   const pagefind = module.createInstance({ basePath: primary, ...INDEX_OPTIONS });
   try {
     // Pagefind gives a merged index only the options passed here, not the first one's: without

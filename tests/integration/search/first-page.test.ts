@@ -47,7 +47,18 @@ afterAll(async () => {
 });
 afterEach(() => {
   delete process.env['WISSENSNETZ_SEARCH_FIRST_PAGE_MS'];
+  delete process.env['WISSENSNETZ_SEARCH_FIRST_PAGE_HANG_MS'];
 });
+
+/** Replaces the intern bundle's WebAssembly by a pipe: reading it waits until something is written into it. */
+function internWasmAsPipe(): { wasm: string; saved: Buffer } {
+  const intern = pointer.baseBundles.find((b) => splitBundle(b).audience === 'intern')!;
+  const wasm = path.join(generationDir(splitBundle(intern).generation), splitBundle(intern).folder, 'wasm.de.pagefind');
+  const saved = fs.readFileSync(wasm);
+  fs.rmSync(wasm);
+  expect(spawnSync('mkfifo', [wasm]).status).toBe(0);
+  return { wasm, saved };
+}
 
 describe("the server's first page of results", () => {
   it('holds what the browser finds, in its order, with its excerpts, totals and spelling', async () => {
@@ -117,18 +128,19 @@ describe("the server's first page of results", () => {
 
   it('gives up on a search that never answers, and the next one is answered by a new thread', async () => {
     // A file whose reading never ends (a pipe nobody writes to): pagefind waits for its WebAssembly for ever.
-    const intern = pointer.baseBundles.find((b) => splitBundle(b).audience === 'intern')!;
-    const wasm = path.join(generationDir(splitBundle(intern).generation), splitBundle(intern).folder, 'wasm.de.pagefind');
-    const saved = fs.readFileSync(wasm);
-    fs.rmSync(wasm);
-    expect(spawnSync('mkfifo', [wasm]).status).toBe(0);
+    const { wasm, saved } = internWasmAsPipe();
     process.env['WISSENSNETZ_SEARCH_FIRST_PAGE_MS'] = '1500';
+    // The thread counts a search as hung after this (a minute by default).
+    process.env['WISSENSNETZ_SEARCH_FIRST_PAGE_HANG_MS'] = '4000';
     const hanging = [...bundlesOf(['intern']), ...bundlesOf(['public'])];
     try {
       // A bundle list opened for the first time: loading it reads the pipe.
       const started = Date.now();
       expect(await searchFirstPage(hanging, state('Mondscheinregel'))).toBeNull();
       expect(Date.now() - started).toBeLessThan(10_000);
+      // A search asked meanwhile waits behind the hung one, and is answered by the new thread.
+      process.env['WISSENSNETZ_SEARCH_FIRST_PAGE_MS'] = '30000';
+      expect((await searchFirstPage(bundlesOf(['public']), state('Schulsozialarbeit')))!.total).toBeGreaterThan(0);
     } finally {
       // Ends the read that still waits, if any (no reader: ENXIO), then puts the file back.
       try {
@@ -143,5 +155,25 @@ describe("the server's first page of results", () => {
     expect((await searchFirstPage(bundlesOf(['public']), state('Schule')))!.total).toBeGreaterThan(20);
     // The hung thread was ended: a search of the list it hung on is answered now.
     expect((await searchFirstPage(hanging, state('Mondscheinregel')))!.hits).toHaveLength(1);
+  });
+
+  it('lets a search slower than the time allowed finish after the page went without it, and keeps its answer', async () => {
+    // The WebAssembly of the intern bundle arrives late: a pipe, filled once the first search has been given up on.
+    const { wasm, saved } = internWasmAsPipe();
+    process.env['WISSENSNETZ_SEARCH_FIRST_PAGE_MS'] = '1500';
+    // Not opened by the thread since the last one was ended.
+    const late = bundlesOf(['intern']);
+    try {
+      expect(await searchFirstPage(late, state('Mondscheinregel'))).toBeNull();
+      fs.writeFileSync(wasm, saved); // the thread's read has been waiting for it
+    } finally {
+      fs.rmSync(wasm);
+      fs.writeFileSync(wasm, saved);
+    }
+    // The same thread finished that search: the next person asking gets its kept answer.
+    await expect
+      .poll(async () => (await searchFirstPage(late, state('Mondscheinregel')))?.kept, { timeout: 20_000, interval: 200 })
+      .toBe(true);
+    expect((await searchFirstPage(late, state('Mondscheinregel')))!.hits.map((h) => h.meta['title'])).toEqual(['Interne Dienstanweisung Mondscheinregel']);
   });
 });
