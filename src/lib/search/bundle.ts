@@ -238,7 +238,7 @@ function writeStands(outDir: string, pageIds: Record<string, string>, stands: Re
  * and tells the page of one that still failed, on the port pagefind's answers take, ahead of the
  * answer that missed it (src/scripts/search/pagefind.ts listens; pagefind ignores the message).
  */
-export const WORKER_RETRY = `/* Wissensnetz: index files are tried again when their download fails (src/lib/search/bundle.ts). */
+const WORKER_RETRY = `/* Wissensnetz: index files are tried again when their download fails (src/lib/search/bundle.ts). */
 (() => {
   const plain = self.fetch.bind(self);
   const failed = (url) => self.postMessage({ wissensnetzIndexFileFailed: url });
